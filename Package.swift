@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+// Sluice has no package dependencies by design: Foundation and the toolchain only.
+import PackageDescription
+
+let tools = [
+  "validate-data", "split-data", "train", "predict", "evaluate", "gate", "package-model",
+]
+
+let package = Package(
+  name: "Sluice",
+  platforms: [.macOS(.v13)],
+  products: tools.map { .executable(name: $0, targets: [$0]) },
+  targets: [
+    .target(name: "SluiceCore"),
+    .target(name: "SluiceTable", dependencies: ["SluiceCore"]),
+    .target(name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable"]),
+    .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+    .testTarget(
+      name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) }),
+  ]
+    + tools.map { .executableTarget(name: $0, dependencies: ["SluiceCommands"]) }
+)

@@ -1,0 +1,24 @@
+import SluiceCore
+
+/// Every Sluice tool, as run by the executables' `main.swift`.
+public enum Tools {
+  /// `validate-data`: infer schemas and check data.
+  public static let validateData: Tool = ValidateDataTool.tool
+  /// `split-data`: deterministic train/test split.
+  public static let splitData: Tool = StubTools.splitData
+  /// `train`: fit a model.
+  public static let train: Tool = StubTools.train
+  /// `predict`: apply a model.
+  public static let predict: Tool = StubTools.predict
+  /// `evaluate`: compute metrics.
+  public static let evaluate: Tool = StubTools.evaluate
+  /// `gate`: pass/fail metrics against rules and a baseline.
+  public static let gate: Tool = StubTools.gate
+  /// `package-model`: build and verify model bundles.
+  public static let packageModel: Tool = StubTools.packageModel
+
+  /// All tools, in pipeline order.
+  public static var all: [Tool] {
+    [validateData, splitData, train, predict, evaluate, gate, packageModel]
+  }
+}

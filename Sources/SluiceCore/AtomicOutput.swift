@@ -1,0 +1,240 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An output file that appears at its path only when complete.
+///
+/// Bytes go to a temporary file `.NAME.XXXXXX.tmp` in the target's directory; `commit()`
+/// flushes, fsyncs, sets the mode to 0666 minus the umask and renames it over the target.
+/// Until then the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP, and
+/// `discard()` or deinit without commit removes it. The path "-" means standard output.
+/// A symlink to a regular file is resolved so the linked file is replaced; an existing
+/// non-regular file (`/dev/null`, a FIFO, a terminal) is written directly, never replaced.
+public final class AtomicOutput {
+  /// The target path as given ("-" for standard output).
+  public let path: String
+  /// The temporary file's path; nil for standard output and for direct writes.
+  public let temporaryPath: String?
+  /// Whether this output is standard output.
+  public let isStandardOutput: Bool
+  /// The file the temporary replaces on commit (symlinks resolved).
+  private let renameTarget: String
+  private let writer: ByteWriter
+  private var descriptor: Int32
+  private var slot: Int?
+  private var finished = false
+
+  /// Opens `path` for writing ("-" writes to `stdout`); fails with `.cannotCreateOutput`.
+  public init(path: String, stdout: ByteWriter = .standardOutput) throws(CoreError) {
+    self.path = path
+    isStandardOutput = path == "-"
+    if isStandardOutput {
+      renameTarget = path
+      writer = stdout
+      descriptor = -1
+      temporaryPath = nil
+      return
+    }
+    var target = path
+    var info = stat()
+    if stat(path, &info) == 0 {
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        throw .cannotCreateOutput(path: path, reason: "is a directory")
+      case S_IFREG:
+        target = Self.resolvedSymlink(path) ?? path
+      default:
+        descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+          throw .cannotCreateOutput(path: path, reason: systemErrorDescription(currentErrno()))
+        }
+        temporaryPath = nil
+        renameTarget = path
+        writer = ByteWriter(fileDescriptor: descriptor)
+        return
+      }
+    }
+    renameTarget = target
+    let (directory, name) = try Self.split(target, reportedAs: path)
+    var template = Array("\(directory)/.\(Self.truncated(name)).XXXXXX.tmp".utf8CString)
+    let (created, code, slot): (Int32, Int32, Int?) = TemporaryFileRegistry.withSignalsBlocked {
+      let created = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        guard let base = buffer.baseAddress else { return -1 }
+        return mkstemps(base, 4)
+      }
+      guard created >= 0 else { return (created, currentErrno(), nil) }
+      _ = fcntl(created, F_SETFD, FD_CLOEXEC)
+      return (created, 0, TemporaryFileRegistry.register(Self.string(template)))
+    }
+    guard created >= 0 else {
+      throw .cannotCreateOutput(path: path, reason: systemErrorDescription(code))
+    }
+    temporaryPath = Self.string(template)
+    descriptor = created
+    self.slot = slot
+    writer = ByteWriter(fileDescriptor: created)
+  }
+
+  deinit {
+    discard()
+  }
+
+  /// Appends the UTF-8 bytes of `string`.
+  public func write(_ string: String) {
+    writer.write(string)
+  }
+
+  /// Appends `bytes`.
+  public func write(_ bytes: [UInt8]) {
+    writer.write(bytes)
+  }
+
+  /// Appends the bytes in `bytes`.
+  public func write(bytes: UnsafeRawBufferPointer) {
+    writer.write(bytes: bytes)
+  }
+
+  /// Makes the output visible at `path`; on any failure nothing is left behind.
+  public func commit() throws(CoreError) {
+    guard !finished else { throw .internalError("output '\(path)' was already finished") }
+    finished = true
+    writer.flush()
+    if isStandardOutput {
+      if let code = writer.failure, code != EPIPE {
+        throw .io(path: "<stdout>", reason: systemErrorDescription(code))
+      }
+      return
+    }
+    if let code = writer.failure {
+      removeTemporary()
+      throw .io(path: path, reason: systemErrorDescription(code))
+    }
+    guard let temporaryPath else {
+      writer.detach()
+      let closed = close(descriptor)
+      descriptor = -1
+      if closed != 0 { throw .io(path: path, reason: systemErrorDescription(currentErrno())) }
+      return
+    }
+    writer.detach()
+    if fsync(descriptor) != 0 || fchmod(descriptor, 0o666 & ~Self.processUmask) != 0 {
+      let code = currentErrno()
+      removeTemporary()
+      throw .io(path: path, reason: systemErrorDescription(code))
+    }
+    let closed = close(descriptor)
+    descriptor = -1
+    if closed != 0 {
+      let code = currentErrno()
+      removeTemporary()
+      throw .io(path: path, reason: systemErrorDescription(code))
+    }
+    if rename(temporaryPath, renameTarget) != 0 {
+      let code = currentErrno()
+      removeTemporary()
+      throw .cannotCreateOutput(path: path, reason: systemErrorDescription(code))
+    }
+    if let slot { TemporaryFileRegistry.unregister(slot) }
+    slot = nil
+    Self.syncDirectory(of: renameTarget)
+  }
+
+  /// Abandons the output: removes the temporary file. Safe to call more than once.
+  public func discard() {
+    guard !finished else { return }
+    finished = true
+    if isStandardOutput {
+      writer.flush()
+    } else {
+      removeTemporary()
+    }
+  }
+
+  /// Writes `bytes` to `path` atomically ("-" for `stdout`).
+  public static func write(
+    _ bytes: [UInt8], to path: String, stdout: ByteWriter = .standardOutput
+  ) throws(CoreError) {
+    let output = try AtomicOutput(path: path, stdout: stdout)
+    output.write(bytes)
+    try output.commit()
+  }
+
+  /// Writes `text` to `path` atomically ("-" for `stdout`).
+  public static func write(
+    _ text: String, to path: String, stdout: ByteWriter = .standardOutput
+  ) throws(CoreError) {
+    let output = try AtomicOutput(path: path, stdout: stdout)
+    output.write(text)
+    try output.commit()
+  }
+
+  /// Closes the descriptor and removes the temporary file, if any.
+  private func removeTemporary() {
+    writer.detach()
+    if descriptor >= 0 {
+      close(descriptor)
+      descriptor = -1
+    }
+    if let temporaryPath { unlink(temporaryPath) }
+    if let slot { TemporaryFileRegistry.unregister(slot) }
+    slot = nil
+  }
+
+  /// Splits `path` into its directory ("." when none) and final name.
+  private static func split(_ path: String, reportedAs shown: String) throws(CoreError)
+    -> (String, String)
+  {
+    guard !path.isEmpty else { throw .cannotCreateOutput(path: shown, reason: "empty path") }
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let name = String(path[path.index(after: slash)...])
+    guard !name.isEmpty, name != ".", name != ".." else {
+      throw .cannotCreateOutput(path: shown, reason: "is a directory")
+    }
+    let directory = String(path[..<slash])
+    return (directory.isEmpty ? "/" : directory, name)
+  }
+
+  /// The canonical path `path` refers to when it is a symlink; nil otherwise.
+  private static func resolvedSymlink(_ path: String) -> String? {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
+      let resolved = realpath(path, nil)
+    else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// The NUL-terminated C string in `buffer` as a Swift string.
+  private static func string(_ buffer: [CChar]) -> String {
+    buffer.withUnsafeBufferPointer { pointer in
+      pointer.baseAddress.map { String(cString: $0) } ?? ""
+    }
+  }
+
+  /// Shortens a file name so the temporary name stays within NAME_MAX.
+  private static func truncated(_ name: String) -> String {
+    var result = Substring(name)
+    while result.utf8.count > 200 { result = result.dropLast() }
+    return String(result)
+  }
+
+  /// The process umask, read once (reading it requires setting it briefly).
+  private static let processUmask: mode_t = {
+    let current = umask(0o022)
+    umask(current)
+    return current
+  }()
+
+  /// Best-effort fsync of the directory containing `path`, so the rename is durable.
+  private static func syncDirectory(of path: String) {
+    guard let (directory, _) = try? split(path, reportedAs: path) else { return }
+    let fd = open(directory, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    _ = fsync(fd)
+    close(fd)
+  }
+}

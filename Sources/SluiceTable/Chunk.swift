@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A run of whole records in one buffer, with where it sits in the input.
+final class Chunk: @unchecked Sendable {
+  /// Position of the chunk in the input, from 0.
+  let index: Int
+  /// The bytes; the tokenizer may rewrite them in place (unescaping quotes).
+  let bytes: UnsafeMutablePointer<UInt8>
+  /// Allocated size of `bytes`.
+  let capacity: Int
+  /// Bytes of records in the chunk.
+  let count: Int
+  /// Physical line number (1-based) of the chunk's first byte.
+  let firstLine: Int
+  /// Byte offset of the chunk's first byte in the input.
+  let byteOffset: Int
+  /// Whether this is the last chunk of the input.
+  let isLast: Bool
+  /// Whether the chunk was cut short by the record size limit.
+  let truncated: Bool
+  /// Where the first record starts (after the header in the first chunk).
+  var start: Int = 0
+  /// Physical line number of `start`.
+  var startLine: Int
+
+  init(
+    index: Int, bytes: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int, firstLine: Int,
+    byteOffset: Int, isLast: Bool, truncated: Bool
+  ) {
+    self.index = index
+    self.bytes = bytes
+    self.capacity = capacity
+    self.count = count
+    self.firstLine = firstLine
+    self.byteOffset = byteOffset
+    self.isLast = isLast
+    self.truncated = truncated
+    self.startLine = firstLine
+  }
+
+  deinit { bytes.deallocate() }
+}
+
+/// Cuts an input into chunks of whole records, each at most about `chunkSize` bytes.
+///
+/// A chunk ends at the last record boundary within the first `chunkSize` bytes after its start,
+/// so the cut depends only on the bytes, never on how reads return or on thread count.
+final class ChunkSource {
+  private let source: ByteSource
+  private let scanner: BoundaryScanner
+  private let chunkSize: Int
+  private let maxRecordBytes: Int
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private var filled = 0
+  private var atEnd = false
+  private var nextIndex = 0
+  private var nextLine = 1
+  private var nextOffset = 0
+  private var checkedBOM = false
+
+  init(source: ByteSource, quote: UInt8?, chunkSize: Int, maxRecordBytes: Int) {
+    self.source = source
+    self.scanner = BoundaryScanner(quote: quote)
+    self.chunkSize = max(64, chunkSize)
+    self.maxRecordBytes = max(self.chunkSize, maxRecordBytes)
+    self.capacity = self.chunkSize
+    self.buffer = .allocate(capacity: self.chunkSize)
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// The next chunk, or nil at the end of the input.
+  func next() throws -> Chunk? {
+    while true {
+      while filled < capacity && !atEnd {
+        let got = try source.read(into: buffer + filled, count: capacity - filled)
+        if got == 0 { atEnd = true } else { filled += got }
+      }
+      if !checkedBOM {
+        checkedBOM = true
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+          memmove(buffer, buffer + 3, filled - 3)
+          filled -= 3
+          nextOffset = 3
+          continue
+        }
+      }
+      if filled == 0 { return nil }
+      if atEnd { return emit(count: filled, lines: 0, isLast: true, truncated: false) }
+      let cut = scanner.scan(buffer, count: filled, atEnd: false)
+      if let boundary = cut.boundary {
+        return emit(count: boundary, lines: cut.lines, isLast: false, truncated: false)
+      }
+      if capacity >= maxRecordBytes {
+        // One record is longer than the limit: hand what there is to the tokenizer, which
+        // names the open quote (or the overlong record) at its exact place.
+        return emit(count: filled, lines: 0, isLast: true, truncated: true)
+      }
+      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      grown.update(from: buffer, count: filled)
+      buffer.deallocate()
+      buffer = grown
+      capacity *= 2
+    }
+  }
+
+  private func emit(count: Int, lines: Int, isLast: Bool, truncated: Bool) -> Chunk {
+    let chunk = Chunk(
+      index: nextIndex, bytes: buffer, capacity: capacity, count: count, firstLine: nextLine,
+      byteOffset: nextOffset, isLast: isLast, truncated: truncated)
+    let rest = filled - count
+    let freshCapacity = max(chunkSize, rest * 2)
+    let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: freshCapacity)
+    if rest > 0 { fresh.update(from: buffer + count, count: rest) }
+    buffer = fresh
+    capacity = freshCapacity
+    filled = rest
+    nextIndex += 1
+    nextLine += lines
+    nextOffset += count
+    if isLast { atEnd = true }
+    return chunk
+  }
+}

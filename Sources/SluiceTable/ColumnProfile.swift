@@ -1,0 +1,117 @@
+/// What one pass learns about a column: counts per value kind, numeric range, string
+/// lengths and distinct values. Built per chunk and merged in input order.
+public struct ColumnProfile: Sendable {
+  /// Records seen.
+  public internal(set) var count = 0
+  /// Missing values.
+  public internal(set) var nulls = 0
+  /// Non-missing values of each kind.
+  public internal(set) var booleans = 0
+  public internal(set) var integers = 0
+  public internal(set) var floats = 0
+  public internal(set) var datetimes = 0
+  public internal(set) var strings = 0
+  /// `true` values among the booleans.
+  public internal(set) var trues = 0
+  /// Smallest and largest number among integer and float values.
+  public internal(set) var minimum = Double.infinity
+  public internal(set) var maximum = -Double.infinity
+  /// Smallest and largest integer value.
+  public internal(set) var minimumInteger = Int64.max
+  public internal(set) var maximumInteger = Int64.min
+  /// Value lengths in characters.
+  public internal(set) var minimumLength = Int.max
+  public internal(set) var maximumLength = 0
+  public internal(set) var totalLength = 0
+  /// Values holding a space.
+  public internal(set) var spacedValues = 0
+  var distinct: DistinctTracker
+
+  /// An empty profile keeping up to `valueLimit` distinct values verbatim.
+  public init(valueLimit: Int) {
+    distinct = DistinctTracker(valueLimit: valueLimit)
+  }
+
+  /// Values present.
+  public var present: Int { count - nulls }
+
+  /// Adds one field.
+  @inline(__always)
+  public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
+    count += 1
+    if isNull {
+      nulls += 1
+      return
+    }
+    // Once a column holds a plain string its type is settled: skip number parsing.
+    guard strings == 0 else {
+      addString(bytes)
+      return
+    }
+    let number = ValueParser.number(bytes)
+    switch number.kind {
+    case .integer:
+      integers += 1
+      minimumInteger = min(minimumInteger, number.integer)
+      maximumInteger = max(maximumInteger, number.integer)
+      minimum = min(minimum, number.double)
+      maximum = max(maximum, number.double)
+      addLength(bytes.count)
+      distinct.insert(FieldDigest(bytes).hash, bytes)
+    case .float:
+      floats += 1
+      minimum = min(minimum, number.double)
+      maximum = max(maximum, number.double)
+      addLength(bytes.count)
+    default:
+      if let flag = ValueParser.boolean(bytes) {
+        booleans += 1
+        if flag { trues += 1 }
+        addLength(bytes.count)
+        distinct.insert(FieldDigest(bytes).hash, bytes)
+      } else if ValueParser.isDateTime(bytes) {
+        datetimes += 1
+        addLength(bytes.count)
+      } else {
+        addString(bytes)
+      }
+    }
+  }
+
+  @inline(__always)
+  private mutating func addLength(_ characters: Int) {
+    minimumLength = min(minimumLength, characters)
+    maximumLength = max(maximumLength, characters)
+    totalLength += characters
+  }
+
+  @inline(__always)
+  private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    strings += 1
+    let digest = FieldDigest(bytes)
+    addLength(digest.characters)
+    if digest.hasSpace { spacedValues += 1 }
+    distinct.insert(digest.hash, bytes, spaced: digest.hasSpace)
+  }
+
+  /// Adds the profile of the records that follow this one's.
+  public mutating func merge(_ later: ColumnProfile) {
+    count += later.count
+    nulls += later.nulls
+    booleans += later.booleans
+    integers += later.integers
+    floats += later.floats
+    datetimes += later.datetimes
+    strings += later.strings
+    trues += later.trues
+    minimum = min(minimum, later.minimum)
+    maximum = max(maximum, later.maximum)
+    minimumInteger = min(minimumInteger, later.minimumInteger)
+    maximumInteger = max(maximumInteger, later.maximumInteger)
+    minimumLength = min(minimumLength, later.minimumLength)
+    maximumLength = max(maximumLength, later.maximumLength)
+    totalLength += later.totalLength
+    spacedValues += later.spacedValues
+    distinct.merge(later.distinct)
+  }
+}

@@ -1,0 +1,147 @@
+/// The type and role inferred for one column, with the facts they were inferred from.
+public struct InferredColumn: Sendable {
+  /// Column name.
+  public var name: String
+  /// Value type.
+  public var type: ColumnType
+  /// Suggested role in the feature pipeline.
+  public var role: ColumnRole
+  /// Why the role was chosen, in a few words.
+  public var reason: String
+  /// The one-pass profile behind the inference.
+  public var profile: ColumnProfile
+
+  /// Distinct non-missing values, exact when `distinctIsExact`.
+  public var distinctCount: Int { profile.distinct.count }
+  /// Whether `distinctCount` is exact (tracking stops on large, repetitive columns).
+  public var distinctIsExact: Bool { !profile.distinct.saturated }
+  /// Every non-missing value differs from every other (and none is missing).
+  public var isUnique: Bool {
+    profile.present > 0 && profile.nulls == 0 && !profile.distinct.duplicateSeen
+      && (type == .integer || type == .string)
+  }
+  /// The distinct values in first-seen order when there are at most `limit` of them.
+  public func domain(limit: Int) -> [String]? {
+    guard distinctIsExact, distinctCount <= limit, profile.distinct.values.count == distinctCount
+    else { return nil }
+    return profile.distinct.values.map { String(decoding: $0, as: UTF8.self) }
+  }
+}
+
+/// Infers column types and roles from a table in one parallel pass.
+public enum TypeInference {
+  /// Settings of the categorical / text / key heuristic.
+  public struct Settings: Sendable {
+    /// String columns with at most this many distinct values are categorical.
+    public var maxCategories: Int
+    /// Text needs at least this mean length in characters...
+    public var textMinimumMeanLength: Double
+    /// ...and at least this share of values holding a space.
+    public var textMinimumSpacedShare: Double
+
+    /// The documented defaults.
+    public init(
+      maxCategories: Int = 100, textMinimumMeanLength: Double = 20,
+      textMinimumSpacedShare: Double = 0.5
+    ) {
+      self.maxCategories = maxCategories
+      self.textMinimumMeanLength = textMinimumMeanLength
+      self.textMinimumSpacedShare = textMinimumSpacedShare
+    }
+  }
+
+  /// The result: the columns and the number of data records.
+  public struct Result: Sendable {
+    public var columns: [InferredColumn]
+    public var rowCount: Int
+  }
+
+  /// Reads every record of `reader` and infers each column's type and role.
+  public static func run(_ reader: TableReader, settings: Settings = Settings()) throws -> Result {
+    let columnCount = reader.columns.count
+    let limit = max(settings.maxCategories, 0)
+    var total = [ColumnProfile](repeating: ColumnProfile(valueLimit: limit), count: columnCount)
+    var rows = 0
+    try reader.forEachChunk(
+      { cursor in
+        var profiles = [ColumnProfile](
+          repeating: ColumnProfile(valueLimit: limit), count: columnCount)
+        var count = 0
+        try profiles.withUnsafeMutableBufferPointer { columns in
+          while let status = try cursor.next() {
+            guard case .record = status else { continue }
+            count += 1
+            for index in 0..<columnCount {
+              columns[index].add(cursor.field(index), isNull: cursor.isNull(index))
+            }
+          }
+        }
+        return (profiles, count)
+      },
+      reduce: { partial in
+        rows += partial.1
+        for index in 0..<columnCount { total[index].merge(partial.0[index]) }
+      })
+    let columns = zip(reader.columns, total).map { name, profile in
+      infer(name: name, profile: profile, settings: settings)
+    }
+    return Result(columns: columns, rowCount: rows)
+  }
+
+  /// The type lattice: all booleans → boolean; all integers → integer; integers and floats →
+  /// float; all date-times → datetime; anything else (or no values) → string.
+  public static func type(of profile: ColumnProfile) -> ColumnType {
+    let present = profile.present
+    if present == 0 || profile.strings > 0 { return .string }
+    if profile.booleans == present { return .boolean }
+    if profile.integers == present { return .integer }
+    if profile.integers + profile.floats == present { return .float }
+    if profile.datetimes == present { return .datetime }
+    return .string
+  }
+
+  static func infer(name: String, profile: ColumnProfile, settings: Settings)
+    -> InferredColumn
+  {
+    let type = type(of: profile)
+    var column = InferredColumn(
+      name: name, type: type, role: .categorical, reason: "", profile: profile)
+    let present = profile.present
+    switch type {
+    case _ where present == 0:
+      column.role = .ignored
+      column.reason = "no values"
+    case .integer, .float:
+      column.role = .numeric
+      column.reason = "numbers"
+    case .boolean:
+      column.role = .categorical
+      column.reason = "two values"
+    case .datetime:
+      column.role = .ignored
+      column.reason = "date-times are not expanded into features yet"
+    case .string:
+      let meanLength = Double(profile.totalLength) / Double(present)
+      let spacedShare = Double(profile.spacedValues) / Double(present)
+      let distinct = profile.distinct.count
+      let manyDistinct =
+        profile.distinct.saturated || Double(distinct) >= 0.5 * Double(present)
+      if meanLength >= settings.textMinimumMeanLength
+        && spacedShare >= settings.textMinimumSpacedShare && manyDistinct
+      {
+        column.role = .text
+        column.reason = "long values with spaces, mostly distinct"
+      } else if column.isUnique && present > settings.maxCategories {
+        column.role = .key
+        column.reason = "every value distinct"
+      } else if !profile.distinct.saturated && distinct <= settings.maxCategories {
+        column.role = .categorical
+        column.reason = "\(distinct) distinct values"
+      } else {
+        column.role = .categorical
+        column.reason = "more than \(settings.maxCategories) distinct values"
+      }
+    }
+    return column
+  }
+}

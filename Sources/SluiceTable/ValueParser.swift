@@ -1,0 +1,255 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The kind of one non-missing field value, with its number when it has one.
+public enum ValueKind: UInt8, Sendable {
+  case boolean, integer, float, datetime, string
+}
+
+/// Classifies and parses field bytes: booleans, integers, floats and ISO 8601 date-times.
+public enum ValueParser {
+  @usableFromInline static let powersOfTen: [Double] = (0...22).map { exponent in
+    var value = 1.0
+    for _ in 0..<exponent { value *= 10 }
+    return value
+  }
+
+  /// Parses an integer: optional sign, digits, no leading zeros, fits in 64 bits.
+  public static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var index = 0
+    let count = bytes.count
+    var negative = false
+    if count > 0 && (bytes[0] == 0x2D || bytes[0] == 0x2B) {
+      negative = bytes[0] == 0x2D
+      index = 1
+    }
+    let digits = count - index
+    guard digits > 0, digits <= 19 else { return nil }
+    if bytes[index] == 0x30 && digits > 1 { return nil }
+    var magnitude: UInt64 = 0
+    while index < count {
+      let digit = bytes[index] &- 0x30
+      guard digit < 10 else { return nil }
+      magnitude = magnitude &* 10 &+ UInt64(digit)
+      index += 1
+    }
+    if digits == 19 && magnitude < 1_000_000_000_000_000_000 { return nil }  // wrapped
+    if negative {
+      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+      return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+    }
+    guard magnitude <= UInt64(Int64.max) else { return nil }
+    return Int64(magnitude)
+  }
+
+  /// Parses a decimal number (`1.5`, `-.5`, `2e-3`, `inf`), correctly rounded.
+  public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    let count = bytes.count
+    guard count > 0 else { return nil }
+    var index = 0
+    var negative = false
+    if bytes[0] == 0x2D || bytes[0] == 0x2B {
+      negative = bytes[0] == 0x2D
+      index = 1
+    }
+    guard index < count else { return nil }
+    let first = bytes[index] | 0x20
+    if first == UInt8(ascii: "i") {
+      let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)
+        .lowercased()
+      guard word == "inf" || word == "infinity" else { return nil }
+      return negative ? -.infinity : .infinity
+    }
+    var mantissa: UInt64 = 0
+    var significant = 0
+    var exponent = 0
+    var digits = 0
+    var exact = true
+    while index < count, bytes[index] &- 0x30 < 10 {
+      let digit = UInt64(bytes[index] &- 0x30)
+      if significant < 19 {
+        if mantissa != 0 || digit != 0 { significant += 1 }
+        mantissa = mantissa * 10 + digit
+      } else {
+        exponent += 1
+        if digit != 0 { exact = false }
+      }
+      digits += 1
+      index += 1
+    }
+    if index < count && bytes[index] == 0x2E {
+      index += 1
+      while index < count, bytes[index] &- 0x30 < 10 {
+        let digit = UInt64(bytes[index] &- 0x30)
+        if significant < 19 {
+          if mantissa != 0 || digit != 0 { significant += 1 }
+          mantissa = mantissa * 10 + digit
+          exponent -= 1
+        } else if digit != 0 {
+          exact = false
+        }
+        digits += 1
+        index += 1
+      }
+    }
+    guard digits > 0 else { return nil }
+    if index < count && (bytes[index] | 0x20) == UInt8(ascii: "e") {
+      index += 1
+      var negativeExponent = false
+      if index < count && (bytes[index] == 0x2D || bytes[index] == 0x2B) {
+        negativeExponent = bytes[index] == 0x2D
+        index += 1
+      }
+      var value = 0
+      var expDigits = 0
+      while index < count, bytes[index] &- 0x30 < 10 {
+        if value < 100_000 { value = value * 10 + Int(bytes[index] &- 0x30) }
+        expDigits += 1
+        index += 1
+      }
+      guard expDigits > 0 else { return nil }
+      exponent += negativeExponent ? -value : value
+    }
+    guard index == count else { return nil }
+    // Clinger's fast path: both the mantissa and the power of ten are exact doubles.
+    if exact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+      var value = Double(mantissa)
+      value = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
+      return negative ? -value : value
+    }
+    return slowDouble(bytes)
+  }
+
+  /// Exact conversion through the C library for the rare inputs outside the fast path.
+  private static func slowDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    var text = [CChar](repeating: 0, count: bytes.count + 1)
+    for index in 0..<bytes.count { text[index] = CChar(bitPattern: bytes[index]) }
+    return text.withUnsafeBufferPointer { buffer -> Double? in
+      guard let base = buffer.baseAddress else { return nil }
+      var endPointer: UnsafeMutablePointer<CChar>? = nil
+      let value = strtod(base, &endPointer)
+      guard let endPointer, endPointer == UnsafeMutablePointer(mutating: base + bytes.count) else {
+        return nil
+      }
+      return value
+    }
+  }
+
+  /// `true` or `false` in any letter case.
+  public static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    if bytes.count == 4 {
+      if bytes[0] | 0x20 == 0x74 && bytes[1] | 0x20 == 0x72 && bytes[2] | 0x20 == 0x75
+        && bytes[3] | 0x20 == 0x65
+      {
+        return true
+      }
+    } else if bytes.count == 5 {
+      if bytes[0] | 0x20 == 0x66 && bytes[1] | 0x20 == 0x61 && bytes[2] | 0x20 == 0x6C
+        && bytes[3] | 0x20 == 0x73 && bytes[4] | 0x20 == 0x65
+      {
+        return false
+      }
+    }
+    return nil
+  }
+
+  /// An ISO 8601 date (`2024-02-29`) or date-time (`2024-02-29T13:05:00.5+01:00`, `T` or space).
+  public static func isDateTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    guard count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
+    func number(_ from: Int, _ width: Int) -> Int? {
+      guard from + width <= count else { return nil }
+      var value = 0
+      for index in from..<(from + width) {
+        let digit = bytes[index] &- 0x30
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int(digit)
+      }
+      return value
+    }
+    guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+      (1...12).contains(month), day >= 1
+    else { return false }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    guard day <= days[month - 1] else { return false }
+    if count == 10 { return true }
+    guard bytes[10] == 0x54 || bytes[10] == 0x20, let hour = number(11, 2), hour < 24,
+      count >= 16, bytes[13] == 0x3A, let minute = number(14, 2), minute < 60
+    else { return false }
+    var index = 16
+    if index < count && bytes[index] == 0x3A {
+      guard let second = number(index + 1, 2), second <= 60 else { return false }
+      index += 3
+      if index < count && (bytes[index] == 0x2E || bytes[index] == 0x2C) {
+        index += 1
+        let start = index
+        while index < count && bytes[index] &- 0x30 < 10 { index += 1 }
+        guard index > start else { return false }
+      }
+    }
+    if index == count { return true }
+    if bytes[index] == 0x5A { return index + 1 == count }
+    guard bytes[index] == 0x2B || bytes[index] == 0x2D, let offsetHours = number(index + 1, 2),
+      offsetHours < 24
+    else { return false }
+    index += 3
+    if index == count { return true }
+    if bytes[index] == 0x3A { index += 1 }
+    guard let offsetMinutes = number(index, 2), offsetMinutes < 60 else { return false }
+    return index + 2 == count
+  }
+}
+
+extension ValueParser {
+  /// A field read as a number in one pass: an integer (also given as a double), a float, or
+  /// `.string` when it is neither.
+  public struct Number: Sendable {
+    public var kind: ValueKind
+    public var integer: Int64
+    public var double: Double
+  }
+
+  /// Reads `bytes` as an integer or a float in one pass.
+  @inline(__always)
+  public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Number {
+    let count = bytes.count
+    var index = 0
+    var negative = false
+    if count > 0 && (bytes[0] == 0x2D || bytes[0] == 0x2B) {
+      negative = bytes[0] == 0x2D
+      index = 1
+    }
+    let firstDigit = index
+    var magnitude: UInt64 = 0
+    while index < count {
+      let digit = bytes[index] &- 0x30
+      if digit >= 10 { break }
+      magnitude = magnitude &* 10 &+ UInt64(digit)
+      index += 1
+    }
+    let digits = index - firstDigit
+    let notNumber = Number(kind: .string, integer: 0, double: 0)
+    if index == count {
+      guard digits > 0 else { return notNumber }
+      if digits <= 18 && (bytes[firstDigit] != 0x30 || digits == 1) {
+        let value = negative ? -Int64(magnitude) : Int64(magnitude)
+        return Number(kind: .integer, integer: value, double: Double(value))
+      }
+      if let value = integer(bytes) {
+        return Number(kind: .integer, integer: value, double: Double(value))
+      }
+      // Leading zeros or too long for 64 bits: an identifier, not a number.
+      return notNumber
+    }
+    let next = bytes[index]
+    guard next == 0x2E || next | 0x20 == 0x65 || next | 0x20 == 0x69 || digits == 0 else {
+      return notNumber
+    }
+    guard let value = double(bytes) else { return notNumber }
+    return Number(kind: .float, integer: 0, double: value)
+  }
+}

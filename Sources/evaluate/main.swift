@@ -1,0 +1,3 @@
+import SluiceCommands
+
+Tools.evaluate.main()

@@ -1,0 +1,3 @@
+import SluiceCommands
+
+Tools.gate.main()

@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+
+/// Every `console` block in README.md runs here, as jq runs its manual: lines starting with
+/// `$ ` are commands (run by bash in a temporary directory with the built tools on PATH and
+/// `examples/` linked in), the lines after a command are its expected standard output and
+/// error, and a last line `[N]` is its expected exit status (0 when absent).
+final class ReadmeExamplesTests: XCTestCase {
+  struct Example {
+    var command: String
+    var expected: String
+    var status: Int32
+    var line: Int
+  }
+
+  static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The examples of each console block, in order.
+  static func blocks(in text: String) -> [[Example]] {
+    var blocks: [[Example]] = []
+    var current: [Example]? = nil
+    for (index, line) in text.components(separatedBy: "\n").enumerated() {
+      if line.hasPrefix("```console") {
+        current = []
+      } else if line.hasPrefix("```"), let finished = current {
+        blocks.append(finished)
+        current = nil
+      } else if current != nil {
+        if line.hasPrefix("$ ") {
+          current?.append(
+            Example(command: String(line.dropFirst(2)), expected: "", status: 0, line: index + 1))
+        } else if let last = current?.indices.last {
+          if line.hasPrefix("["), line.hasSuffix("]"), let code = Int32(line.dropFirst().dropLast())
+          {
+            current?[last].status = code
+          } else {
+            current?[last].expected += line + "\n"
+          }
+        }
+      }
+    }
+    return blocks
+  }
+
+  func testEveryReadmeExampleRuns() throws {
+    let readme = try String(
+      contentsOf: Self.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let blocks = Self.blocks(in: readme)
+    XCTAssertGreaterThanOrEqual(blocks.count, 3, "README should show console examples")
+    for block in blocks {
+      let directory = try makeTempDir(self)
+      try FileManager.default.createSymbolicLink(
+        atPath: directory + "/examples",
+        withDestinationPath: Self.repositoryRoot.appendingPathComponent("examples").path)
+      for example in block {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-o", "pipefail", "-c", example.command + " 2>&1"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = CLIRunner.binDirectory.path + ":" + (environment["PATH"] ?? "")
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(
+          decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(
+          output, example.expected, "README.md:\(example.line): output of `\(example.command)`")
+        XCTAssertEqual(
+          process.terminationStatus, example.status,
+          "README.md:\(example.line): exit status of `\(example.command)`")
+      }
+    }
+  }
+}

@@ -1,0 +1,463 @@
+#!/usr/bin/env python3
+"""Sluice benchmark harness (driven by bench/run; Python standard library only).
+
+For each workload, every competitor command is run as a whole process --runs
+times; the table reports min and median wall seconds, the peak RSS (max over
+runs, from GNU time's %M) and both relative to the `sluice` row.
+
+Add a workload or a competitor in WORKLOADS below. A command is a template
+string run with the repository root as working directory; placeholders:
+
+  {data}    the generated mixed CSV, e.g. bench/data/mixed-1000000.csv
+  {bin}     the Sluice binary directory, e.g. .build/release
+  {py}      the oracle virtualenv's Python, .venv-test/bin/python
+  {stream}  a shell group writing the data file followed by STREAM_COPIES-1
+            header-less copies of it to stdout (~1.1 GB at 1M rows)
+  {time}    the measuring prefix (`/usr/bin/time -f '%e %M' -o FILE`)
+
+Without {time}, a command is split with shlex and run directly under
+/usr/bin/time: wall time and peak RSS are the process's own. With {time}, the
+command is a bash pipeline and {time} stands right before the one process
+whose peak RSS is reported; the wall time is then the whole pipeline's.
+
+`requires` lists paths (templates) that must exist and be executable, else the
+row is reported as missing rather than failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO / "bench" / "data"
+OUT_DIR = REPO / "bench" / "out"
+GEN = REPO / "bench" / "gen_mixed.py"
+SETUP_VENV = REPO / "ci" / "setup-python-oracles"
+VENV_PY = ".venv-test/bin/python"
+GNU_TIME = "/usr/bin/time"
+TIME_SHOWN = f"{GNU_TIME} -f '%e %M'"
+REFERENCE = "sluice"  # label of the row the others are compared with
+STREAM_COPIES = 7  # {stream}: the file once, then 6 more times without header
+ORACLE_PACKAGES = ["numpy", "pandas", "polars", "duckdb", "scipy", "scikit-learn"]
+
+
+@dataclass
+class Command:
+    label: str
+    cmd: str
+    requires: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Workload:
+    description: str
+    commands: list[Command]
+
+
+def py(code: str) -> str:
+    """A `{py} -c "CODE"` command template (CODE may use {data}).
+
+    Double-quoted for the shell so that the table shows readable commands."""
+    for ch in '\\"$`':
+        code = code.replace(ch, "\\" + ch)
+    return '{py} -c "' + code + '"'
+
+
+SLUICE_VALIDATE = "{bin}/validate-data"
+
+# ---------------------------------------------------------------------------
+# Workloads: name -> description and (label, command) rows. Later issues add
+# rows or workloads here and nowhere else.
+# ---------------------------------------------------------------------------
+WORKLOADS: dict[str, Workload] = {
+    "read": Workload(
+        description="Read every field of the mixed CSV and infer column types.",
+        commands=[
+            Command("sluice", "{bin}/validate-data infer {data} -o /dev/null",
+                    requires=[SLUICE_VALIDATE]),
+            Command("wc -l", "wc -l {data}", note="floor: counts newlines, parses nothing"),
+            Command("pandas", py("import pandas as pd; df = pd.read_csv('{data}'); print(len(df))"),
+                    note="default C engine, every column; dates stay strings"),
+            Command("polars", py("import polars as pl; df = pl.read_csv('{data}', null_values=['NA']); "
+                                 "print(df.height)"),
+                    note="every column, default threads; null_values=['NA'] else it fails on `NA`"),
+            Command("duckdb", py("import duckdb; duckdb.sql(\"CREATE TABLE t AS SELECT * FROM "
+                                 "read_csv('{data}', nullstr=['NA', ''])\"); "
+                                 "print(duckdb.sql('SELECT count(*) FROM t').fetchall()[0][0])"),
+                    note="in-process, materialises every column into a table; NA as null"),
+        ],
+    ),
+    "stream-1gb": Workload(
+        description=(f"Memory: pipe the mixed CSV plus {STREAM_COPIES - 1} header-less copies "
+                     f"(~1.1 GB at 1M rows) through stdin, no 1 GB file on disk. "
+                     "Peak RSS is that of the reading process alone; wall time is the "
+                     "whole pipeline's."),
+        commands=[
+            Command("sluice", "{stream} | {time} {bin}/validate-data infer - -o /dev/null",
+                    requires=[SLUICE_VALIDATE]),
+            Command("wc -l", "{stream} | {time} wc -l", note="floor: counts newlines"),
+            Command("pandas (chunked)",
+                    "{stream} | {time} " + py(
+                        "import sys, pandas as pd; "
+                        "print(sum(len(c) for c in pd.read_csv(sys.stdin, chunksize=100_000)))"),
+                    note="streams 100k-row chunks; types inferred per chunk"),
+            Command("polars",
+                    "{stream} | {time} " + py(
+                        "import sys, polars as pl; "
+                        "df = pl.read_csv(sys.stdin.buffer, null_values=['NA']); print(df.height)"),
+                    note="materialises the whole input"),
+            Command("duckdb",
+                    "{stream} | {time} " + py(
+                        "import duckdb; duckdb.sql(\"CREATE TABLE t AS SELECT * FROM "
+                        "read_csv('/dev/stdin', nullstr=['NA', ''])\"); "
+                        "print(duckdb.sql('SELECT count(*) FROM t').fetchall()[0][0])"),
+                    note="materialises the whole input in memory"),
+        ],
+    ),
+}
+
+
+# ---------------------------------------------------------------------------
+
+
+def log(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def run_quiet(argv: list[str], **kw) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=60, **kw).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def ensure_data(rows: int, seed: int) -> Path:
+    """Generate bench/data/mixed-ROWS[-sSEED].csv unless a matching copy is cached.
+
+    The cache key is rows + seed + the generator's sha256 + Python minor version
+    (kept in a .meta sidecar), so editing gen_mixed.py regenerates the data.
+    """
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    name = f"mixed-{rows}.csv" if seed == 42 else f"mixed-{rows}-s{seed}.csv"
+    path = DATA_DIR / name
+    meta_path = path.with_suffix(".meta")
+    meta = {"rows": rows, "seed": seed, "generator_sha256": sha256_file(GEN),
+            "python": "%d.%d" % sys.version_info[:2]}
+    if path.exists() and meta_path.exists():
+        try:
+            if json.loads(meta_path.read_text()) == meta:
+                log(f"data: cached {path.relative_to(REPO)} ({path.stat().st_size / 1e6:.1f} MB)")
+                return path
+        except (OSError, ValueError):
+            pass
+    log(f"data: generating {path.relative_to(REPO)} ({rows} rows, seed {seed})")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(GEN), "--rows", str(rows), "--seed", str(seed),
+                    "--out", str(path)], check=True)
+    meta_path.write_text(json.dumps(meta) + "\n")
+    log(f"data: {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
+    return path
+
+
+def ensure_venv() -> None:
+    log("venv: ci/setup-python-oracles")
+    subprocess.run([str(SETUP_VENV)], check=True, cwd=REPO, stdout=sys.stderr)
+
+
+def build_sluice(scratch: str) -> None:
+    argv = ["swift", "build", "-c", "release"]
+    if scratch != ".build":
+        argv += ["--scratch-path", scratch]
+    log("build: " + " ".join(argv))
+    if shutil.which("swift") is None:
+        log("build: swift not found; sluice rows will be reported missing")
+        return
+    r = subprocess.run(argv, cwd=REPO, stdout=sys.stderr, stderr=sys.stderr)
+    if r.returncode != 0:
+        log(f"build: FAILED (exit {r.returncode}); using whatever binaries exist")
+
+
+def machine_facts() -> dict[str, str]:
+    facts: dict[str, str] = {}
+    facts["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    facts["nproc"] = run_quiet(["nproc"]) or str(os.cpu_count())
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    facts["cpu"] = cpu or platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                facts["ram"] = "%.1f GiB" % (int(line.split()[1]) / 1024 / 1024)
+    except OSError:
+        pass
+    os_name = ""
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    facts["os"] = f"{os_name or platform.system()} (kernel {platform.release()})"
+    swift = run_quiet(["swift", "--version"]).splitlines()
+    facts["swift"] = next((l for l in swift if "Swift version" in l), swift[0] if swift else "not found")
+    vpy = REPO / VENV_PY
+    if vpy.exists():
+        code = ("import importlib.metadata as m, platform\n"
+                "out = ['python ' + platform.python_version()]\n"
+                f"for p in {ORACLE_PACKAGES!r}:\n"
+                "    try: out.append(p + ' ' + m.version(p))\n"
+                "    except m.PackageNotFoundError: out.append(p + ' missing')\n"
+                "print(', '.join(out))")
+        facts["python"] = run_quiet([str(vpy), "-c", code]) or "unknown"
+    else:
+        facts["python"] = f"{platform.python_version()} (no {VENV_PY})"
+    rev = run_quiet(["git", "rev-parse", "--short", "HEAD"], cwd=REPO)
+    dirty = run_quiet(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO)
+    facts["sluice commit"] = (rev or "no commit yet") + (" (dirty)" if dirty else "")
+    return facts
+
+
+@dataclass
+class Result:
+    label: str
+    command: str  # as shown: {stream} kept, {time} shown as the GNU time format only
+    executed: str  # exactly what ran, minus the -o FILE of {time}
+    note: str
+    status: str = "ok"  # ok | missing | failed
+    walls: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    stdout: str = ""
+    error: str = ""
+
+    @property
+    def min_s(self) -> float:
+        return min(self.walls)
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb) / 1024.0
+
+
+def substitute(template: str, subst: dict[str, str]) -> str:
+    out = template
+    for key, value in subst.items():
+        out = out.replace("{" + key + "}", value)
+    return out
+
+
+def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int]:
+    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code)."""
+    with tempfile.NamedTemporaryFile(prefix="sluice-bench-time.", delete=False) as tf:
+        time_file = tf.name
+    try:
+        prefix = f"{GNU_TIME} -f '%e %M' -o {shlex.quote(time_file)}"
+        if "{time}" in cmd:
+            argv = ["bash", "-o", "pipefail", "-c", cmd.replace("{time}", prefix)]
+        else:
+            argv = shlex.split(prefix) + ["--"] + shlex.split(cmd)
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+        wall = time.perf_counter() - t0
+        rss = 0
+        lines = [l for l in Path(time_file).read_text().splitlines() if l.strip()]
+        # GNU time writes "Command exited with non-zero status N" before its format line.
+        if lines:
+            fields = lines[-1].split()
+            if len(fields) == 2 and fields[1].isdigit():
+                rss = int(fields[1])
+        return wall, rss, p.stdout, p.stderr, p.returncode
+    finally:
+        os.unlink(time_file)
+
+
+def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, warmup: int,
+                   timeout: float) -> list[Result]:
+    results = []
+    for c in wl.commands:
+        cmd = substitute(c.cmd, subst)
+        shown = substitute(c.cmd, {k: v for k, v in subst.items() if k != "stream"})
+        r = Result(c.label, shown.replace("{time}", TIME_SHOWN), cmd.replace("{time}", TIME_SHOWN),
+                   c.note)
+        results.append(r)
+        missing = [p for p in (substitute(q, subst) for q in c.requires)
+                   if not os.access(REPO / p, os.X_OK)]
+        if missing:
+            r.status = "missing"
+            r.error = ("sluice binary missing: " if c.label == REFERENCE else "missing: ") + ", ".join(missing)
+            log(f"{name}/{c.label}: {r.error}")
+            continue
+        for i in range(warmup + runs):
+            timed = i >= warmup
+            tag = f"run {i - warmup + 1}/{runs}" if timed else f"warm-up {i + 1}/{warmup}"
+            try:
+                wall, rss, out, err, code = run_once(cmd, timeout)
+            except subprocess.TimeoutExpired:
+                r.status, r.error = "failed", f"timed out after {timeout:.0f} s"
+                log(f"{name}/{c.label} {tag}: {r.error}")
+                break
+            if code != 0:
+                r.status = "failed"
+                tail = "\n".join(err.strip().splitlines()[-8:])
+                r.error = f"exit {code}: {tail}"
+                log(f"{name}/{c.label} {tag}: FAILED exit {code}\n{tail}")
+                break
+            log(f"{name}/{c.label} {tag}: {wall:.3f} s, {rss / 1024:.0f} MB")
+            if timed:
+                r.walls.append(wall)
+                r.rss_kb.append(rss)
+                r.stdout = out.strip().splitlines()[-1][:60] if out.strip() else ""
+    return results
+
+
+def md_escape(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", "\\n")
+
+
+def render(name: str, wl: Workload, results: list[Result], data: Path, subst: dict[str, str]) -> str:
+    ref = next((r for r in results if r.label == REFERENCE and r.status == "ok"), None)
+    lines = [f"### `{name}`", "", wl.description, "",
+             f"Input: `{data.relative_to(REPO)}` ({data.stat().st_size / 1e6:.1f} MB). "
+             f"Times relative to `{REFERENCE}` (> 1× = slower / more memory than Sluice).", ""]
+    if any("{stream}" in c.cmd for c in wl.commands):
+        size = data.stat().st_size
+        with data.open("rb") as f:
+            header_len = len(f.readline())
+        streamed = size + (STREAM_COPIES - 1) * (size - header_len)
+        lines += [f"`{{stream}}` is `{subst['stream']}` ({streamed / 1e6:.0f} MB on stdin).", ""]
+    lines += [
+             "| tool | command | min s | median s | peak RSS MB | time vs Sluice | RSS vs Sluice | stdout |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in results:
+        cmd = f"`{md_escape(r.command)}`"
+        if r.status != "ok":
+            what = "**missing**" if r.status == "missing" else "**failed**"
+            lines.append(f"| {r.label} | {cmd} | {what} | | | | | {md_escape(r.error.splitlines()[0])} |")
+            continue
+        if ref is not None:
+            rel_t = f"{r.median_s / ref.median_s:.2f}×" if ref.median_s > 0 else "n/a"
+            rel_m = f"{r.peak_mb / ref.peak_mb:.2f}×" if ref.peak_mb > 0 else "n/a"
+        else:
+            rel_t = rel_m = "n/a"
+        lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} | {r.peak_mb:.0f} "
+                     f"| {rel_t} | {rel_m} | {md_escape(r.stdout)} |")
+    notes = [f"- {r.label}: {r.note}" for r in results if r.note]
+    if notes:
+        lines += ["", "Notes:", *notes]
+    failures = [r for r in results if r.status == "failed"]
+    for r in failures:
+        lines += ["", f"`{r.label}` failed:", "```", r.error, "```"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="bench/run",
+        description="Time Sluice against pandas, polars, DuckDB and floors on generated CSV.")
+    ap.add_argument("workloads", nargs="*", metavar="WORKLOAD",
+                    help=f"workloads to run (default: all: {', '.join(WORKLOADS)})")
+    ap.add_argument("--rows", type=int, default=1_000_000, help="rows of generated data (default 1000000)")
+    ap.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
+    ap.add_argument("--warmup", type=int, default=0, help="untimed runs per command first (default 0)")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per run (default 1800)")
+    ap.add_argument("--no-build", action="store_true", help="do not run swift build -c release")
+    ap.add_argument("--scratch-path", default=".build",
+                    help="SwiftPM scratch path to build into and take binaries from (default .build)")
+    ap.add_argument("--bin-dir", default=None,
+                    help="directory holding the Sluice binaries, relative to the repo root or "
+                         "absolute (default SCRATCH/release); implies --no-build when given")
+    ap.add_argument("--no-venv", action="store_true", help="do not run ci/setup-python-oracles")
+    ap.add_argument("--list", action="store_true", help="list workloads and commands, then exit")
+    args = ap.parse_args(argv)
+
+    unknown = [w for w in args.workloads if w not in WORKLOADS]
+    if unknown:
+        ap.error(f"unknown workload(s): {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
+    selected = args.workloads or list(WORKLOADS)
+    if args.runs < 1:
+        ap.error("--runs must be >= 1")
+
+    if args.list:
+        for name in selected:
+            print(f"{name}: {WORKLOADS[name].description}")
+            for c in WORKLOADS[name].commands:
+                print(f"  {c.label}: {c.cmd}")
+        return 0
+
+    if not os.access(GNU_TIME, os.X_OK):
+        log(f"{GNU_TIME} (GNU time) is required: apt-get install time")
+        return 1
+
+    if args.bin_dir is not None:
+        bin_dir = args.bin_dir
+    else:
+        bin_dir = f"{args.scratch_path.rstrip('/')}/release"
+        if not args.no_build:
+            build_sluice(args.scratch_path)
+
+    if not args.no_venv:
+        ensure_venv()
+    data = ensure_data(args.rows, args.seed)
+    data_rel = str(data.relative_to(REPO))
+
+    stream = "{ cat %s; for _ in $(seq %d); do tail -n +2 %s; done; }" % (
+        shlex.quote(data_rel), STREAM_COPIES - 1, shlex.quote(data_rel))
+    subst = {"data": data_rel, "bin": bin_dir, "py": VENV_PY, "stream": stream}
+
+    # Put the data file in the page cache so no run pays for the first disk read.
+    subprocess.run(["cat", str(data)], stdout=subprocess.DEVNULL, check=True)
+
+    facts = machine_facts()
+    sections = []
+    raw = {"facts": facts, "rows": args.rows, "seed": args.seed, "runs": args.runs, "workloads": {}}
+    for name in selected:
+        log(f"workload {name}")
+        results = bench_workload(name, WORKLOADS[name], subst, args.runs, args.warmup, args.timeout)
+        sections.append(render(name, WORKLOADS[name], results, data, subst))
+        raw["workloads"][name] = [r.__dict__ for r in results]
+
+    header = [f"## Sluice benchmarks: {args.rows} rows, {args.runs} run(s) each", "",
+              "Machine:", ""] + [f"- {k}: {v}" for k, v in facts.items()]
+    report = "\n".join(header) + "\n\n" + "\n\n".join(sections) + "\n"
+    print(report)
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT_DIR / f"results-{stamp}.md").write_text(report)
+    (OUT_DIR / f"results-{stamp}.json").write_text(json.dumps(raw, indent=2) + "\n")
+    log(f"wrote bench/out/results-{stamp}.md and .json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
