@@ -1,13 +1,16 @@
 /// Finds the last record boundary in a block of bytes and counts physical lines up to it.
 ///
-/// Quote state follows the RFC 4180 parity rule (a record may end only where the quotes seen
-/// since the block's start are balanced), so the scan is exact for well-formed input and, on
-/// malformed input, still lets the tokenizer find the first error at its true position.
+/// Quote state follows the tokenizer's rule exactly: a quote opens a quoted field only at the
+/// start of a field (or right after a closing quote, which makes a doubled `""`); any other
+/// quote outside a quoted field is data. So a chunk never starts inside a quoted field, even
+/// after a malformed record.
 /// Eight bytes are examined at a time and only words holding a quote or a line break are
 /// looked at byte by byte.
 struct BoundaryScanner: Sendable {
   /// The quote byte, or nil when quoting is off (TSV, JSON Lines).
   let quote: UInt8?
+  /// The field delimiter (a quote right after it opens a quoted field).
+  let delimiter: UInt8
 
   /// The result of scanning one block.
   struct Cut: Equatable {
@@ -37,6 +40,7 @@ struct BoundaryScanner: Sendable {
     let quotePattern = Self.splat(quoteByte)
     var inQuote = false
     var openedAt = 0
+    var closedAt = -2
     var lines = 0
     var boundary: Int? = nil
     var boundaryLines = 0
@@ -45,8 +49,15 @@ struct BoundaryScanner: Sendable {
     @inline(__always) func visit(_ at: Int) {
       let byte = base[at]
       if byte == quoteByte, quote != nil {
-        inQuote.toggle()
-        if inQuote { openedAt = at }
+        if inQuote {
+          inQuote = false
+          closedAt = at
+        } else if at == 0 || at - 1 == closedAt || base[at - 1] == delimiter || base[at - 1] == lf
+          || base[at - 1] == cr
+        {
+          inQuote = true
+          openedAt = at
+        }
       } else if byte == lf {
         lines += 1
         if !inQuote {
@@ -87,21 +98,5 @@ struct BoundaryScanner: Sendable {
       index += 1
     }
     return Cut(boundary: boundary, lines: boundaryLines, openQuote: inQuote ? openedAt : nil)
-  }
-
-  /// Counts physical lines in a whole block (used for the final chunk's line total).
-  func countLines(_ base: UnsafePointer<UInt8>, count: Int) -> Int {
-    var lines = 0
-    var index = 0
-    while index < count {
-      let byte = base[index]
-      if byte == 0x0A {
-        lines += 1
-      } else if byte == 0x0D, index + 1 >= count || base[index + 1] != 0x0A {
-        lines += 1
-      }
-      index += 1
-    }
-    return lines
   }
 }

@@ -26,7 +26,7 @@ public final class ByteSource: @unchecked Sendable {
     }
     let opened = open(path, O_RDONLY | O_CLOEXEC)
     if opened < 0 {
-      throw .missingInput(path: path, reason: ByteSource.describe(errno))
+      throw .missingInput(path: path, reason: systemErrorDescription(errno))
     }
     var info = stat()
     if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
@@ -48,33 +48,8 @@ public final class ByteSource: @unchecked Sendable {
       let got = systemRead(fd, buffer, count)
       if got >= 0 { return got }
       if errno == EINTR { continue }
-      throw .io(path: path, reason: ByteSource.describe(errno))
+      throw .io(path: path, reason: systemErrorDescription(errno))
     }
-  }
-
-  /// Reads the whole input into memory (for small files such as schemas and models).
-  public func readAll() throws(CoreError) -> [UInt8] {
-    var result: [UInt8] = []
-    let step = 1 << 16
-    var scratch = [UInt8](repeating: 0, count: step)
-    while true {
-      var got = 0
-      var failure: CoreError? = nil
-      scratch.withUnsafeMutableBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        do throws(CoreError) { got = try read(into: base, count: step) } catch { failure = error }
-      }
-      if let failure { throw failure }
-      if got == 0 { break }
-      result.append(contentsOf: scratch[0..<got])
-    }
-    return result
-  }
-
-  /// The C library's description of an errno value, in lower case.
-  static func describe(_ code: Int32) -> String {
-    guard let text = strerror(code) else { return "error \(code)" }
-    return String(cString: text).lowercased()
   }
 }
 

@@ -43,6 +43,18 @@ final class Chunk: @unchecked Sendable {
   }
 
   deinit { bytes.deallocate() }
+
+  /// A copy with its own buffer, for reading a record twice (the tokenizer unescapes in place).
+  func copy() -> Chunk {
+    let duplicate = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, count))
+    duplicate.update(from: bytes, count: count)
+    let result = Chunk(
+      index: index, bytes: duplicate, capacity: max(1, count), count: count,
+      firstLine: firstLine, byteOffset: byteOffset, isLast: isLast, truncated: truncated)
+    result.start = start
+    result.startLine = startLine
+    return result
+  }
 }
 
 /// Cuts an input into chunks of whole records, each at most about `chunkSize` bytes.
@@ -63,9 +75,9 @@ final class ChunkSource {
   private var nextOffset = 0
   private var checkedBOM = false
 
-  init(source: ByteSource, quote: UInt8?, chunkSize: Int, maxRecordBytes: Int) {
+  init(source: ByteSource, quote: UInt8?, delimiter: UInt8, chunkSize: Int, maxRecordBytes: Int) {
     self.source = source
-    self.scanner = BoundaryScanner(quote: quote)
+    self.scanner = BoundaryScanner(quote: quote, delimiter: delimiter)
     self.chunkSize = max(64, chunkSize)
     self.maxRecordBytes = max(self.chunkSize, maxRecordBytes)
     self.capacity = self.chunkSize

@@ -63,6 +63,7 @@ public struct ColumnProfile: Sendable {
       minimum = min(minimum, number.double)
       maximum = max(maximum, number.double)
       addLength(bytes.count)
+      distinct.insertKeyless(bytes)
     default:
       if let flag = ValueParser.boolean(bytes) {
         booleans += 1
@@ -72,6 +73,7 @@ public struct ColumnProfile: Sendable {
       } else if ValueParser.isDateTime(bytes) {
         datetimes += 1
         addLength(bytes.count)
+        distinct.insertKeyless(bytes)
       } else {
         addString(bytes)
       }
@@ -91,7 +93,7 @@ public struct ColumnProfile: Sendable {
     let digest = FieldDigest(bytes)
     addLength(digest.characters)
     if digest.hasSpace { spacedValues += 1 }
-    distinct.insert(digest.hash, bytes, spaced: digest.hasSpace)
+    distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
   }
 
   /// Adds the profile of the records that follow this one's.

@@ -1,4 +1,13 @@
 extension RecordCursor {
+  /// The first problem found in the record being tokenized; reported when the record ends,
+  /// so a malformed record is always skipped whole, exactly as the chunk cutter sees it.
+  struct Problem {
+    var kind: TableError.Kind
+    var message: String
+    var column: Int
+    var offset: Int
+  }
+
   /// Stores field `index` of the current record (or counts it, past the last column).
   @inline(__always)
   func store(_ index: Int, start: Int, length: Int, flag: UInt8) {
@@ -12,6 +21,10 @@ extension RecordCursor {
   }
 
   /// Tokenizes one CSV or TSV record (RFC 4180 when quoting is on).
+  ///
+  /// A quote opens a quoted field only at the start of a field; anywhere else it is a stray
+  /// quote, kept as data and reported. The chunk cutter (`BoundaryScanner`) follows the same
+  /// rule, so a malformed record never shifts where later records start.
   func nextDelimited() throws(TableError) -> RecordStatus? {
     let data = bytes
     let limit = end
@@ -39,13 +52,17 @@ extension RecordCursor {
     line = currentLine
     byteOffset = chunkBase + pos
     if discovering { discovered.removeAll(keepingCapacity: true) }
+    var problem: Problem? = nil
     var fieldIndex = 0
     while true {
+      var start = pos
+      var flag: UInt8 = 0
+      var length = 0
       if quoting && pos < limit && data[pos] == quote {
         let quoteAt = pos
         let quoteLine = currentLine
         pos += 1
-        let start = pos
+        start = pos
         var write = pos
         var closed = false
         while pos < limit {
@@ -80,31 +97,36 @@ extension RecordCursor {
           return try fail(
             .unterminatedQuote, reason, line: quoteLine, column: fieldIndex + 1, offset: quoteAt)
         }
-        store(fieldIndex, start: start, length: write - start, flag: Self.quotedFlag)
+        flag = Self.quotedFlag
+        length = write - start
         if pos < limit {
           let after = data[pos]
-          if after != delimiter && after != 0x0A && after != 0x0D {
-            position = pos
-            skipLine()
-            return try fail(
-              .textAfterQuote,
-              "unexpected '\(Self.printable(after))' after a closing quote; expected a delimiter or a line end",
-              line: line, column: fieldIndex + 1, offset: pos)
+          if after != delimiter && after != 0x0A && after != 0x0D && problem == nil {
+            problem = Problem(
+              kind: .textAfterQuote,
+              message:
+                "unexpected '\(Self.printable(after))' after a closing quote; expected a delimiter or a line end",
+              column: fieldIndex + 1, offset: pos)
           }
         }
-      } else {
-        let start = pos
-        while pos < limit && special[Int(data[pos])] == 0 { pos += 1 }
-        if quoting && pos < limit && data[pos] == quote {
-          position = pos
-          skipLine()
-          return try fail(
-            .strayQuote,
-            "stray quote in an unquoted field; quote the whole field and double the quote",
-            line: line, column: fieldIndex + 1, offset: pos)
-        }
-        store(fieldIndex, start: start, length: pos - start, flag: 0)
       }
+      // The unquoted part of the field (all of it, unless it started with a quote).
+      while pos < limit {
+        if special[Int(data[pos])] == 0 {
+          pos += 1
+          continue
+        }
+        guard quoting && data[pos] == quote else { break }
+        if problem == nil {
+          problem = Problem(
+            kind: .strayQuote,
+            message: "stray quote in an unquoted field; quote the whole field and double the quote",
+            column: fieldIndex + 1, offset: pos)
+        }
+        pos += 1
+      }
+      if flag == 0 { length = pos - start }
+      store(fieldIndex, start: start, length: length, flag: flag)
       fieldIndex += 1
       if pos >= limit { break }
       let byte = data[pos]
@@ -120,6 +142,10 @@ extension RecordCursor {
       return try fail(
         .recordTooLong, "record is longer than the record size limit", line: line, column: 1,
         offset: byteOffset - chunkBase)
+    }
+    if let problem {
+      return try fail(
+        problem.kind, problem.message, line: line, column: problem.column, offset: problem.offset)
     }
     if !discovering && fieldIndex != columnCount {
       return try fail(

@@ -17,26 +17,48 @@ struct DistinctTracker: Sendable {
     self.hashLimit = hashLimit
   }
 
+  /// Tracking stopped on a value that cannot be part of an identifier.
+  private(set) var stoppedOnKeyless = false
+
+  /// No value was seen twice and none that rules out an identifier (past the hash limit this
+  /// is "no repeat among the first `hashLimit` distinct values").
+  var mayBeUnique: Bool { !duplicateSeen && !stoppedOnKeyless }
+
   /// Distinct values counted when tracking stopped.
   private(set) var seenAtLeast = 0
 
   /// Number of distinct values seen (a lower bound once saturated).
   var count: Int { saturated ? seenAtLeast : hashes.count }
 
-  /// Adds one value; a value with a space past the value limit stops tracking, because
-  /// identifiers hold no spaces and free text needs no domain.
+  /// Adds one value. A value that cannot be part of an identifier (it holds a space, or is a
+  /// float or a date-time) stops tracking once there are more values than the limit: such a
+  /// column is never a key, and past the limit it has no domain either.
   @inline(__always)
-  mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, spaced: Bool = false) {
+  mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, keyless: Bool = false)
+  {
     if saturated { return }
     if hashes.insert(hash) {
       if values.count <= valueLimit {
         values.append(Array(bytes))
         valueHashes.append(hash)
       }
-      if hashes.count > hashLimit || spaced && hashes.count > valueLimit { saturate() }
+      if hashes.count > hashLimit {
+        saturate()
+      } else if keyless && hashes.count > valueLimit {
+        stoppedOnKeyless = true
+        saturate()
+      }
     } else {
       duplicateSeen = true
       if hashes.count > valueLimit { saturate() }
+    }
+  }
+
+  /// Adds a value that cannot be part of an identifier, hashing it only while tracking.
+  @inline(__always)
+  mutating func insertKeyless(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if !saturated {
+      insert(FieldDigest(bytes).hash, bytes, keyless: true)
     }
   }
 
@@ -51,6 +73,7 @@ struct DistinctTracker: Sendable {
   /// Adds what `later` saw after what this tracker saw.
   mutating func merge(_ later: DistinctTracker) {
     duplicateSeen = duplicateSeen || later.duplicateSeen
+    stoppedOnKeyless = stoppedOnKeyless || later.stoppedOnKeyless
     if saturated { return }
     if later.saturated {
       seenAtLeast = max(hashes.count, later.seenAtLeast)

@@ -51,11 +51,12 @@ extension RecordCursor {
     } catch let error as JSONLineParser.Failure {
       position = next
       currentLine += 1
-      return try fail(.invalidJSON, error.message, line: line, column: column, offset: error.offset)
+      return try fail(
+        .invalidJSON, error.message, line: line, column: max(1, column), offset: error.offset)
     } catch {
       position = next
       currentLine += 1
-      return try fail(.invalidJSON, "\(error)", line: line, column: column, offset: pos)
+      return try fail(.invalidJSON, "\(error)", line: line, column: max(1, column), offset: pos)
     }
     position = next
     currentLine += 1

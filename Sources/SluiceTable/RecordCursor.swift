@@ -24,6 +24,8 @@ public final class RecordCursor {
   /// Which values count as missing.
   public let nulls: NullMatcher
 
+  /// Keeps the chunk's buffer alive for as long as the cursor reads it.
+  let chunk: Chunk
   @usableFromInline let bytes: UnsafeMutablePointer<UInt8>
   @usableFromInline let starts: UnsafeMutablePointer<Int>
   @usableFromInline let lengths: UnsafeMutablePointer<Int>
@@ -60,6 +62,7 @@ public final class RecordCursor {
     self.columnCount = columnCount
     self.fileName = fileName
     self.nulls = nulls
+    self.chunk = chunk
     self.bytes = chunk.bytes
     self.dialect = dialect
     self.lenient = lenient
@@ -133,6 +136,12 @@ public final class RecordCursor {
       finished = true
       return nil
     }
+    if case .malformed = found {
+      while invalidIndex < invalidUTF8.count && invalidUTF8[invalidIndex] < position {
+        invalidIndex += 1
+      }
+      return found
+    }
     if case .record = found, invalidIndex < invalidUTF8.count, invalidUTF8[invalidIndex] < position
     {
       let offset = invalidUTF8[invalidIndex]
@@ -148,9 +157,12 @@ public final class RecordCursor {
 
   /// The 1-based field of the current record that holds byte `offset`.
   func fieldContaining(_ offset: Int) -> Int {
-    let stored = min(columnCount, discovering ? 0 : columnCount)
     var best = 1
-    for index in 0..<stored where starts[index] <= offset { best = index + 1 }
+    if discovering {
+      for (index, field) in discovered.enumerated() where field.start <= offset { best = index + 1 }
+      return best
+    }
+    for index in 0..<columnCount where starts[index] <= offset { best = index + 1 }
     return best
   }
 
@@ -164,22 +176,5 @@ public final class RecordCursor {
         file: fileName, line: line, column: column, byteOffset: chunkBase + offset))
     if !lenient || discovering { throw error }
     return .malformed(error)
-  }
-
-  /// Moves past the rest of the physical line after a malformed record.
-  func skipLine() {
-    while position < end {
-      let byte = bytes[position]
-      position += 1
-      if byte == 0x0A {
-        currentLine += 1
-        return
-      }
-      if byte == 0x0D {
-        if position < end && bytes[position] == 0x0A { position += 1 }
-        currentLine += 1
-        return
-      }
-    }
   }
 }

@@ -31,15 +31,17 @@ public final class TableReader {
     displayName = source.displayName
     nulls = NullMatcher(tokens: options.nullTokens)
     chunks = ChunkSource(
-      source: source, quote: dialect.quote, chunkSize: options.chunkSize,
+      source: source, quote: dialect.quote, delimiter: dialect.delimiter, chunkSize: options.chunkSize,
       maxRecordBytes: options.maxRecordBytes)
     guard let first = try chunks.next() else {
       throw TableError(
         .emptyInput, "empty input; expected a header row",
         at: SourceLocation(file: source.displayName, line: 1, column: 1, byteOffset: 0))
     }
+    // The probe reads a copy: the header record is read again as data in JSON Lines and
+    // without a header, and tokenizing unescapes quotes in place.
     let probe = RecordCursor(
-      chunk: first, columnCount: 0, keyNames: [], dialect: dialect, nulls: nulls,
+      chunk: first.copy(), columnCount: 0, keyNames: [], dialect: dialect, nulls: nulls,
       fileName: source.displayName, lenient: false, discovering: true)
     guard try probe.next() != nil else {
       throw TableError(
@@ -58,8 +60,8 @@ public final class TableReader {
         break
       }
       columns = try Self.headerNames(
-        fields.map { Array(UnsafeBufferPointer(start: first.bytes + $0.start, count: $0.length)) },
-        file: source.displayName, offset: first.byteOffset + probe.byteOffset - first.byteOffset)
+        fields.map { Array(UnsafeBufferPointer(start: probe.bytes + $0.start, count: $0.length)) },
+        file: source.displayName, line: probe.line, offset: probe.byteOffset)
       first.start = probe.position
       first.startLine = probe.currentLine
     }
@@ -67,14 +69,16 @@ public final class TableReader {
   }
 
   /// Validates header fields: non-empty, unique.
-  private static func headerNames(_ fields: [[UInt8]], file: String, offset: Int) throws
+  private static func headerNames(_ fields: [[UInt8]], file: String, line: Int, offset: Int)
+    throws
     -> [String]
   {
     var seen: [String: Int] = [:]
     var names: [String] = []
     for (index, bytes) in fields.enumerated() {
       let name = String(decoding: bytes, as: UTF8.self)
-      let location = SourceLocation(file: file, line: 1, column: index + 1, byteOffset: offset)
+      let location = SourceLocation(
+        file: file, line: line, column: index + 1, byteOffset: offset)
       if name.isEmpty {
         throw TableError(.emptyHeader, "empty column name in the header", at: location)
       }

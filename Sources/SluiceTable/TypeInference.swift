@@ -17,7 +17,7 @@ public struct InferredColumn: Sendable {
   public var distinctIsExact: Bool { !profile.distinct.saturated }
   /// Every non-missing value differs from every other (and none is missing).
   public var isUnique: Bool {
-    profile.present > 0 && profile.nulls == 0 && !profile.distinct.duplicateSeen
+    profile.present > 0 && profile.nulls == 0 && profile.distinct.mayBeUnique
       && (type == .integer || type == .string)
   }
   /// The distinct values in first-seen order when there are at most `limit` of them.

@@ -83,12 +83,15 @@ final class CSVSpectrumTests: XCTestCase {
       ]
       for variant in variants {
         let path = try writeTable(variant.bytes, name: "\(name).csv")
-        let expected = rows.map { $0.mapValues { $0.replacingOccurrences(of: "\n", with: variant.lineEnd) } }
+        let expected = rows.map {
+          $0.mapValues { $0.replacingOccurrences(of: "\n", with: variant.lineEnd) }
+        }
         for config in readConfigurations {
           let options = ReadOptions(
             quote: unquoted.contains(name) ? .some(nil) : nil, workers: config.workers,
             chunkSize: config.chunkSize)
-          let label = "\(name) \(variant.label) \(config.mode) chunk \(config.chunkSize) workers \(config.workers)"
+          let label =
+            "\(name) \(variant.label) \(config.mode) chunk \(config.chunkSize) workers \(config.workers)"
           let (columns, records) = try readRecords(path, options, mode: config.mode)
           let actual = records.map { record in
             Dictionary(uniqueKeysWithValues: zip(columns, record.fields))

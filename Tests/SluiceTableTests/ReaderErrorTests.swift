@@ -149,7 +149,9 @@ final class ReaderErrorTests: XCTestCase {
 
   func testTruncatedAndOverlongSequencesAreInvalid() throws {
     // An overlong encoding of '/' (0xC0 0xAF) and an encoded surrogate (0xED 0xA0 0x80).
-    for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]] {
+    for bad: [UInt8] in [
+      [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80],
+    ] {
       let bytes = Array("a\n".utf8) + bad + Array("\n".utf8)
       let path = try writeTable(bytes)
       let error = try XCTUnwrap(readError(path, ReadOptions()), "\(bad)")
@@ -369,6 +371,31 @@ final class ReaderErrorTests: XCTestCase {
     }
     XCTAssertEqual(events[2].record?.fields, ["3", "4"])
     XCTAssertEqual(events[2].record?.line, 4)
+  }
+
+  func testLenientModeStrayQuoteDoesNotDisturbLaterChunks() throws {
+    // One stray quote, then 40 pairs of records (one with a quoted line break, one plain).
+    var text = "a,b\n1,b\"c\n"
+    var lines: [Int] = []
+    for index in 0..<40 {
+      text += "\(index),\"x\ny\"\n\(index),plain\n"
+      lines += [3 + 3 * index, 5 + 3 * index]
+    }
+    let path = try writeTable(text)
+    for chunkSize in [64, 100, 1 << 21] {
+      for workers in [1, 4] {
+        let label = "chunk \(chunkSize) workers \(workers)"
+        let options = ReadOptions(workers: workers, chunkSize: chunkSize, lenient: true)
+        let (_, events) = try readEvents(path, options, mode: .parallel)
+        let malformed = events.compactMap { event -> TableError? in
+          if case .malformed(let error) = event { return error }
+          return nil
+        }
+        XCTAssertEqual(malformed.map(\.kind), [.strayQuote], label)
+        XCTAssertEqual(malformed.first?.location?.line, 2, label)
+        XCTAssertEqual(events.compactMap(\.record?.line), lines, label)
+      }
+    }
   }
 
   func testLenientModeRecordWithBadFieldCountAndBadUTF8IsOneMalformedRecord() throws {

@@ -31,7 +31,8 @@ enum ReadEvent: Equatable, Sendable {
 
 /// Snapshot of the cursor's current record.
 func snapshot(_ cursor: RecordCursor) -> ReadRecord {
-  var record = ReadRecord(bytes: [], quoted: [], nulls: [], line: cursor.line, byteOffset: cursor.byteOffset)
+  var record = ReadRecord(
+    bytes: [], quoted: [], nulls: [], line: cursor.line, byteOffset: cursor.byteOffset)
   for index in 0..<cursor.columnCount {
     record.bytes.append(Array(cursor.field(index)))
     record.quoted.append(cursor.isQuoted(index))
