@@ -13,8 +13,11 @@ let package = Package(
   targets: [
     .target(name: "SluiceCore"),
     .target(name: "SluiceTable", dependencies: ["SluiceCore"]),
-    .target(name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable"]),
+    .target(name: "SluiceData", dependencies: ["SluiceCore", "SluiceTable"]),
+    .target(name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable", "SluiceData"]),
     .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+    .testTarget(
+      name: "SluiceDataTests", dependencies: ["SluiceData"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
     .testTarget(

@@ -34,8 +34,7 @@ struct DistinctTracker: Sendable {
   /// float or a date-time) stops tracking once there are more values than the limit: such a
   /// column is never a key, and past the limit it has no domain either.
   @inline(__always)
-  mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, keyless: Bool = false)
-  {
+  mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, keyless: Bool = false) {
     if saturated { return }
     if hashes.insert(hash) {
       if values.count <= valueLimit {

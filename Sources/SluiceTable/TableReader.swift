@@ -31,7 +31,8 @@ public final class TableReader {
     displayName = source.displayName
     nulls = NullMatcher(tokens: options.nullTokens)
     chunks = ChunkSource(
-      source: source, quote: dialect.quote, delimiter: dialect.delimiter, chunkSize: options.chunkSize,
+      source: source, quote: dialect.quote, delimiter: dialect.delimiter,
+      chunkSize: options.chunkSize,
       maxRecordBytes: options.maxRecordBytes)
     guard let first = try chunks.next() else {
       throw TableError(
