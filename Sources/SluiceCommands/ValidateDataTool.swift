@@ -3,57 +3,6 @@ import SluiceTable
 
 /// `validate-data`: schema inference now; checks, profiles and drift as they land.
 public enum ValidateDataTool {
-  static let inferSpec = CommandSpec(
-    name: "validate-data infer",
-    overview:
-      "Infer a schema from a table: each column's type (boolean, integer, float, string, datetime), role (numeric, categorical, text, key, ignored), nullability, range, length bounds and, for string columns with few values, the allowed values. The schema is JSON with sorted keys, meant to be committed and edited.",
-    usage: ["validate-data infer DATA [-o schema.json] [--max-categories N] [table options]"],
-    arguments: [
-      ArgumentSpec(
-        "data", help: "The table to read: CSV, TSV or JSON Lines ('-' for standard input).")
-    ],
-    options: [
-      OptionSpec(
-        ["-o", "--output"], value: "file", help: "Write the schema here ('-' for standard output).",
-        default: "-"),
-      OptionSpec(
-        ["--max-categories"], value: "n",
-        help: "String columns with at most n distinct values get an allowed-values list.",
-        default: "100"),
-    ] + TableOptions.specs,
-    examples: [
-      Example(
-        "validate-data infer examples/penguins/penguins.csv -o schema.json",
-        "Write the inferred schema of the penguins table to schema.json."),
-      Example(
-        "gunzip -c events.csv.gz | validate-data infer - --null '' --null '?'",
-        "Infer from standard input, reading only empty fields and '?' as missing."),
-    ])
-
-  static let infer = Tool(spec: inferSpec) { invocation in
-    let arguments = invocation.arguments
-    let path = arguments.positionals[0]
-    let options = try TableOptions.readOptions(arguments)
-    let maxCategories = try arguments.int("--max-categories") ?? 100
-    guard maxCategories >= 0 else {
-      throw CoreError.usage(
-        "invalid value '\(maxCategories)' for '--max-categories': expected 0 or more")
-    }
-    let output = try AtomicOutput(
-      path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
-    let reader = try TableReader(path: path, options: options)
-    let result = try TypeInference.run(
-      reader, settings: TypeInference.Settings(maxCategories: maxCategories))
-    output.write(CanonicalJSON.encode(SchemaDocument.make(result, maxCategories: maxCategories)))
-    try output.commit()
-    if !output.isStandardOutput {
-      invocation.stderr.write(
-        "validate-data: inferred \(summary(result)) from \(result.rowCount) rows of \(reader.displayName); wrote \(output.path)\n"
-      )
-    }
-    return .success
-  }
-
   /// "8 columns (5 numeric, 3 categorical)".
   static func summary(_ result: TypeInference.Result) -> String {
     var counts: [ColumnRole: Int] = [:]

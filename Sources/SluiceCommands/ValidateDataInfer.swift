@@ -1,0 +1,69 @@
+import SluiceCore
+import SluiceData
+import SluiceTable
+
+extension ValidateDataTool {
+  static let inferSpec = CommandSpec(
+    name: "validate-data infer",
+    overview:
+      "Infer a schema from a table: each column's type (boolean, integer, float, string, datetime), role (numeric, categorical, text, key, ignored), nullability, range, length bounds and, for string columns with few values, the allowed values. The schema is JSON with sorted keys, meant to be committed and edited.",
+    usage: [
+      "validate-data infer DATA [-o schema.json] [--update schema.json] [--max-categories N] [table options]"
+    ],
+    arguments: [
+      ArgumentSpec(
+        "data", help: "The table to read: CSV, TSV or JSON Lines ('-' for standard input).")
+    ],
+    options: [
+      OptionSpec(
+        ["-o", "--output"], value: "file", help: "Write the schema here ('-' for standard output).",
+        default: "-"),
+      OptionSpec(
+        ["--update"], value: "schema.json",
+        help:
+          "Keep every column and setting of this schema as written; refresh observations and add new columns."
+      ),
+      OptionSpec(
+        ["--max-categories"], value: "n",
+        help: "String columns with at most n distinct values get an allowed-values list.",
+        default: "100"),
+    ] + TableOptions.specs,
+    examples: [
+      Example(
+        "validate-data infer examples/penguins/penguins.csv -o schema.json",
+        "Write the inferred schema of the penguins table to schema.json."),
+      Example(
+        "gunzip -c events.csv.gz | validate-data infer - --null '' --null '?'",
+        "Infer from standard input, reading only empty fields and '?' as missing."),
+    ])
+
+  static let infer = Tool(spec: inferSpec) { invocation in
+    let arguments = invocation.arguments
+    let path = arguments.positionals[0]
+    let options = try TableOptions.readOptions(arguments)
+    let maxCategories = try arguments.int("--max-categories") ?? 100
+    guard maxCategories >= 0 else {
+      throw CoreError.usage(
+        "invalid value '\(maxCategories)' for '--max-categories': expected 0 or more")
+    }
+    let output = try AtomicOutput(
+      path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
+    let reader = try TableReader(path: path, options: options)
+    let result = try TypeInference.run(
+      reader, settings: TypeInference.Settings(maxCategories: maxCategories))
+    var schema = SchemaInference.schema(from: result, maxCategories: maxCategories)
+    if let previousPath = arguments.string("--update") {
+      let previous = try SchemaCodec.decode(InputFile.readAll(previousPath), file: previousPath)
+      schema = SchemaInference.update(previous, with: schema)
+    }
+    output.write(CanonicalJSON.encode(SchemaCodec.encode(schema)))
+    try output.commit()
+    if !output.isStandardOutput {
+      invocation.stderr.write(
+        "validate-data: inferred \(summary(result)) from \(result.rowCount) rows of \(reader.displayName); wrote \(output.path)\n"
+      )
+    }
+    return .success
+  }
+
+}

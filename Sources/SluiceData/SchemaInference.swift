@@ -1,0 +1,58 @@
+import SluiceCore
+import SluiceTable
+
+/// Builds a schema from what `TypeInference` learned, optionally keeping an existing schema's
+/// hand edits.
+public enum SchemaInference {
+  /// The inferred schema of a table.
+  public static func schema(from result: TypeInference.Result, maxCategories: Int) -> Schema {
+    var schema = Schema(
+      columns: result.columns.map { column(for: $0, rows: result.rowCount, limit: maxCategories) })
+    schema.minimumRows = 1
+    schema.observedRows = result.rowCount
+    return schema
+  }
+
+  /// Re-infers over `previous`: every column and setting written there is kept as written;
+  /// only the informational observations (`missing_fraction`, `rows.observed`) are refreshed
+  /// and columns new in the data are added at the end.
+  public static func update(_ previous: Schema, with inferred: Schema) -> Schema {
+    var merged = previous
+    let fresh = Dictionary(inferred.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    for index in merged.columns.indices {
+      if let observed = fresh[merged.columns[index].name] {
+        merged.columns[index].missingFraction = observed.missingFraction
+      }
+    }
+    let known = Set(previous.columns.map(\.name))
+    merged.columns += inferred.columns.filter { !known.contains($0.name) }
+    merged.observedRows = inferred.observedRows
+    return merged
+  }
+
+  static func column(for inferred: InferredColumn, rows: Int, limit: Int) -> ColumnSchema {
+    let profile = inferred.profile
+    var column = ColumnSchema(
+      name: inferred.name, type: inferred.type, role: inferred.role, nullable: profile.nulls > 0)
+    column.missingFraction = rows == 0 ? 0 : Double(profile.nulls) / Double(rows)
+    switch inferred.type {
+    case .integer where profile.present > 0:
+      column.minimum = .integer(profile.minimumInteger)
+      column.maximum = .integer(profile.maximumInteger)
+    case .float where profile.present > 0:
+      column.minimum = .number(profile.minimum)
+      column.maximum = .number(profile.maximum)
+    case .string where profile.present > 0:
+      column.minimumLength = profile.minimumLength
+      column.maximumLength = profile.maximumLength
+      if inferred.role == .categorical, let domain = inferred.domain(limit: limit) {
+        column.values = domain.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      }
+    default:
+      break
+    }
+    let keyLike = inferred.role == .key || inferred.type == .integer && profile.present > limit
+    if inferred.isUnique && keyLike { column.unique = true }
+    return column
+  }
+}
