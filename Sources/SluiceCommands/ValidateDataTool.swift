@@ -15,10 +15,6 @@ public enum ValidateDataTool {
 
   static let planned: [(String, String, String)] = [
     (
-      "check", "Check a table against a schema and report every violation with its line.",
-      "validate-data check DATA --schema schema.json"
-    ),
-    (
       "profile", "Profile every column in one pass with mergeable sketches.",
       "validate-data profile DATA [-o profile.json]"
     ),

@@ -4,7 +4,7 @@ struct DistinctTracker: Sendable {
   /// Values kept verbatim, in first-seen order, up to `valueLimit + 1` of them.
   private(set) var values: [[UInt8]] = []
   private var valueHashes: [UInt64] = []
-  private(set) var hashes = HashSet64()
+  private(set) var hashes = HashSet64(capacity: 512)
   /// Some value occurred twice.
   private(set) var duplicateSeen = false
   /// Tracking stopped: more than `valueLimit` values and a repeat, or more than `hashLimit`.

@@ -213,30 +213,35 @@ extension ValueParser {
     public var double: Double
   }
 
-  /// Reads `bytes` as an integer or a float in one pass.
+  /// Reads `bytes` as an integer or a float in one pass (the common float shapes never go
+  /// through a second parse).
   @inline(__always)
   public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Number {
     let count = bytes.count
+    let notNumber = Number(kind: .string, integer: 0, double: 0)
+    guard count > 0, let base = bytes.baseAddress else { return notNumber }
     var index = 0
     var negative = false
-    if count > 0 && (bytes[0] == 0x2D || bytes[0] == 0x2B) {
-      negative = bytes[0] == 0x2D
+    let first = base[0]
+    if first == 0x2D || first == 0x2B {
+      negative = first == 0x2D
       index = 1
+    } else if first &- 0x30 >= 10 && first != 0x2E && first | 0x20 != 0x69 {
+      return notNumber  // cannot start a number: most strings stop here
     }
     let firstDigit = index
-    var magnitude: UInt64 = 0
+    var mantissa: UInt64 = 0
     while index < count {
-      let digit = bytes[index] &- 0x30
+      let digit = base[index] &- 0x30
       if digit >= 10 { break }
-      magnitude = magnitude &* 10 &+ UInt64(digit)
+      mantissa = mantissa &* 10 &+ UInt64(digit)
       index += 1
     }
     let digits = index - firstDigit
-    let notNumber = Number(kind: .string, integer: 0, double: 0)
     if index == count {
       guard digits > 0 else { return notNumber }
-      if digits <= 18 && (bytes[firstDigit] != 0x30 || digits == 1) {
-        let value = negative ? -Int64(magnitude) : Int64(magnitude)
+      if digits <= 18 && (base[firstDigit] != 0x30 || digits == 1) {
+        let value = negative ? -Int64(mantissa) : Int64(mantissa)
         return Number(kind: .integer, integer: value, double: Double(value))
       }
       if let value = integer(bytes) {
@@ -245,7 +250,26 @@ extension ValueParser {
       // Leading zeros or too long for 64 bits: an identifier, not a number.
       return notNumber
     }
-    let next = bytes[index]
+    // Fast path for `digits.digits` with at most 18 significant digits and no exponent.
+    if base[index] == 0x2E && digits <= 18 {
+      var fraction = index + 1
+      var total = digits
+      while fraction < count {
+        let digit = base[fraction] &- 0x30
+        if digit >= 10 { break }
+        if total >= 18 { break }
+        mantissa = mantissa &* 10 &+ UInt64(digit)
+        total += 1
+        fraction += 1
+      }
+      let scale = fraction - index - 1
+      if fraction == count && total > 0 && mantissa <= 1 << 53 && scale <= 22 {
+        var value = Double(mantissa) / powersOfTen[scale]
+        if negative { value = -value }
+        return Number(kind: .float, integer: 0, double: value)
+      }
+    }
+    let next = base[index]
     guard next == 0x2E || next | 0x20 == 0x65 || next | 0x20 == 0x69 || digits == 0 else {
       return notNumber
     }
