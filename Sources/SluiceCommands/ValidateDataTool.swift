@@ -40,7 +40,7 @@ public enum ValidateDataTool {
           "validate-data infer data.csv -o schema.json", "Infer a schema to commit and edit."),
         Example("validate-data infer --help", "Show the options of a subcommand."),
       ]),
-    subcommands: [infer]
+    subcommands: [infer, check]
       + planned.map { word, overview, usage in
         Tool(
           spec: CommandSpec(

@@ -43,10 +43,12 @@ public enum SchemaInference {
       column.minimum = .number(profile.minimum)
       column.maximum = .number(profile.maximum)
     case .string where profile.present > 0:
-      column.minimumLength = profile.minimumLength
-      column.maximumLength = profile.maximumLength
+      // Allowed values say all a length bound would: a domain replaces the bounds.
       if inferred.role == .categorical, let domain = inferred.domain(limit: limit) {
         column.values = domain.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      } else {
+        column.minimumLength = profile.minimumLength
+        column.maximumLength = profile.maximumLength
       }
     default:
       break
