@@ -9,6 +9,8 @@ Add a workload or a competitor in WORKLOADS below. A command is a template
 string run with the repository root as working directory; placeholders:
 
   {data}    the generated mixed CSV, e.g. bench/data/mixed-1000000.csv
+  {data2}   a second file of the same shape from the next seed (drift's "current")
+  {schema}  bench/data/mixed-ROWS.schema.json, for workloads whose setup writes it
   {bin}     the Sluice binary directory, e.g. .build/release
   {py}      the oracle virtualenv's Python, .venv-test/bin/python
   {stream}  a shell group writing the data file followed by STREAM_COPIES-1
@@ -52,7 +54,7 @@ GNU_TIME = "/usr/bin/time"
 TIME_SHOWN = f"{GNU_TIME} -f '%e %M'"
 REFERENCE = "sluice"  # label of the row the others are compared with
 STREAM_COPIES = 7  # {stream}: the file once, then 6 more times without header
-ORACLE_PACKAGES = ["numpy", "pandas", "polars", "duckdb", "scipy", "scikit-learn"]
+ORACLE_PACKAGES = ["numpy", "pandas", "polars", "duckdb", "scipy", "scikit-learn", "pandera"]
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Command:
 class Workload:
     description: str
     commands: list[Command]
+    # Untimed commands run once before the timed ones (e.g. inferring the schema to check).
+    setup: list[str] = field(default_factory=list)
 
 
 def py(code: str) -> str:
@@ -127,6 +131,44 @@ WORKLOADS: dict[str, Workload] = {
                         "read_csv('/dev/stdin', nullstr=['NA', ''])\"); "
                         "print(duckdb.sql('SELECT count(*) FROM t').fetchall()[0][0])"),
                     note="materialises the whole input in memory"),
+        ],
+    ),
+    "profile": Workload(
+        description=("Profile every column: counts, missing, min/max, mean, variance, quantiles, "
+                     "distinct count, frequent values."),
+        commands=[
+            Command("sluice", "{bin}/validate-data profile {data} -o /dev/null",
+                    requires=[SLUICE_VALIDATE],
+                    note="one pass: exact moments, KLL quantiles, HyperLogLog, top values, histogram"),
+            Command("duckdb SUMMARIZE", py(
+                "import duckdb; r = duckdb.sql(\"SUMMARIZE SELECT * FROM read_csv('{data}', "
+                "nullstr=['NA', ''])\").fetchall(); print(len(r))"),
+                    note="min, max, approx_unique, avg, std, q25/q50/q75, count, null%"),
+            Command("polars describe", py(
+                "import polars as pl; d = pl.read_csv('{data}', null_values=['NA']).describe(); "
+                "print(d.shape)"),
+                    note="count, null_count, mean, std, min, quartiles, max"),
+        ],
+    ),
+    "check": Workload(
+        description=("Check the file against the schema inferred from it (every rule of the "
+                     "schema, all failures collected)."),
+        setup=["{bin}/validate-data infer {data} -o {schema}"],
+        commands=[
+            Command("sluice", "{bin}/validate-data check {data} --schema {schema}",
+                    requires=[SLUICE_VALIDATE]),
+            Command("pandera", "{py} bench/pandera_check.py {data} {schema}",
+                    note="pandas load + the same checks, lazy=True (all failures)"),
+        ],
+    ),
+    "drift": Workload(
+        description="Drift of a second 1M-row file (next seed) against the first, every column.",
+        commands=[
+            Command("sluice", "{bin}/validate-data drift {data2} --reference {data}",
+                    requires=[SLUICE_VALIDATE],
+                    note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf"),
+            Command("pandas + scipy", "{py} bench/scipy_drift.py {data2} {data}",
+                    note="pandas loads both; ks_2samp per numeric, chi2_contingency per categorical"),
         ],
     ),
 }
@@ -432,7 +474,12 @@ def main(argv: list[str] | None = None) -> int:
 
     stream = "{ cat %s; for _ in $(seq %d); do tail -n +2 %s; done; }" % (
         shlex.quote(data_rel), STREAM_COPIES - 1, shlex.quote(data_rel))
-    subst = {"data": data_rel, "bin": bin_dir, "py": VENV_PY, "stream": stream}
+    data2_rel = data_rel
+    if any("{data2}" in c.cmd for name in selected for c in WORKLOADS[name].commands):
+        data2_rel = str(ensure_data(args.rows, args.seed + 1).relative_to(REPO))
+    schema_rel = str(data.with_suffix(".schema.json").relative_to(REPO))
+    subst = {"data": data_rel, "bin": bin_dir, "py": VENV_PY, "stream": stream,
+             "data2": data2_rel, "schema": schema_rel}
 
     # Put the data file in the page cache so no run pays for the first disk read.
     subprocess.run(["cat", str(data)], stdout=subprocess.DEVNULL, check=True)
@@ -442,6 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     raw = {"facts": facts, "rows": args.rows, "seed": args.seed, "runs": args.runs, "workloads": {}}
     for name in selected:
         log(f"workload {name}")
+        for step in WORKLOADS[name].setup:
+            command = step.format(**subst)
+            log(f"setup: {command}")
+            subprocess.run(command, shell=True, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         results = bench_workload(name, WORKLOADS[name], subst, args.runs, args.warmup, args.timeout)
         sections.append(render(name, WORKLOADS[name], results, data, subst))
         raw["workloads"][name] = [r.__dict__ for r in results]

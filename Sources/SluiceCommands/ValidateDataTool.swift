@@ -13,21 +13,6 @@ public enum ValidateDataTool {
     return "\(result.columns.count) columns (\(parts.joined(separator: ", ")))"
   }
 
-  static let planned: [(String, String, String)] = [
-    (
-      "profile", "Profile every column in one pass with mergeable sketches.",
-      "validate-data profile DATA [-o profile.json]"
-    ),
-    (
-      "merge", "Merge shard profiles into one.",
-      "validate-data merge P1.json P2.json ... [-o profile.json]"
-    ),
-    (
-      "drift", "Compare a table with a reference table or profile and report drift.",
-      "validate-data drift DATA --reference REF"
-    ),
-  ]
-
   /// The tool with its subcommands.
   public static let tool = Tool(
     spec: CommandSpec(
@@ -40,14 +25,5 @@ public enum ValidateDataTool {
           "validate-data infer data.csv -o schema.json", "Infer a schema to commit and edit."),
         Example("validate-data infer --help", "Show the options of a subcommand."),
       ]),
-    subcommands: [infer, check]
-      + planned.map { word, overview, usage in
-        Tool(
-          spec: CommandSpec(
-            name: "validate-data \(word)",
-            overview: "\(overview) Not implemented yet in this version of Sluice.",
-            usage: [usage],
-            examples: [Example(usage, overview)])
-        ) { _ in throw CoreError.usage("not implemented yet") }
-      })
+    subcommands: [infer, check, profile, merge, drift])
 }

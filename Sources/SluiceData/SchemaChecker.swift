@@ -31,11 +31,27 @@ public struct SchemaChecker: Sendable {
     self.maxErrors = maxErrors
   }
 
+  /// First occurrences of values of one unique column in a chunk, in line order; the
+  /// values' bytes sit in one arena so no string is made unless a value repeats.
   private struct Seen: Sendable {
-    var hash: UInt64
-    var line: Int
-    var field: Int
-    var value: String
+    var hashes: [UInt64] = []
+    var lines: [Int] = []
+    var fields: [Int] = []
+    var ends: [Int] = []
+    var bytes: [UInt8] = []
+
+    mutating func append(_ hash: UInt64, line: Int, field: Int, value: UnsafeBufferPointer<UInt8>) {
+      hashes.append(hash)
+      lines.append(line)
+      fields.append(field)
+      bytes.append(contentsOf: value)
+      ends.append(bytes.count)
+    }
+
+    func value(_ index: Int) -> String {
+      let start = index == 0 ? 0 : ends[index - 1]
+      return bytes[start..<ends[index]].withUnsafeBufferPointer { Finding.shown($0) }
+    }
   }
 
   private struct Partial: Sendable {
@@ -45,7 +61,7 @@ public struct SchemaChecker: Sendable {
     var total = 0
     var stopped = false
     /// First occurrences in this chunk of values of each unique column, in line order.
-    var uniques: [[Seen]] = []
+    var uniques: [Seen] = []
   }
 
   /// Reads `reader` (which should be in lenient mode, so malformed records become findings).
@@ -68,7 +84,7 @@ public struct SchemaChecker: Sendable {
     var stopped = false
     var crossChunk: [Finding] = []
     var chunkListed = 0
-    var firstSeen = [[UInt64: Int]](repeating: [:], count: uniqueRules.count)
+    var firstSeen = [LineIndex](repeating: LineIndex(), count: uniqueRules.count)
     try reader.forEachChunk(
       { cursor in
         try Self.scan(
@@ -88,19 +104,20 @@ public struct SchemaChecker: Sendable {
         }
         for (slot, seen) in partial.uniques.enumerated() {
           let rule = rules[uniqueRules[slot]]
-          for entry in seen {
-            if let earlier = firstSeen[slot][entry.hash] {
+          for entry in seen.hashes.indices {
+            if let earlier = firstSeen[slot].firstLine(
+              of: seen.hashes[entry], else: seen.lines[entry])
+            {
               total += 1
               counts["unique", default: [:]][rule.column.name, default: 0] += 1
               if limit == 0 || crossChunk.count < limit {
+                let value = seen.value(entry)
                 crossChunk.append(
                   Finding(
-                    rule: "unique", column: rule.column.name, line: entry.line, field: entry.field,
-                    value: entry.value, expected: "a value not seen before",
-                    message: "value '\(entry.value)' repeats line \(earlier)"))
+                    rule: "unique", column: rule.column.name, line: seen.lines[entry],
+                    field: seen.fields[entry], value: value, expected: "a value not seen before",
+                    message: "value '\(value)' repeats line \(earlier)"))
               }
-            } else {
-              firstSeen[slot][entry.hash] = entry.line
             }
           }
         }
@@ -171,73 +188,121 @@ public struct SchemaChecker: Sendable {
   private static func scan(
     _ cursor: RecordCursor, rules: [ColumnRule], uniqueRules: [Int], header: [String], limit: Int
   ) throws -> Partial {
+    let scanner = ChunkScanner(rules: rules, uniqueRules: uniqueRules, limit: limit)
+    try scanner.scan(cursor, header: header)
+    return scanner.partial
+  }
+
+  /// Checks one chunk; a class so the hot loop reads its state without copies.
+  private final class ChunkScanner {
     var partial = Partial()
-    partial.uniques = Array(repeating: [], count: uniqueRules.count)
-    var local = [[UInt64: Int]](repeating: [:], count: uniqueRules.count)
-    let regexes: [Regex<AnyRegexOutput>?] = rules.map { rule in
-      rule.column.pattern.flatMap { try? Regex($0) }
+    let rules: [ColumnRule]
+    let limit: Int
+    /// Per rule: data column, nullability, whether values need checking, unique slot (or -1).
+    let indices: [Int]
+    let nullable: [Bool]
+    let checked: [Bool]
+    let slots: [Int]
+    let regexes: [Regex<AnyRegexOutput>?]
+    var local: [LineIndex]
+    let patterned: [Bool]
+
+    init(rules: [ColumnRule], uniqueRules: [Int], limit: Int) {
+      self.rules = rules
+      self.limit = limit
+      indices = rules.map(\.dataIndex)
+      nullable = rules.map(\.column.nullable)
+      checked = rules.map(\.checksType)
+      slots = rules.indices.map { uniqueRules.firstIndex(of: $0) ?? -1 }
+      regexes = rules.map { rule in rule.column.pattern.flatMap { try? Regex($0) } }
+      local = Array(repeating: LineIndex(), count: uniqueRules.count)
+      patterned = rules.map { $0.column.pattern != nil }
+      partial.uniques = Array(repeating: Seen(), count: uniqueRules.count)
     }
+
     func add(_ finding: Finding) {
       partial.total += 1
       partial.counts[finding.rule, default: [:]][finding.column ?? "", default: 0] += 1
       if limit == 0 || partial.findings.count < limit { partial.findings.append(finding) }
     }
-    while let status = try cursor.next() {
-      if case .malformed(let error) = status {
-        let field = error.location?.column
-        let column = field.flatMap { $0 >= 1 && $0 <= header.count ? header[$0 - 1] : nil }
-        if error.kind == .unterminatedQuote { partial.stopped = true }
-        add(
-          Finding(
-            rule: error.kind.rawValue, column: column, line: error.location?.line, field: field,
-            byteOffset: error.location?.byteOffset, expected: Self.expectation(error.kind, header),
-            message: error.kind == .unterminatedQuote
-              ? error.message + "; the check stopped here" : error.message))
-        continue
-      }
-      partial.rows += 1
-      for (ruleIndex, rule) in rules.enumerated() {
-        let index = rule.dataIndex
-        if cursor.isNull(index) {
-          if !rule.column.nullable {
-            add(
-              Finding(
-                rule: "null", column: rule.column.name, line: cursor.line, field: index + 1,
-                byteOffset: cursor.byteOffset, value: "", expected: "a value",
-                message: "missing value in non-nullable column '\(rule.column.name)'"))
-          }
+
+    func scan(_ cursor: RecordCursor, header: [String]) throws {
+      let count = rules.count
+      while let status = try cursor.next() {
+        if case .malformed(let error) = status {
+          malformed(error, header: header)
           continue
         }
-        let bytes = cursor.field(index)
-        rule.check(bytes, regex: regexes[ruleIndex]) { ruleName, expected, problem in
-          let shown = Finding.shown(bytes)
-          add(
-            Finding(
-              rule: ruleName, column: rule.column.name, line: cursor.line, field: index + 1,
-              byteOffset: cursor.byteOffset, value: shown, expected: expected,
-              message: "value '\(shown)' \(problem)"))
-        }
-        if rule.column.unique == true, let slot = uniqueRules.firstIndex(of: ruleIndex) {
-          let hash = ValueHash.of(bytes)
-          if let earlier = local[slot][hash] {
-            let shown = Finding.shown(bytes)
-            add(
-              Finding(
-                rule: "unique", column: rule.column.name, line: cursor.line, field: index + 1,
-                byteOffset: cursor.byteOffset, value: shown, expected: "a value not seen before",
-                message: "value '\(shown)' repeats line \(earlier)"))
-          } else {
-            local[slot][hash] = cursor.line
-            partial.uniques[slot].append(
-              Seen(hash: hash, line: cursor.line, field: index + 1, value: Finding.shown(bytes)))
+        partial.rows += 1
+        for ruleIndex in 0..<count {
+          let index = indices[ruleIndex]
+          if cursor.isNull(index) {
+            if !nullable[ruleIndex] { missing(ruleIndex, cursor: cursor) }
+            continue
           }
+          let bytes = cursor.field(index)
+          if checked[ruleIndex] { value(ruleIndex, bytes, cursor: cursor) }
+          let slot = slots[ruleIndex]
+          if slot >= 0 { unique(ruleIndex, slot: slot, bytes, cursor: cursor) }
         }
       }
     }
-    return partial
+
+    func malformed(_ error: TableError, header: [String]) {
+      let field = error.location?.column
+      let column = field.flatMap { $0 >= 1 && $0 <= header.count ? header[$0 - 1] : nil }
+      if error.kind == .unterminatedQuote { partial.stopped = true }
+      add(
+        Finding(
+          rule: error.kind.rawValue, column: column, line: error.location?.line, field: field,
+          byteOffset: error.location?.byteOffset,
+          expected: SchemaChecker.expectation(error.kind, header),
+          message: error.kind == .unterminatedQuote
+            ? error.message + "; the check stopped here" : error.message))
+    }
+
+    func missing(_ ruleIndex: Int, cursor: RecordCursor) {
+      let name = rules[ruleIndex].column.name
+      add(
+        Finding(
+          rule: "null", column: name, line: cursor.line, field: indices[ruleIndex] + 1,
+          byteOffset: cursor.byteOffset, value: "", expected: "a value",
+          message: "missing value in non-nullable column '\(name)'"))
+    }
+
+    func value(_ ruleIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor) {
+      let rule = rules[ruleIndex]
+      rule.check(bytes, regex: patterned[ruleIndex] ? regexes[ruleIndex] : nil) {
+        ruleName, expected, problem in
+        let shown = Finding.shown(bytes)
+        add(
+          Finding(
+            rule: ruleName, column: rule.column.name, line: cursor.line,
+            field: indices[ruleIndex] + 1, byteOffset: cursor.byteOffset, value: shown,
+            expected: expected, message: "value '\(shown)' \(problem)"))
+      }
+    }
+
+    func unique(
+      _ ruleIndex: Int, slot: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor
+    ) {
+      let hash = FieldDigest(bytes).hash
+      if let earlier = local[slot].firstLine(of: hash, else: cursor.line) {
+        let shown = Finding.shown(bytes)
+        add(
+          Finding(
+            rule: "unique", column: rules[ruleIndex].column.name, line: cursor.line,
+            field: indices[ruleIndex] + 1, byteOffset: cursor.byteOffset, value: shown,
+            expected: "a value not seen before", message: "value '\(shown)' repeats line \(earlier)"
+          ))
+      } else {
+        partial.uniques[slot].append(
+          hash, line: cursor.line, field: indices[ruleIndex] + 1, value: bytes)
+      }
+    }
   }
 
-  private static func expectation(_ kind: TableError.Kind, _ header: [String]) -> String {
+  static func expectation(_ kind: TableError.Kind, _ header: [String]) -> String {
     switch kind {
     case .fieldCount: return "\(header.count) fields"
     case .invalidUTF8: return "valid UTF-8"

@@ -1,11 +1,11 @@
 /// An open-addressing set of 64-bit hashes, much cheaper per insert than `Set<UInt64>`.
-struct HashSet64: Sendable {
+public struct HashSet64: Sendable {
   private var slots: [UInt64]
   private var mask: Int
   /// Number of distinct hashes held.
-  private(set) var count = 0
+  public private(set) var count = 0
 
-  init(capacity: Int = 16) {
+  public init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
     slots = [UInt64](repeating: 0, count: size)
@@ -14,7 +14,7 @@ struct HashSet64: Sendable {
 
   /// Inserts `hash`; returns false when it was already there.
   @inline(__always)
-  mutating func insert(_ hash: UInt64) -> Bool {
+  public mutating func insert(_ hash: UInt64) -> Bool {
     let key = hash == 0 ? 1 : hash
     if (count + 1) * 2 > slots.count { grow() }
     var index = Int(truncatingIfNeeded: key >> 7) & mask
@@ -33,7 +33,7 @@ struct HashSet64: Sendable {
   }
 
   /// Whether `hash` is held.
-  func contains(_ hash: UInt64) -> Bool {
+  public func contains(_ hash: UInt64) -> Bool {
     let key = hash == 0 ? 1 : hash
     var index = Int(truncatingIfNeeded: key >> 7) & mask
     while true {
@@ -45,7 +45,7 @@ struct HashSet64: Sendable {
   }
 
   /// Every hash held, in slot order.
-  var elements: [UInt64] { slots.filter { $0 != 0 } }
+  public var elements: [UInt64] { slots.filter { $0 != 0 } }
 
   private mutating func grow() {
     let old = slots
@@ -56,12 +56,15 @@ struct HashSet64: Sendable {
   }
 }
 
-/// Facts about a field's bytes gathered in one pass: a hash, the character count and whether
-/// it holds white space.
-struct FieldDigest {
-  var hash: UInt64
-  var characters: Int
-  var hasSpace: Bool
+/// Facts about a field's bytes gathered in one pass: a 64-bit hash, the character count and
+/// whether it holds a space.
+public struct FieldDigest: Sendable {
+  /// A well-mixed 64-bit hash of the bytes (8 bytes per step, multiply–xorshift rounds).
+  public var hash: UInt64
+  /// Length in Unicode scalars (bytes that are not UTF-8 continuation bytes).
+  public var characters: Int
+  /// Whether a space (0x20) occurs.
+  public var hasSpace: Bool
 
   @inline(__always)
   static func mix(_ value: UInt64) -> UInt64 {
@@ -76,7 +79,7 @@ struct FieldDigest {
 
   /// Digests `bytes`.
   @inline(__always)
-  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+  public init(_ bytes: UnsafeBufferPointer<UInt8>) {
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     var continuation = 0
     var space: UInt64 = 0

@@ -1,0 +1,153 @@
+import SluiceCore
+import SluiceTable
+
+/// One column's profile in one pass with fixed memory: value kinds, moments, a quantile
+/// sketch, a distinct-count sketch, frequent values and lengths. Every part merges, so chunks
+/// and shards are profiled apart and combined.
+public struct ColumnProfiler: Sendable {
+  /// Records seen.
+  public internal(set) var count = 0
+  /// Missing values.
+  public internal(set) var missing = 0
+  /// Non-missing values of each kind (classification stops once a plain string is seen).
+  public internal(set) var booleans = 0
+  public internal(set) var integers = 0
+  public internal(set) var floats = 0
+  public internal(set) var datetimes = 0
+  public internal(set) var strings = 0
+  /// `true` values among booleans.
+  public internal(set) var trues = 0
+  /// Lengths in characters.
+  public internal(set) var minimumLength = Int.max
+  public internal(set) var maximumLength = 0
+  public internal(set) var totalLength = 0
+  /// Values holding a space (for the text heuristic).
+  public internal(set) var spaced = 0
+  /// Count, mean, variance, min and max of the numeric values.
+  public internal(set) var moments = Moments()
+  /// Quantiles of the numeric values.
+  public internal(set) var quantiles = QuantileSketch()
+  /// Distinct values (HyperLogLog).
+  public internal(set) var distinct = DistinctCounter()
+  /// Most frequent non-float values.
+  public internal(set) var frequent = FrequentItems()
+
+  /// An empty profile.
+  public init() {}
+
+  /// Values present.
+  public var present: Int { count - missing }
+
+  /// Adds one field.
+  @inline(__always)
+  public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
+    count += 1
+    if isNull {
+      missing += 1
+      return
+    }
+    let hash = XXHash64.hash(bytes)
+    distinct.add(hash: hash)
+    if strings == 0 {
+      let number = ValueParser.number(bytes)
+      switch number.kind {
+      case .integer:
+        integers += 1
+        moments.add(number.double)
+        quantiles.add(number.double)
+        frequent.add(bytes, hash: hash)
+        addLength(bytes.count, spaced: false)
+        return
+      case .float:
+        floats += 1
+        moments.add(number.double)
+        quantiles.add(number.double)
+        addLength(bytes.count, spaced: false)
+        return
+      default:
+        if let flag = ValueParser.boolean(bytes) {
+          booleans += 1
+          if flag { trues += 1 }
+          frequent.add(bytes, hash: hash)
+          addLength(bytes.count, spaced: false)
+          return
+        }
+        if ValueParser.isDateTime(bytes) {
+          datetimes += 1
+          frequent.add(bytes, hash: hash)
+          addLength(bytes.count, spaced: false)
+          return
+        }
+      }
+    }
+    strings += 1
+    frequent.add(bytes, hash: hash)
+    var characters = 0
+    var hasSpace = false
+    for byte in bytes {
+      if byte & 0xC0 != 0x80 { characters += 1 }
+      if byte == 0x20 { hasSpace = true }
+    }
+    addLength(characters, spaced: hasSpace)
+  }
+
+  @inline(__always)
+  private mutating func addLength(_ characters: Int, spaced isSpaced: Bool) {
+    minimumLength = Swift.min(minimumLength, characters)
+    maximumLength = Swift.max(maximumLength, characters)
+    totalLength += characters
+    if isSpaced { spaced += 1 }
+  }
+
+  /// Adds a profile of other records of the same column.
+  public mutating func merge(_ other: ColumnProfiler) {
+    count += other.count
+    missing += other.missing
+    booleans += other.booleans
+    integers += other.integers
+    floats += other.floats
+    datetimes += other.datetimes
+    strings += other.strings
+    trues += other.trues
+    minimumLength = Swift.min(minimumLength, other.minimumLength)
+    maximumLength = Swift.max(maximumLength, other.maximumLength)
+    totalLength += other.totalLength
+    spaced += other.spaced
+    moments.merge(other.moments)
+    quantiles.merge(other.quantiles)
+    distinct.merge(other.distinct)
+    frequent.merge(other.frequent)
+  }
+
+  /// The column type by the inference lattice of docs/formats.md.
+  public var type: ColumnType {
+    if present == 0 || strings > 0 { return .string }
+    if booleans == present { return .boolean }
+    if integers == present { return .integer }
+    if integers + floats == present { return .float }
+    if datetimes == present { return .datetime }
+    return .string
+  }
+
+  /// The role by the heuristic of docs/formats.md, with the distinct count estimated.
+  public var role: ColumnRole {
+    switch type {
+    case _ where present == 0: return .ignored
+    case .integer, .float: return .numeric
+    case .boolean: return .categorical
+    case .datetime: return .ignored
+    case .string:
+      let meanLength = Double(totalLength) / Double(present)
+      let estimate = distinct.estimate
+      if meanLength >= 20 && Double(spaced) >= 0.5 * Double(present)
+        && estimate >= 0.5 * Double(present)
+      {
+        return .text
+      }
+      if missing == 0 && present > 100 && estimate >= 0.97 * Double(present) && spaced == 0 {
+        return .key
+      }
+      return .categorical
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import SluiceCore
+import SluiceTable
+
+/// The profile of a whole table: one `ColumnProfiler` per column, mergeable with profiles of
+/// other shards of the same table.
+public struct TableProfile: Sendable {
+  /// Column names, in table order.
+  public var names: [String]
+  /// One profile per column.
+  public var columns: [ColumnProfiler]
+  /// Data rows profiled.
+  public var rows: Int
+
+  /// An empty profile of these columns.
+  public init(names: [String]) {
+    self.names = names
+    self.columns = Array(repeating: ColumnProfiler(), count: names.count)
+    self.rows = 0
+  }
+
+  /// Profiles every record of `reader` in one parallel pass.
+  public static func profile(_ reader: TableReader) throws -> TableProfile {
+    let count = reader.columns.count
+    var total = TableProfile(names: reader.columns)
+    try reader.forEachChunk(
+      { cursor in
+        var columns = [ColumnProfiler](repeating: ColumnProfiler(), count: count)
+        var rows = 0
+        try columns.withUnsafeMutableBufferPointer { profiles in
+          while let status = try cursor.next() {
+            guard case .record = status else { continue }
+            rows += 1
+            for index in 0..<count {
+              profiles[index].add(cursor.field(index), isNull: cursor.isNull(index))
+            }
+          }
+        }
+        return (columns, rows)
+      },
+      reduce: { partial in
+        total.rows += partial.1
+        for index in 0..<count { total.columns[index].merge(partial.0[index]) }
+      })
+    return total
+  }
+
+  /// Adds the profile of another shard of the same table (same columns, in the same order).
+  public mutating func merge(_ other: TableProfile, file: String) throws(DataError) {
+    guard other.names == names else {
+      throw DataError(
+        file: file, path: "columns",
+        "columns differ from the first profile's (\(names.joined(separator: ", "))); only shards of one table merge"
+      )
+    }
+    rows += other.rows
+    for index in columns.indices { columns[index].merge(other.columns[index]) }
+  }
+}
