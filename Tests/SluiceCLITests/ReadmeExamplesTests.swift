@@ -56,7 +56,7 @@ final class ReadmeExamplesTests: XCTestCase {
       for example in block {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", example.command + " 2>&1"]
+        process.arguments = ["-o", "pipefail", "-c", "exec 2>&1; " + example.command]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = CLIRunner.binDirectory.path + ":" + (environment["PATH"] ?? "")
