@@ -21,7 +21,8 @@ let package = Package(
     .testTarget(
       name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) }),
+      name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) },
+      exclude: ["Fixtures"]),
   ]
     + tools.map { .executableTarget(name: $0, dependencies: ["SluiceCommands"]) }
 )

@@ -29,8 +29,10 @@ public struct ColumnProfiler: Sendable {
   public internal(set) var quantiles = QuantileSketch()
   /// Distinct values (HyperLogLog).
   public internal(set) var distinct = DistinctCounter()
-  /// Most frequent non-float values.
+  /// Most frequent non-numeric values (booleans, date-times, strings).
   public internal(set) var frequent = FrequentItems()
+  /// Numbers not yet folded into `moments` and `quantiles` (see `flush`).
+  var pending: [Double] = []
 
   /// An empty profile.
   public init() {}
@@ -46,49 +48,46 @@ public struct ColumnProfiler: Sendable {
       missing += 1
       return
     }
-    let hash = XXHash64.hash(bytes)
-    distinct.add(hash: hash)
     if strings == 0 {
       let number = ValueParser.number(bytes)
       switch number.kind {
-      case .integer:
-        integers += 1
-        moments.add(number.double)
-        quantiles.add(number.double)
-        frequent.add(bytes, hash: hash)
-        addLength(bytes.count, spaced: false)
-        return
-      case .float:
-        floats += 1
-        moments.add(number.double)
-        quantiles.add(number.double)
+      case .integer, .float:
+        // Numbers are counted as numbers: "1.0" and "1" are one distinct value.
+        distinct.add(hash: FieldDigest.mix(number.double.bitPattern ^ 0x5555_5555_5555_5555))
+        if number.kind == .integer { integers += 1 } else { floats += 1 }
+        pending.append(number.double)
         addLength(bytes.count, spaced: false)
         return
       default:
+        let digest = FieldDigest(bytes)
+        distinct.add(hash: digest.hash)
         if let flag = ValueParser.boolean(bytes) {
           booleans += 1
           if flag { trues += 1 }
-          frequent.add(bytes, hash: hash)
+          frequent.add(bytes, hash: digest.hash)
           addLength(bytes.count, spaced: false)
           return
         }
         if ValueParser.isDateTime(bytes) {
           datetimes += 1
-          frequent.add(bytes, hash: hash)
+          frequent.add(bytes, hash: digest.hash)
           addLength(bytes.count, spaced: false)
           return
         }
+        addString(bytes, digest: digest)
+        return
       }
     }
+    let digest = FieldDigest(bytes)
+    distinct.add(hash: digest.hash)
+    addString(bytes, digest: digest)
+  }
+
+  @inline(__always)
+  private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, digest: FieldDigest) {
     strings += 1
-    frequent.add(bytes, hash: hash)
-    var characters = 0
-    var hasSpace = false
-    for byte in bytes {
-      if byte & 0xC0 != 0x80 { characters += 1 }
-      if byte == 0x20 { hasSpace = true }
-    }
-    addLength(characters, spaced: hasSpace)
+    frequent.add(bytes, hash: digest.hash)
+    addLength(digest.characters, spaced: digest.hasSpace)
   }
 
   @inline(__always)
@@ -99,8 +98,21 @@ public struct ColumnProfiler: Sendable {
     if isSpaced { spaced += 1 }
   }
 
+  /// Folds the pending numbers into the moments and the quantile sketch, in one batch each
+  /// (a chunk's worth: far cheaper than per value, with the same guarantees).
+  public mutating func flush() {
+    guard !pending.isEmpty else { return }
+    let batch = pending.withUnsafeBufferPointer { Moments(batch: $0) }
+    moments.merge(batch)
+    quantiles.merge(QuantileSketch(batch: pending))
+    pending.removeAll(keepingCapacity: true)
+  }
+
   /// Adds a profile of other records of the same column.
   public mutating func merge(_ other: ColumnProfiler) {
+    var other = other
+    other.flush()
+    flush()
     count += other.count
     missing += other.missing
     booleans += other.booleans

@@ -25,8 +25,9 @@ extension DriftDetector {
       exactReference = values
       stats["reference_count"] = .int(Int64(values.count))
       stats["reference_missing"] = .int(Int64(sample.columns[index].missing))
-      referenceStd = Moments(sample.columns[index].numbers).populationVariance.map {
-        $0.squareRoot()
+      // Computed as a profile computes it, so a profile reference agrees with the data.
+      referenceStd = sample.columns[index].numbers.withUnsafeBufferPointer {
+        Moments(batch: $0).populationVariance.map { $0.squareRoot() }
       }
     case .profile(let profile):
       let column = profile.columns[index]

@@ -34,6 +34,7 @@ public struct TableProfile: Sendable {
               profiles[index].add(cursor.field(index), isNull: cursor.isNull(index))
             }
           }
+          for index in 0..<count { profiles[index].flush() }
         }
         return (columns, rows)
       },

@@ -67,7 +67,7 @@ public struct FieldDigest: Sendable {
   public var hasSpace: Bool
 
   @inline(__always)
-  static func mix(_ value: UInt64) -> UInt64 {
+  public static func mix(_ value: UInt64) -> UInt64 {
     var x = value
     x ^= x >> 32
     x &*= 0xD6E8_FEB8_6659_FD93

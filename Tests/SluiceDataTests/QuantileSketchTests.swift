@@ -78,6 +78,25 @@ final class QuantileSketchTests: XCTestCase {
     }
   }
 
+  func testLevelSortMatchesStandardSort() {
+    var generator = SketchGenerator(seed: 17)
+    for size in [0, 1, 2, 3, 16, 17, 18, 33, 100, 257, 1_000] {
+      let patterns: [[Double]] = [
+        (0..<size).map { _ in Double.random(in: -1...1, using: &generator) },
+        (0..<size).map(Double.init),
+        (0..<size).map { Double(size - $0) },
+        (0..<size).map { _ in Double(Int.random(in: 0...2, using: &generator)) },
+        Array(repeating: 7, count: size),
+        (0..<size).map { Double($0 % 2 == 0 ? $0 : size - $0) },
+      ]
+      for (index, pattern) in patterns.enumerated() {
+        var sorted = pattern
+        sorted.withUnsafeMutableBufferPointer { KLLLevels.sort($0) }
+        XCTAssertEqual(sorted, pattern.sorted(), "size \(size) pattern \(index)")
+      }
+    }
+  }
+
   func testExactnessEndsWithTheFirstCompaction() {
     var sketch = QuantileSketch(k: 200)
     for index in 0..<200 { sketch.add(Double(index)) }

@@ -35,12 +35,23 @@ enum KLLLevels {
     (0..<levelCount).reduce(0) { $0 + capacity(k: k, levelCount: levelCount, level: $1) }
   }
 
-  /// Sorts `buffer` ascending (no NaN). Level-0 buffers are in arrival order, so comparisons
-  /// are coin flips to the branch predictor; this quicksort partitions branch-free (Lomuto
-  /// with a conditional increment, after Edelkamp and Weiß's BlockQuicksort idea), which
-  /// roughly halves the cost of an add. Past twice the expected depth it hands the range to
-  /// the standard sort, so adversarial orders stay O(n log n).
+  /// Sorts `buffer` ascending (no NaN): quicksort with median-of-three pivots, Hoare
+  /// partitioning (which splits runs of equal values evenly, common in integer and flag
+  /// columns) and insertion sort for short ranges; past twice the expected depth it hands the
+  /// range to the standard sort, so adversarial orders stay O(n log n). It beats the generic
+  /// standard sort on the small level-0 buffers that dominate the cost of an add.
   static func sort(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    // A batch arrives radix-sorted; one linear check spares it a second sort.
+    var sorted = true
+    var index = 1
+    while index < buffer.count {
+      if buffer[index] < buffer[index - 1] {
+        sorted = false
+        break
+      }
+      index += 1
+    }
+    if sorted { return }
     quicksort(buffer, 0, buffer.count - 1, 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount))
   }
 
@@ -61,25 +72,25 @@ enum KLLLevels {
       if items[middle] < items[low] { items.swapAt(middle, low) }
       if items[high] < items[low] { items.swapAt(high, low) }
       if items[high] < items[middle] { items.swapAt(high, middle) }
-      // Median of three to the end as the pivot, then partition [low, high) around it.
-      items.swapAt(middle, high)
-      let pivot = items[high]
-      var store = low
-      for index in low..<high {
-        let value = items[index]
-        let isLess = value < pivot
-        items[index] = items[store]
-        items[store] = value
-        store &+= isLess ? 1 : 0
+      let pivot = items[middle]
+      var i = low
+      var j = high
+      while i <= j {
+        while items[i] < pivot { i += 1 }
+        while pivot < items[j] { j -= 1 }
+        if i <= j {
+          items.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
       }
-      items.swapAt(store, high)
       // Recurse into the smaller side and loop on the larger, bounding the stack.
-      if store - low < high - store {
-        quicksort(items, low, store - 1, budget)
-        low = store + 1
+      if j - low < high - i {
+        quicksort(items, low, j, budget)
+        low = i
       } else {
-        quicksort(items, store + 1, high, budget)
-        high = store - 1
+        quicksort(items, i, high, budget)
+        high = j
       }
     }
     if high <= low { return }

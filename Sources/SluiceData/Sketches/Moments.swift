@@ -27,6 +27,40 @@ public struct Moments: Sendable, Equatable {
     for value in values { add(value) }
   }
 
+  /// A summary of a whole batch in two passes (compensated sum, then squared deviations from
+  /// the double-double mean, corrected), cheaper per value than `add` and as accurate.
+  public init(batch: UnsafeBufferPointer<Double>) {
+    var total = 0.0
+    var error = 0.0
+    var counted = 0
+    for x in batch where !x.isNaN {
+      counted += 1
+      let sum = total + x
+      error += abs(total) >= abs(x) ? (total - sum) + x : (x - sum) + total
+      total = sum
+      if x < low || (x == low && x.sign == .minus) { low = x }
+      if x > high || (x == high && x.sign == .plus) { high = x }
+    }
+    guard counted > 0 else { return }
+    count = counted
+    self.total = total
+    totalError = error
+    let n = Double(counted)
+    let head = (total + error) / n
+    // The exact remainder of total - head·n (one fused multiply-add), plus the sum's error.
+    let tail = (total.addingProduct(-head, n) + error) / n
+    meanHigh = head + tail
+    meanLow = tail - (meanHigh - head)
+    var squares = 0.0
+    var deviations = 0.0
+    for x in batch where !x.isNaN {
+      let d = (x - meanHigh) - meanLow
+      squares += d * d
+      deviations += d
+    }
+    squaredDeviations = Swift.max(0, squares - deviations * deviations / n)
+  }
+
   /// The smallest value, nil when empty; -0.0 counts as below 0.0 so any order agrees.
   public var min: Double? { count > 0 ? low : nil }
 
