@@ -69,15 +69,21 @@ extension ValidateDataTool {
       schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
     }
     let settings = try driftSettings(arguments, schema: schema)
+    // Integer columns a schema marks categorical are counted as categories.
+    let categoricalIntegers = Set(
+      (schema?.columns ?? []).filter { $0.role == .categorical && $0.type == .integer }.map(\.name))
     let reference: DriftReference
     if referencePath.lowercased().hasSuffix(".json") {
       let document = try JSONParser.parse(InputFile.readAll(referencePath), file: referencePath)
       reference = .profile(try ProfileCodec.decode(document, file: referencePath))
     } else {
-      reference = .data(try TableSample.collect(TableReader(path: referencePath, options: options)))
+      reference = .data(
+        try TableSample.collect(
+          TableReader(path: referencePath, options: options),
+          categoricalIntegers: categoricalIntegers))
     }
     let reader = try TableReader(path: arguments.positionals[0], options: options)
-    let current = try TableSample.collect(reader)
+    let current = try TableSample.collect(reader, categoricalIntegers: categoricalIntegers)
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,
       workers: options.workers)

@@ -11,10 +11,20 @@ final class ColumnRule: Sendable {
   let allowedBooleans: Set<Bool>?
   /// Allowed values by 64-bit hash (a false match needs a 64-bit collision with one of the
   /// allowed values: about 1e-17 per value for a 100-value domain).
-  let allowedHashes: HashSet64?
+  let allowedHashes: HashSet64
   let expectedValues: String
   /// Whether any check beyond the type applies (saves work per value).
   let checksType: Bool
+  // Plain copies of the column's constraints for the hot loop.
+  let type: ColumnType
+  let minimum: Double
+  let maximum: Double
+  let minimumLength: Int
+  let maximumLength: Int
+  let checksLength: Bool
+  let hasIntegerDomain: Bool
+  let hasBooleanDomain: Bool
+  let hasByteDomain: Bool
 
   init(column: ColumnSchema, dataIndex: Int) {
     self.column = column
@@ -41,10 +51,19 @@ final class ColumnRule: Sendable {
     }
     allowedIntegers = integers
     allowedBooleans = booleans
-    allowedHashes = hashes
+    allowedHashes = hashes ?? HashSet64()
+    hasIntegerDomain = integers != nil
+    hasBooleanDomain = booleans != nil
+    hasByteDomain = hashes != nil
+    type = column.type
+    minimum = column.minimum?.value ?? -.infinity
+    maximum = column.maximum?.value ?? .infinity
+    minimumLength = column.minimumLength ?? 0
+    maximumLength = column.maximumLength ?? Int.max
+    checksLength = column.minimumLength != nil || column.maximumLength != nil
     checksType =
       column.type != .string || column.values != nil || column.minimumLength != nil
-      || column.maximumLength != nil || column.pattern != nil
+      || column.maximumLength != nil
   }
 
   static func boolean(_ text: String) -> Bool? {
@@ -65,77 +84,93 @@ final class ColumnRule: Sendable {
     }
   }
 
-  /// Checks one non-missing value; appends what it violates (the type first: a value of the
-  /// wrong type is not checked further).
+  /// Rule bits returned by `violations`.
+  static let typeBit: UInt8 = 1
+  static let minimumBit: UInt8 = 2
+  static let maximumBit: UInt8 = 4
+  static let valuesBit: UInt8 = 8
+  static let shortBit: UInt8 = 16
+  static let longBit: UInt8 = 32
+
+  /// The rules one non-missing value violates, as bits (a value of the wrong type is not
+  /// checked further). Plain data in, bits out: the hot loop allocates and retains nothing.
   @inline(__always)
-  func check(
-    _ bytes: UnsafeBufferPointer<UInt8>, regex: Regex<AnyRegexOutput>?,
-    report: (String, String, String) -> Void
-  ) {
-    var number: Double? = nil
-    switch column.type {
+  func violations(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    var number = 0.0
+    var numeric = false
+    switch type {
     case .integer:
-      guard let value = ValueParser.integer(bytes) else {
-        report("type", typeExpectation, "is not an integer")
-        return
-      }
+      guard let value = ValueParser.integer(bytes) else { return Self.typeBit }
       number = Double(value)
-      if let allowed = allowedIntegers, !allowed.contains(value) {
-        report("values", expectedValues, "is not an allowed value")
-      }
+      numeric = true
+      if hasIntegerDomain && !(allowedIntegers?.contains(value) ?? true) { return Self.valuesBit }
     case .float:
       let parsed = ValueParser.number(bytes)
-      guard parsed.kind != .string else {
-        report("type", typeExpectation, "is not a number")
-        return
-      }
+      guard parsed.kind != .string else { return Self.typeBit }
       number = parsed.double
+      numeric = true
     case .boolean:
-      guard let flag = ValueParser.boolean(bytes) else {
-        report("type", typeExpectation, "is not a boolean")
-        return
-      }
-      if let allowed = allowedBooleans, !allowed.contains(flag) {
-        report("values", expectedValues, "is not an allowed value")
-      }
+      guard let flag = ValueParser.boolean(bytes) else { return Self.typeBit }
+      if hasBooleanDomain && !(allowedBooleans?.contains(flag) ?? true) { return Self.valuesBit }
     case .datetime:
-      guard ValueParser.isDateTime(bytes) else {
-        report("type", typeExpectation, "is not an ISO 8601 date or date-time")
-        return
-      }
+      guard ValueParser.isDateTime(bytes) else { return Self.typeBit }
     case .string:
       break
     }
-    if let number {
-      if let minimum = column.minimum, number < minimum.value {
-        report(
-          "min", ">= \(Self.describe(minimum))", "is below the minimum \(Self.describe(minimum))")
-      }
-      if let maximum = column.maximum, number > maximum.value {
-        report(
-          "max", "<= \(Self.describe(maximum))", "is above the maximum \(Self.describe(maximum))")
-      }
+    var bits: UInt8 = 0
+    if numeric {
+      if number < minimum { bits |= Self.minimumBit }
+      if number > maximum { bits |= Self.maximumBit }
     }
-    if let allowed = allowedHashes, !allowed.contains(FieldDigest(bytes).hash) {
-      report("values", expectedValues, "is not an allowed value")
-    }
-    if column.minimumLength != nil || column.maximumLength != nil {
+    if hasByteDomain && !allowedHashes.contains(FieldDigest(bytes).hash) { bits |= Self.valuesBit }
+    if checksLength {
       let length = ValueHash.characters(bytes)
-      if let minimum = column.minimumLength, length < minimum {
-        report(
-          "min-length", "at least \(minimum) characters", "is shorter than \(minimum) characters")
-      }
-      if let maximum = column.maximumLength, length > maximum {
-        report(
-          "max-length", "at most \(maximum) characters", "is longer than \(maximum) characters")
-      }
+      if length < minimumLength { bits |= Self.shortBit }
+      if length > maximumLength { bits |= Self.longBit }
     }
-    if let regex, let pattern = column.pattern {
-      let text = String(decoding: bytes, as: UTF8.self)
-      if (try? regex.wholeMatch(in: text)) == nil {
-        report("pattern", "to match /\(pattern)/", "does not match the pattern /\(pattern)/")
+    return bits
+  }
+
+  /// Rule id, expectation and problem for each bit set in `bits`.
+  func describe(_ bits: UInt8) -> [(rule: String, expected: String, problem: String)] {
+    var result: [(String, String, String)] = []
+    if bits & Self.typeBit != 0 {
+      let problem: String
+      switch column.type {
+      case .integer: problem = "is not an integer"
+      case .float: problem = "is not a number"
+      case .boolean: problem = "is not a boolean"
+      case .datetime: problem = "is not an ISO 8601 date or date-time"
+      case .string: problem = "is not a string"
       }
+      result.append(("type", typeExpectation, problem))
     }
+    if bits & Self.minimumBit != 0, let bound = column.minimum {
+      result.append(
+        ("min", ">= \(Self.describe(bound))", "is below the minimum \(Self.describe(bound))"))
+    }
+    if bits & Self.maximumBit != 0, let bound = column.maximum {
+      result.append(
+        ("max", "<= \(Self.describe(bound))", "is above the maximum \(Self.describe(bound))"))
+    }
+    if bits & Self.valuesBit != 0 {
+      result.append(("values", expectedValues, "is not an allowed value"))
+    }
+    if bits & Self.shortBit != 0 {
+      result.append(
+        (
+          "min-length", "at least \(minimumLength) characters",
+          "is shorter than \(minimumLength) characters"
+        ))
+    }
+    if bits & Self.longBit != 0 {
+      result.append(
+        (
+          "max-length", "at most \(maximumLength) characters",
+          "is longer than \(maximumLength) characters"
+        ))
+    }
+    return result
   }
 
   static func describe(_ bound: Bound) -> String {

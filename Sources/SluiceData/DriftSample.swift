@@ -23,6 +23,9 @@ public struct ColumnSample: Sendable {
   /// Distinct categories seen, or nil when there were more than `categoryLimit`.
   public var categoryCount: Int? { categories?.count }
 
+  /// Whether integer values are counted as categories (a schema marks the column categorical).
+  public var countsIntegers = false
+
   /// Distinct categories kept before a column counts as not categorical.
   public static let categoryLimit = 10_000
 
@@ -62,6 +65,8 @@ public struct ColumnSample: Sendable {
     case .integer:
       integers += 1
       numbers.append(number.double)
+      // Integer columns are numeric unless a schema says categorical: count them only then.
+      if !countsIntegers { return }
     case .float:
       floats += 1
       numbers.append(number.double)
@@ -112,13 +117,19 @@ public struct TableSample: Sendable {
   public var rows: Int
 
   /// Reads every record of `reader` in one parallel pass.
-  public static func collect(_ reader: TableReader) throws -> TableSample {
+  public static func collect(_ reader: TableReader, categoricalIntegers: Set<String> = [])
+    throws -> TableSample
+  {
     let count = reader.columns.count
-    var total = TableSample(
-      names: reader.columns, columns: Array(repeating: ColumnSample(), count: count), rows: 0)
+    let template = reader.columns.map { name in
+      var sample = ColumnSample()
+      sample.countsIntegers = categoricalIntegers.contains(name)
+      return sample
+    }
+    var total = TableSample(names: reader.columns, columns: template, rows: 0)
     try reader.forEachChunk(
       { cursor in
-        var columns = [ColumnSample](repeating: ColumnSample(), count: count)
+        var columns = template
         var rows = 0
         try columns.withUnsafeMutableBufferPointer { samples in
           while let status = try cursor.next() {

@@ -207,8 +207,14 @@ public struct SchemaChecker: Sendable {
     var local: [LineIndex]
     let patterned: [Bool]
 
-    init(rules: [ColumnRule], uniqueRules: [Int], limit: Int) {
+    /// The rules again, unretained: each scanner owns its own rule objects (`rules`), so no
+    /// reference count is shared between threads, and the hot loop touches none at all.
+    let fast: [Unmanaged<ColumnRule>]
+
+    init(rules shared: [ColumnRule], uniqueRules: [Int], limit: Int) {
+      let rules = shared.map { ColumnRule(column: $0.column, dataIndex: $0.dataIndex) }
       self.rules = rules
+      fast = rules.map { Unmanaged.passUnretained($0) }
       self.limit = limit
       indices = rules.map(\.dataIndex)
       nullable = rules.map(\.column.nullable)
@@ -242,6 +248,7 @@ public struct SchemaChecker: Sendable {
           }
           let bytes = cursor.field(index)
           if checked[ruleIndex] { value(ruleIndex, bytes, cursor: cursor) }
+          if patterned[ruleIndex] { pattern(ruleIndex, bytes, cursor: cursor) }
           let slot = slots[ruleIndex]
           if slot >= 0 { unique(ruleIndex, slot: slot, bytes, cursor: cursor) }
         }
@@ -271,15 +278,37 @@ public struct SchemaChecker: Sendable {
     }
 
     func value(_ ruleIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor) {
-      let rule = rules[ruleIndex]
-      rule.check(bytes, regex: patterned[ruleIndex] ? regexes[ruleIndex] : nil) {
-        ruleName, expected, problem in
+      let bits = fast[ruleIndex]._withUnsafeGuaranteedRef { $0.violations(bytes) }
+      if bits != 0 { report(ruleIndex, bits, bytes, cursor: cursor) }
+    }
+
+    func pattern(_ ruleIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor) {
+      guard let regex = regexes[ruleIndex], let pattern = rules[ruleIndex].column.pattern else {
+        return
+      }
+      let text = String(decoding: bytes, as: UTF8.self)
+      if (try? regex.wholeMatch(in: text)) == nil {
         let shown = Finding.shown(bytes)
         add(
           Finding(
-            rule: ruleName, column: rule.column.name, line: cursor.line,
+            rule: "pattern", column: rules[ruleIndex].column.name, line: cursor.line,
             field: indices[ruleIndex] + 1, byteOffset: cursor.byteOffset, value: shown,
-            expected: expected, message: "value '\(shown)' \(problem)"))
+            expected: "to match /\(pattern)/",
+            message: "value '\(shown)' does not match the pattern /\(pattern)/"))
+      }
+    }
+
+    func report(
+      _ ruleIndex: Int, _ bits: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor
+    ) {
+      let rule = rules[ruleIndex]
+      let shown = Finding.shown(bytes)
+      for problem in rule.describe(bits) {
+        add(
+          Finding(
+            rule: problem.rule, column: rule.column.name, line: cursor.line,
+            field: indices[ruleIndex] + 1, byteOffset: cursor.byteOffset, value: shown,
+            expected: problem.expected, message: "value '\(shown)' \(problem.problem)"))
       }
     }
 
