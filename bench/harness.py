@@ -15,6 +15,7 @@ string run with the repository root as working directory; placeholders:
   {py}      the oracle virtualenv's Python, .venv-test/bin/python
   {stream}  a shell group writing the data file followed by STREAM_COPIES-1
             header-less copies of it to stdout (~1.1 GB at 1M rows)
+  {stream5g} the same with STREAM_5GB_COPIES copies (~5 GB at 1M rows)
   {time}    the measuring prefix (`/usr/bin/time -f '%e %M' -o FILE`)
 
 Without {time}, a command is split with shlex and run directly under
@@ -54,6 +55,7 @@ GNU_TIME = "/usr/bin/time"
 TIME_SHOWN = f"{GNU_TIME} -f '%e %M'"
 REFERENCE = "sluice"  # label of the row the others are compared with
 STREAM_COPIES = 7  # {stream}: the file once, then 6 more times without header
+STREAM_5GB_COPIES = 32  # {stream5g}: ~5 GB at 1M rows
 ORACLE_PACKAGES = ["numpy", "pandas", "polars", "duckdb", "scipy", "scikit-learn", "pandera"]
 
 
@@ -148,6 +150,14 @@ WORKLOADS: dict[str, Workload] = {
                 "import polars as pl; d = pl.read_csv('{data}', null_values=['NA']).describe(); "
                 "print(d.shape)"),
                     note="count, null_count, mean, std, min, quartiles, max"),
+        ],
+    ),
+    "profile-stream-5gb": Workload(
+        description=(f"Memory: profile ~5 GB of CSV ({STREAM_5GB_COPIES} copies of the mixed CSV, "
+                     "one header) from stdin. Peak RSS is the profiler's alone."),
+        commands=[
+            Command("sluice", "{stream5g} | {time} {bin}/validate-data profile - -o /dev/null",
+                    requires=[SLUICE_VALIDATE], note="fixed memory per column, whatever the length"),
         ],
     ),
     "check": Workload(
@@ -474,11 +484,14 @@ def main(argv: list[str] | None = None) -> int:
 
     stream = "{ cat %s; for _ in $(seq %d); do tail -n +2 %s; done; }" % (
         shlex.quote(data_rel), STREAM_COPIES - 1, shlex.quote(data_rel))
+    stream5g = "{ cat %s; for _ in $(seq %d); do tail -n +2 %s; done; }" % (
+        shlex.quote(data_rel), STREAM_5GB_COPIES - 1, shlex.quote(data_rel))
     data2_rel = data_rel
     if any("{data2}" in c.cmd for name in selected for c in WORKLOADS[name].commands):
         data2_rel = str(ensure_data(args.rows, args.seed + 1).relative_to(REPO))
     schema_rel = str(data.with_suffix(".schema.json").relative_to(REPO))
     subst = {"data": data_rel, "bin": bin_dir, "py": VENV_PY, "stream": stream,
+             "stream5g": stream5g,
              "data2": data2_rel, "schema": schema_rel}
 
     # Put the data file in the page cache so no run pays for the first disk read.
