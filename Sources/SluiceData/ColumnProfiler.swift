@@ -4,17 +4,13 @@ import SluiceTable
 /// One column's profile in one pass with fixed memory: value kinds, moments, a quantile
 /// sketch, a distinct-count sketch, frequent values and lengths. Every part merges, so chunks
 /// and shards are profiled apart and combined.
-public struct ColumnProfiler: Sendable {
+public struct ColumnProfiler: ColumnAccumulator {
   /// Records seen.
   public internal(set) var count = 0
   /// Missing values.
   public internal(set) var missing = 0
   /// Non-missing values of each kind (classification stops once a plain string is seen).
-  public internal(set) var booleans = 0
-  public internal(set) var integers = 0
-  public internal(set) var floats = 0
-  public internal(set) var datetimes = 0
-  public internal(set) var strings = 0
+  public internal(set) var kinds = ValueKindCounts()
   /// `true` values among booleans.
   public internal(set) var trues = 0
   /// Lengths in characters.
@@ -48,13 +44,13 @@ public struct ColumnProfiler: Sendable {
       missing += 1
       return
     }
-    if strings == 0 {
+    if kinds.strings == 0 {
       let number = ValueParser.number(bytes)
       switch number.kind {
       case .integer, .float:
         // Numbers are counted as numbers: "1.0" and "1" are one distinct value.
         distinct.add(hash: FieldDigest.mix(number.double.bitPattern ^ 0x5555_5555_5555_5555))
-        if number.kind == .integer { integers += 1 } else { floats += 1 }
+        if number.kind == .integer { kinds.integers += 1 } else { kinds.floats += 1 }
         pending.append(number.double)
         addLength(bytes.count, spaced: false)
         return
@@ -62,14 +58,14 @@ public struct ColumnProfiler: Sendable {
         let digest = FieldDigest(bytes)
         distinct.add(hash: digest.hash)
         if let flag = ValueParser.boolean(bytes) {
-          booleans += 1
+          kinds.booleans += 1
           if flag { trues += 1 }
           frequent.add(bytes, hash: digest.hash)
           addLength(bytes.count, spaced: false)
           return
         }
         if ValueParser.isDateTime(bytes) {
-          datetimes += 1
+          kinds.datetimes += 1
           frequent.add(bytes, hash: digest.hash)
           addLength(bytes.count, spaced: false)
           return
@@ -85,7 +81,7 @@ public struct ColumnProfiler: Sendable {
 
   @inline(__always)
   private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, digest: FieldDigest) {
-    strings += 1
+    kinds.strings += 1
     frequent.add(bytes, hash: digest.hash)
     addLength(digest.characters, spaced: digest.hasSpace)
   }
@@ -97,6 +93,9 @@ public struct ColumnProfiler: Sendable {
     totalLength += characters
     if isSpaced { spaced += 1 }
   }
+
+  /// Folds a chunk's numbers in as one batch.
+  public mutating func finishChunk() { flush() }
 
   /// Folds the pending numbers into the moments and the quantile sketch, in one batch each
   /// (a chunk's worth: far cheaper than per value, with the same guarantees).
@@ -115,11 +114,7 @@ public struct ColumnProfiler: Sendable {
     flush()
     count += other.count
     missing += other.missing
-    booleans += other.booleans
-    integers += other.integers
-    floats += other.floats
-    datetimes += other.datetimes
-    strings += other.strings
+    kinds.merge(other.kinds)
     trues += other.trues
     minimumLength = Swift.min(minimumLength, other.minimumLength)
     maximumLength = Swift.max(maximumLength, other.maximumLength)
@@ -132,14 +127,7 @@ public struct ColumnProfiler: Sendable {
   }
 
   /// The column type by the inference lattice of docs/formats.md.
-  public var type: ColumnType {
-    if present == 0 || strings > 0 { return .string }
-    if booleans == present { return .boolean }
-    if integers == present { return .integer }
-    if integers + floats == present { return .float }
-    if datetimes == present { return .datetime }
-    return .string
-  }
+  public var type: ColumnType { kinds.type }
 
   /// The role by the heuristic of docs/formats.md, with the distinct count estimated.
   public var role: ColumnRole {

@@ -118,7 +118,7 @@ public enum DriftDetector {
       case .datetime: return .failure(KindError("date-times are not compared"))
       case .boolean, .string:
         guard column.present > 0 else { return .failure(KindError("no values")) }
-        if column.integers > 0 && !column.countsIntegers {
+        if column.kinds.integers > 0 && !column.countsIntegers {
           return .failure(
             KindError("numbers mixed with text; give a schema to compare it as categorical"))
         }

@@ -3,7 +3,7 @@ import SluiceTable
 
 /// Everything drift needs from one column of a table, collected in one pass: the numbers
 /// (for numeric columns), category counts (up to a limit) and value kinds.
-public struct ColumnSample: Sendable {
+public struct ColumnSample: ColumnAccumulator {
   /// Records and missing values.
   public var count = 0
   public var missing = 0
@@ -12,11 +12,7 @@ public struct ColumnSample: Sendable {
   /// Non-missing values that are not numbers.
   public var nonNumbers = 0
   /// Kinds seen, for the type lattice.
-  public var booleans = 0
-  public var integers = 0
-  public var floats = 0
-  public var datetimes = 0
-  public var strings = 0
+  public var kinds = ValueKindCounts()
   /// Category counts; nil once past `categoryLimit` distinct values.
   var categories: CategoryCounter? = CategoryCounter()
 
@@ -33,14 +29,7 @@ public struct ColumnSample: Sendable {
   public var present: Int { count - missing }
 
   /// The column type by the lattice of docs/formats.md.
-  public var type: ColumnType {
-    if present == 0 || strings > 0 { return .string }
-    if booleans == present { return .boolean }
-    if integers == present { return .integer }
-    if integers + floats == present { return .float }
-    if datetimes == present { return .datetime }
-    return .string
-  }
+  public var type: ColumnType { kinds.type }
 
   /// Category counts keyed by value.
   public var categoryCounts: [String: Double] {
@@ -54,7 +43,7 @@ public struct ColumnSample: Sendable {
   }
 
   @inline(__always)
-  mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
+  public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
     count += 1
     if isNull {
       missing += 1
@@ -63,22 +52,22 @@ public struct ColumnSample: Sendable {
     let number = ValueParser.number(bytes)
     switch number.kind {
     case .integer:
-      integers += 1
+      kinds.integers += 1
       numbers.append(number.double)
       // Integer columns are numeric unless a schema says categorical: count them only then.
       if !countsIntegers { return }
     case .float:
-      floats += 1
+      kinds.floats += 1
       numbers.append(number.double)
       return  // floats are never categories
     default:
       nonNumbers += 1
       if ValueParser.boolean(bytes) != nil {
-        booleans += 1
+        kinds.booleans += 1
       } else if ValueParser.isDateTime(bytes) {
-        datetimes += 1
+        kinds.datetimes += 1
       } else {
-        strings += 1
+        kinds.strings += 1
       }
     }
     if categories != nil {
@@ -87,16 +76,12 @@ public struct ColumnSample: Sendable {
     }
   }
 
-  mutating func merge(_ later: ColumnSample) {
+  public mutating func merge(_ later: ColumnSample) {
     count += later.count
     missing += later.missing
     numbers += later.numbers
     nonNumbers += later.nonNumbers
-    booleans += later.booleans
-    integers += later.integers
-    floats += later.floats
-    datetimes += later.datetimes
-    strings += later.strings
+    kinds.merge(later.kinds)
     guard var mine = categories, let theirs = later.categories,
       mine.merge(theirs, limit: Self.categoryLimit)
     else {
@@ -120,32 +105,13 @@ public struct TableSample: Sendable {
   public static func collect(_ reader: TableReader, categoricalIntegers: Set<String> = [])
     throws -> TableSample
   {
-    let count = reader.columns.count
     let template = reader.columns.map { name in
       var sample = ColumnSample()
       sample.countsIntegers = categoricalIntegers.contains(name)
       return sample
     }
-    var total = TableSample(names: reader.columns, columns: template, rows: 0)
-    try reader.forEachChunk(
-      { cursor in
-        var columns = template
-        var rows = 0
-        try columns.withUnsafeMutableBufferPointer { samples in
-          while let status = try cursor.next() {
-            guard case .record = status else { continue }
-            rows += 1
-            for index in 0..<count {
-              samples[index].add(cursor.field(index), isNull: cursor.isNull(index))
-            }
-          }
-        }
-        return (columns, rows)
-      },
-      reduce: { partial in
-        total.rows += partial.1
-        for index in 0..<count { total.columns[index].merge(partial.0[index]) }
-      })
+    let (columns, rows) = try reader.accumulateColumns(template)
+    let total = TableSample(names: reader.columns, columns: columns, rows: rows)
     return total
   }
 }

@@ -70,7 +70,8 @@ public enum ProfileCodec {
     }
     if type == .boolean {
       fields["boolean"] = .object([
-        "true": .int(Int64(column.trues)), "false": .int(Int64(column.booleans - column.trues)),
+        "true": .int(Int64(column.trues)),
+        "false": .int(Int64(column.kinds.booleans - column.trues)),
       ])
     }
     if type != .float && column.present > 0 {
@@ -91,9 +92,10 @@ public enum ProfileCodec {
     fields["state"] = .object([
       "count": .int(Int64(column.count)), "missing": .int(Int64(column.missing)),
       "kinds": .object([
-        "boolean": .int(Int64(column.booleans)), "integer": .int(Int64(column.integers)),
-        "float": .int(Int64(column.floats)), "datetime": .int(Int64(column.datetimes)),
-        "string": .int(Int64(column.strings)),
+        "boolean": .int(Int64(column.kinds.booleans)),
+        "integer": .int(Int64(column.kinds.integers)),
+        "float": .int(Int64(column.kinds.floats)), "datetime": .int(Int64(column.kinds.datetimes)),
+        "string": .int(Int64(column.kinds.strings)),
       ]),
       "trues": .int(Int64(column.trues)),
       "lengths": .object([
@@ -142,11 +144,11 @@ public enum ProfileCodec {
       column.count = try integer(state["count"], "count")
       column.missing = try integer(state["missing"], "missing")
       let kinds = state["kinds"]
-      column.booleans = try integer(kinds?["boolean"], "kinds.boolean")
-      column.integers = try integer(kinds?["integer"], "kinds.integer")
-      column.floats = try integer(kinds?["float"], "kinds.float")
-      column.datetimes = try integer(kinds?["datetime"], "kinds.datetime")
-      column.strings = try integer(kinds?["string"], "kinds.string")
+      column.kinds.booleans = try integer(kinds?["boolean"], "kinds.boolean")
+      column.kinds.integers = try integer(kinds?["integer"], "kinds.integer")
+      column.kinds.floats = try integer(kinds?["float"], "kinds.float")
+      column.kinds.datetimes = try integer(kinds?["datetime"], "kinds.datetime")
+      column.kinds.strings = try integer(kinds?["string"], "kinds.string")
       column.trues = try integer(state["trues"], "trues")
       let lengths = state["lengths"]
       column.minimumLength = try integer(lengths?["min"], "lengths.min")

@@ -20,28 +20,11 @@ public struct TableProfile: Sendable {
 
   /// Profiles every record of `reader` in one parallel pass.
   public static func profile(_ reader: TableReader) throws -> TableProfile {
-    let count = reader.columns.count
+    let (columns, rows) = try reader.accumulateColumns(
+      [ColumnProfiler](repeating: ColumnProfiler(), count: reader.columns.count))
     var total = TableProfile(names: reader.columns)
-    try reader.forEachChunk(
-      { cursor in
-        var columns = [ColumnProfiler](repeating: ColumnProfiler(), count: count)
-        var rows = 0
-        try columns.withUnsafeMutableBufferPointer { profiles in
-          while let status = try cursor.next() {
-            guard case .record = status else { continue }
-            rows += 1
-            for index in 0..<count {
-              profiles[index].add(cursor.field(index), isNull: cursor.isNull(index))
-            }
-          }
-          for index in 0..<count { profiles[index].flush() }
-        }
-        return (columns, rows)
-      },
-      reduce: { partial in
-        total.rows += partial.1
-        for index in 0..<count { total.columns[index].merge(partial.0[index]) }
-      })
+    total.columns = columns
+    total.rows = rows
     return total
   }
 

@@ -1,16 +1,12 @@
 /// What one pass learns about a column: counts per value kind, numeric range, string
 /// lengths and distinct values. Built per chunk and merged in input order.
-public struct ColumnProfile: Sendable {
+public struct ColumnProfile: ColumnAccumulator {
   /// Records seen.
   public internal(set) var count = 0
   /// Missing values.
   public internal(set) var nulls = 0
   /// Non-missing values of each kind.
-  public internal(set) var booleans = 0
-  public internal(set) var integers = 0
-  public internal(set) var floats = 0
-  public internal(set) var datetimes = 0
-  public internal(set) var strings = 0
+  public internal(set) var kinds = ValueKindCounts()
   /// `true` values among the booleans.
   public internal(set) var trues = 0
   /// Smallest and largest number among integer and float values.
@@ -44,14 +40,14 @@ public struct ColumnProfile: Sendable {
       return
     }
     // Once a column holds a plain string its type is settled: skip number parsing.
-    guard strings == 0 else {
+    guard kinds.strings == 0 else {
       addString(bytes)
       return
     }
     let number = ValueParser.number(bytes)
     switch number.kind {
     case .integer:
-      integers += 1
+      kinds.integers += 1
       minimumInteger = min(minimumInteger, number.integer)
       maximumInteger = max(maximumInteger, number.integer)
       minimum = min(minimum, number.double)
@@ -59,19 +55,19 @@ public struct ColumnProfile: Sendable {
       addLength(bytes.count)
       distinct.insert(FieldDigest(bytes).hash, bytes)
     case .float:
-      floats += 1
+      kinds.floats += 1
       minimum = min(minimum, number.double)
       maximum = max(maximum, number.double)
       addLength(bytes.count)
       distinct.insertKeyless(bytes)
     default:
       if let flag = ValueParser.boolean(bytes) {
-        booleans += 1
+        kinds.booleans += 1
         if flag { trues += 1 }
         addLength(bytes.count)
         distinct.insert(FieldDigest(bytes).hash, bytes)
       } else if ValueParser.isDateTime(bytes) {
-        datetimes += 1
+        kinds.datetimes += 1
         addLength(bytes.count)
         distinct.insertKeyless(bytes)
       } else {
@@ -89,7 +85,7 @@ public struct ColumnProfile: Sendable {
 
   @inline(__always)
   private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>) {
-    strings += 1
+    kinds.strings += 1
     let digest = FieldDigest(bytes)
     addLength(digest.characters)
     if digest.hasSpace { spacedValues += 1 }
@@ -100,11 +96,7 @@ public struct ColumnProfile: Sendable {
   public mutating func merge(_ later: ColumnProfile) {
     count += later.count
     nulls += later.nulls
-    booleans += later.booleans
-    integers += later.integers
-    floats += later.floats
-    datetimes += later.datetimes
-    strings += later.strings
+    kinds.merge(later.kinds)
     trues += later.trues
     minimum = min(minimum, later.minimum)
     maximum = max(maximum, later.maximum)

@@ -58,30 +58,9 @@ public enum TypeInference {
 
   /// Reads every record of `reader` and infers each column's type and role.
   public static func run(_ reader: TableReader, settings: Settings = Settings()) throws -> Result {
-    let columnCount = reader.columns.count
     let limit = max(settings.maxCategories, 0)
-    var total = [ColumnProfile](repeating: ColumnProfile(valueLimit: limit), count: columnCount)
-    var rows = 0
-    try reader.forEachChunk(
-      { cursor in
-        var profiles = [ColumnProfile](
-          repeating: ColumnProfile(valueLimit: limit), count: columnCount)
-        var count = 0
-        try profiles.withUnsafeMutableBufferPointer { columns in
-          while let status = try cursor.next() {
-            guard case .record = status else { continue }
-            count += 1
-            for index in 0..<columnCount {
-              columns[index].add(cursor.field(index), isNull: cursor.isNull(index))
-            }
-          }
-        }
-        return (profiles, count)
-      },
-      reduce: { partial in
-        rows += partial.1
-        for index in 0..<columnCount { total[index].merge(partial.0[index]) }
-      })
+    let (total, rows) = try reader.accumulateColumns(
+      [ColumnProfile](repeating: ColumnProfile(valueLimit: limit), count: reader.columns.count))
     let columns = zip(reader.columns, total).map { name, profile in
       infer(name: name, profile: profile, settings: settings)
     }
@@ -90,15 +69,7 @@ public enum TypeInference {
 
   /// The type lattice: all booleans → boolean; all integers → integer; integers and floats →
   /// float; all date-times → datetime; anything else (or no values) → string.
-  public static func type(of profile: ColumnProfile) -> ColumnType {
-    let present = profile.present
-    if present == 0 || profile.strings > 0 { return .string }
-    if profile.booleans == present { return .boolean }
-    if profile.integers == present { return .integer }
-    if profile.integers + profile.floats == present { return .float }
-    if profile.datetimes == present { return .datetime }
-    return .string
-  }
+  public static func type(of profile: ColumnProfile) -> ColumnType { profile.kinds.type }
 
   static func infer(name: String, profile: ColumnProfile, settings: Settings)
     -> InferredColumn

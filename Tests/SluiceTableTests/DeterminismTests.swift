@@ -186,8 +186,9 @@ final class DeterminismTests: XCTestCase {
       role = column.role
       reason = column.reason
       counts = [
-        profile.count, profile.nulls, profile.booleans, profile.integers, profile.floats,
-        profile.datetimes, profile.strings, profile.trues, profile.spacedValues,
+        profile.count, profile.nulls, profile.kinds.booleans, profile.kinds.integers,
+        profile.kinds.floats,
+        profile.kinds.datetimes, profile.kinds.strings, profile.trues, profile.spacedValues,
       ]
       range = [profile.minimum, profile.maximum]
       integerRange = [profile.minimumInteger, profile.maximumInteger]

@@ -1,0 +1,85 @@
+/// Something that learns about one column from its fields, chunk by chunk, and merges.
+public protocol ColumnAccumulator: Sendable {
+  /// Adds one field.
+  mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool)
+  /// Called once after the last field of a chunk (for work done per batch).
+  mutating func finishChunk()
+  /// Adds what an accumulator of the records that follow learned.
+  mutating func merge(_ later: Self)
+}
+
+extension ColumnAccumulator {
+  /// Nothing to do by default.
+  public mutating func finishChunk() {}
+}
+
+/// Counts of the kinds of non-missing values, and the type they imply (the lattice of
+/// docs/formats.md, in this one place).
+public struct ValueKindCounts: Sendable, Equatable {
+  public var booleans = 0
+  public var integers = 0
+  public var floats = 0
+  public var datetimes = 0
+  public var strings = 0
+
+  /// No values counted yet.
+  public init() {}
+
+  /// Values counted.
+  public var total: Int { booleans + integers + floats + datetimes + strings }
+
+  /// All booleans → boolean; all integers → integer; integers and floats → float; all
+  /// date-times → datetime; any other mix, or nothing → string.
+  public var type: ColumnType {
+    let present = total
+    if present == 0 || strings > 0 { return .string }
+    if booleans == present { return .boolean }
+    if integers == present { return .integer }
+    if integers + floats == present { return .float }
+    if datetimes == present { return .datetime }
+    return .string
+  }
+
+  /// Adds another set of counts.
+  public mutating func merge(_ other: ValueKindCounts) {
+    booleans += other.booleans
+    integers += other.integers
+    floats += other.floats
+    datetimes += other.datetimes
+    strings += other.strings
+  }
+}
+
+extension TableReader {
+  /// Feeds every field of every well-formed record to one accumulator per column, chunks in
+  /// parallel, merged in input order; returns the accumulators and the record count.
+  @inlinable
+  public func accumulateColumns<Accumulator: ColumnAccumulator>(_ template: [Accumulator])
+    throws -> (columns: [Accumulator], rows: Int)
+  {
+    let count = template.count
+    var total = template
+    var rows = 0
+    try forEachChunk(
+      { cursor in
+        var columns = template
+        var records = 0
+        try columns.withUnsafeMutableBufferPointer { accumulators in
+          while let status = try cursor.next() {
+            guard case .record = status else { continue }
+            records += 1
+            for index in 0..<count {
+              accumulators[index].add(cursor.field(index), isNull: cursor.isNull(index))
+            }
+          }
+          for index in 0..<count { accumulators[index].finishChunk() }
+        }
+        return (columns, records)
+      },
+      reduce: { partial in
+        rows += partial.1
+        for index in 0..<count { total[index].merge(partial.0[index]) }
+      })
+    return (total, rows)
+  }
+}
