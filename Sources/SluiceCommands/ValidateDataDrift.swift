@@ -87,6 +87,12 @@ extension ValidateDataTool {
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,
       workers: options.workers)
+    guard result.compared > 0 else {
+      let reasons = Set(result.columns.compactMap(\.note)).sorted().joined(separator: "; ")
+      throw CoreError.invalidData(
+        "no column of \(reader.displayName) could be compared with \(referencePath)"
+          + (reasons.isEmpty ? "" : " (\(reasons))"))
+    }
     let report = result.report(current: reader.displayName, reference: referencePath)
     try ReportWriter.write(
       report, arguments: arguments, environment: ProcessEnvironment.current,

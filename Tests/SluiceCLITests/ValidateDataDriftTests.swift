@@ -89,4 +89,15 @@ final class ValidateDataDriftTests: XCTestCase {
     }
     XCTAssertEqual(try summary(merged.stdout), try summary(whole.stdout))
   }
+
+  func testNoComparableColumnIsAnError() throws {
+    let directory = try makeTempDir(self)
+    try "x,y\n1,2\n".write(toFile: directory + "/other.csv", atomically: true, encoding: .utf8)
+    let result = try CLIRunner.run(
+      "validate-data", ["drift", "other.csv", "--reference", Self.penguins], directory: directory)
+    XCTAssertEqual(result.status, 65)
+    XCTAssertTrue(
+      result.stderr.hasPrefix("validate-data: error: no column of other.csv could be compared"),
+      result.stderr)
+  }
 }
