@@ -14,10 +14,14 @@ let package = Package(
     .target(name: "SluiceCore"),
     .target(name: "SluiceTable", dependencies: ["SluiceCore"]),
     .target(name: "SluiceData", dependencies: ["SluiceCore", "SluiceTable"]),
-    .target(name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable", "SluiceData"]),
+    .target(name: "SluiceLearn", dependencies: ["SluiceCore", "SluiceTable", "SluiceData"]),
+    .target(
+      name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn"]),
     .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
     .testTarget(
       name: "SluiceDataTests", dependencies: ["SluiceData"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "SluiceLearnTests", dependencies: ["SluiceLearn"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
     .testTarget(
