@@ -1,0 +1,88 @@
+import SluiceCore
+
+/// A categorical column's one-hot transform, as scikit-learn's
+/// `OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=m, max_categories=k)`:
+/// categories sorted, those seen fewer than `minFrequency` times (or past the `maxCategories`
+/// most frequent) share one "infrequent" feature that also takes values never seen in
+/// training; missing values are a category of their own, after the others.
+public struct CategoricalEncoder: Sendable, Equatable {
+  /// Source column.
+  public var column: String
+  /// Frequent categories, sorted by UTF-8 bytes.
+  public var categories: [String]
+  /// Whether an "infrequent" feature exists (it takes unknown values too).
+  public var infrequent: Bool
+  /// Whether a "missing" feature exists (training had missing values).
+  public var missing: Bool
+
+  /// Output feature names.
+  public var featureNames: [String] {
+    categories.map { "\(column)=\($0)" } + (infrequent ? ["\(column)=__infrequent__"] : [])
+      + (missing ? ["\(column)=__missing__"] : [])
+  }
+
+  /// Learns the categories from training values (nil = missing).
+  public static func fit(
+    column: String, values: [String?], minFrequency: Int = 1, maxCategories: Int? = nil
+  ) -> CategoricalEncoder {
+    var counts: [String: Int] = [:]
+    for case let value? in values { counts[value, default: 0] += 1 }
+    var frequent = counts.filter { $0.value >= minFrequency }
+    if let maxCategories, maxCategories >= 1 {
+      // Keep the most frequent (ties: first in sorted order), one slot left for the rest.
+      let limit = counts.count > maxCategories ? maxCategories - 1 : maxCategories
+      let ranked = frequent.sorted {
+        $0.value != $1.value ? $0.value > $1.value : Self.precedes($0.key, $1.key)
+      }
+      frequent = Dictionary(uniqueKeysWithValues: ranked.prefix(limit).map { ($0.key, $0.value) })
+    }
+    let kept = frequent.keys.sorted(by: Self.precedes)
+    return CategoricalEncoder(
+      column: column, categories: kept, infrequent: kept.count < counts.count,
+      missing: values.contains { $0 == nil })
+  }
+
+  static func precedes(_ a: String, _ b: String) -> Bool {
+    Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+  }
+
+  /// Features written per row.
+  public var width: Int { categories.count + (infrequent ? 1 : 0) + (missing ? 1 : 0) }
+
+  /// The feature slot of a value: its category, the infrequent slot, the missing slot, or nil
+  /// (all zeros) for an unknown value when there is no infrequent slot.
+  func slot(of value: String?, lookup: [String: Int]) -> Int? {
+    guard let value else { return missing ? categories.count + (infrequent ? 1 : 0) : nil }
+    if let index = lookup[value] { return index }
+    return infrequent ? categories.count : nil
+  }
+
+  /// Category → slot.
+  var lookup: [String: Int] {
+    Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+  }
+
+  var json: JSONValue {
+    .object([
+      "kind": "categorical", "column": .string(column),
+      "categories": .array(categories.map { .string($0) }), "infrequent": .bool(infrequent),
+      "missing": .bool(missing),
+    ])
+  }
+
+  init(column: String, categories: [String], infrequent: Bool, missing: Bool) {
+    self.column = column
+    self.categories = categories
+    self.infrequent = infrequent
+    self.missing = missing
+  }
+
+  init(json: JSONValue) throws {
+    guard let column = json["column"]?.stringValue,
+      let categories = json["categories"]?.arrayValue?.compactMap(\.stringValue)
+    else { throw LearnError("model file: a categorical feature lacks column or categories") }
+    self.init(
+      column: column, categories: categories, infrequent: json["infrequent"]?.boolValue ?? false,
+      missing: json["missing"]?.boolValue ?? false)
+  }
+}

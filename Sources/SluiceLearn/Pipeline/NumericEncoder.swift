@@ -1,0 +1,94 @@
+import SluiceCore
+import SluiceData
+import SluiceTable
+
+/// A numeric column's transform: median imputation, a missing indicator when the training
+/// data had missing values, then standardisation of both (as scikit-learn's
+/// `SimpleImputer(strategy="median", add_indicator=True)` followed by `StandardScaler()`).
+public struct NumericEncoder: Sendable, Equatable {
+  /// Source column.
+  public var column: String
+  /// The training median, used for missing values.
+  public var median: Double
+  /// Mean and scale of the imputed values (scale 1 when the values are constant).
+  public var mean: Double
+  public var scale: Double
+  /// Whether an indicator feature follows, with its own mean and scale.
+  public var indicator: Bool
+  public var indicatorMean: Double
+  public var indicatorScale: Double
+
+  /// Output feature names.
+  public var featureNames: [String] { indicator ? [column, "\(column)__missing"] : [column] }
+
+  /// Learns the transform from training values (nil = missing).
+  public static func fit(column: String, values: [Double?]) throws -> NumericEncoder {
+    let present = values.compactMap { $0 }.sorted()
+    guard !present.isEmpty else {
+      throw LearnError("column '\(column)' has no values; it cannot be a feature (use --ignore)")
+    }
+    let middle = present.count / 2
+    let median =
+      present.count % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2
+    let imputed = values.map { $0 ?? median }
+    let (mean, scale) = standardisation(imputed)
+    let missing = values.filter { $0 == nil }.count
+    var encoder = NumericEncoder(
+      column: column, median: median, mean: mean, scale: scale, indicator: missing > 0,
+      indicatorMean: 0, indicatorScale: 1)
+    if missing > 0 {
+      let (m, s) = standardisation(values.map { $0 == nil ? 1 : 0 })
+      encoder.indicatorMean = m
+      encoder.indicatorScale = s
+    }
+    return encoder
+  }
+
+  /// Mean and population standard deviation (1 for constant data), as StandardScaler.
+  static func standardisation(_ values: [Double]) -> (Double, Double) {
+    let moments = values.withUnsafeBufferPointer { Moments(batch: $0) }
+    let mean = moments.mean ?? 0
+    let variance = moments.populationVariance ?? 0
+    let scale = variance > 0 ? variance.squareRoot() : 1
+    return (mean, scale)
+  }
+
+  /// Writes this column's features for one value into `row` at `offset`.
+  @inline(__always)
+  func encode(_ value: Double?, into row: UnsafeMutablePointer<Double>, at offset: Int) {
+    row[offset] = ((value ?? median) - mean) / scale
+    if indicator { row[offset + 1] = ((value == nil ? 1 : 0) - indicatorMean) / indicatorScale }
+  }
+
+  var json: JSONValue {
+    .object([
+      "kind": "numeric", "column": .string(column), "median": .double(median),
+      "mean": .double(mean), "scale": .double(scale), "indicator": .bool(indicator),
+      "indicator_mean": .double(indicatorMean), "indicator_scale": .double(indicatorScale),
+    ])
+  }
+
+  init(
+    column: String, median: Double, mean: Double, scale: Double, indicator: Bool,
+    indicatorMean: Double, indicatorScale: Double
+  ) {
+    self.column = column
+    self.median = median
+    self.mean = mean
+    self.scale = scale
+    self.indicator = indicator
+    self.indicatorMean = indicatorMean
+    self.indicatorScale = indicatorScale
+  }
+
+  init(json: JSONValue) throws {
+    guard let column = json["column"]?.stringValue, let median = json["median"]?.doubleValue,
+      let mean = json["mean"]?.doubleValue, let scale = json["scale"]?.doubleValue,
+      let indicator = json["indicator"]?.boolValue
+    else { throw LearnError("model file: a numeric feature lacks column, median, mean or scale") }
+    self.init(
+      column: column, median: median, mean: mean, scale: scale, indicator: indicator,
+      indicatorMean: json["indicator_mean"]?.doubleValue ?? 0,
+      indicatorScale: json["indicator_scale"]?.doubleValue ?? 1)
+  }
+}

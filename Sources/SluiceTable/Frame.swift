@@ -1,0 +1,90 @@
+/// One column's fields kept as raw bytes in one arena, with missing values marked.
+public struct RawColumn: ColumnAccumulator {
+  /// All fields' bytes, back to back.
+  public private(set) var bytes: [UInt8] = []
+  /// End offset of each field in `bytes`.
+  public private(set) var ends: [Int] = []
+  /// Whether each field is missing.
+  public private(set) var missing: [Bool] = []
+
+  /// An empty column.
+  public init() {}
+
+  /// Number of fields.
+  public var count: Int { ends.count }
+
+  /// Appends one field.
+  @inline(__always)
+  public mutating func add(_ field: UnsafeBufferPointer<UInt8>, isNull: Bool) {
+    if !isNull { bytes.append(contentsOf: field) }
+    ends.append(bytes.count)
+    missing.append(isNull)
+  }
+
+  /// Appends the fields of the records that follow.
+  public mutating func merge(_ later: RawColumn) {
+    let shift = bytes.count
+    bytes.append(contentsOf: later.bytes)
+    ends.append(contentsOf: later.ends.map { $0 + shift })
+    missing.append(contentsOf: later.missing)
+  }
+
+  /// Calls `body` with the bytes of field `row`.
+  @inline(__always)
+  public func withField<Result>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result)
+    -> Result
+  {
+    let start = row == 0 ? 0 : ends[row - 1]
+    return bytes.withUnsafeBufferPointer { buffer in
+      body(UnsafeBufferPointer(rebasing: buffer[start..<ends[row]]))
+    }
+  }
+
+  /// Field `row` as a string, nil when missing.
+  public func string(_ row: Int) -> String? {
+    missing[row] ? nil : withField(row) { String(decoding: $0, as: UTF8.self) }
+  }
+}
+
+/// A whole table in memory, column by column, for training and scoring.
+public struct Frame: Sendable {
+  /// Column names in table order.
+  public let names: [String]
+  /// The columns' raw fields.
+  public let columns: [RawColumn]
+  /// Data rows.
+  public let rows: Int
+  /// Physical line of each row, for messages.
+  public let lines: [Int]
+
+  /// Reads every record of `reader` (chunks in parallel, assembled in input order).
+  public static func read(_ reader: TableReader) throws -> Frame {
+    let count = reader.columns.count
+    let template = [RawColumn](repeating: RawColumn(), count: count)
+    var total = template
+    var lines: [Int] = []
+    try reader.forEachChunk(
+      { cursor in
+        var columns = template
+        var chunkLines: [Int] = []
+        try columns.withUnsafeMutableBufferPointer { raw in
+          while let status = try cursor.next() {
+            guard case .record = status else { continue }
+            chunkLines.append(cursor.line)
+            for index in 0..<count {
+              raw[index].add(cursor.field(index), isNull: cursor.isNull(index))
+            }
+          }
+        }
+        return (columns, chunkLines)
+      },
+      reduce: { partial in
+        lines += partial.1
+        for index in 0..<count { total[index].merge(partial.0[index]) }
+      })
+    return Frame(names: reader.columns, columns: total, rows: lines.count, lines: lines)
+  }
+
+  /// The index of column `name`.
+  public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+}
