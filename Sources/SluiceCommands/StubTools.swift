@@ -13,34 +13,6 @@ public enum StubTools {
   static let output = OptionSpec(
     ["-o", "--output"], value: "file", help: "Write the output here ('-' for standard output).")
 
-  /// `split-data`: deterministic train/test split.
-  public static let splitData = Tool(
-    spec: CommandSpec(
-      name: "split-data",
-      overview: "Split a data file into train and test files deterministically. \(notYet)",
-      usage: [
-        "split-data DATA --test-fraction F [--seed N] [--key COL] [--stratify COL] --train-out F --test-out F"
-      ],
-      arguments: [
-        ArgumentSpec("data", help: "The CSV or JSON Lines file to split ('-' for standard input).")
-      ],
-      options: [
-        OptionSpec(
-          ["--test-fraction"], value: "f", help: "Fraction of rows for the test file (0 < f < 1)."),
-        OptionSpec(["--seed"], value: "n", help: "Seed for the split.", default: "0"),
-        OptionSpec(
-          ["--key"], value: "col", help: "Split by hashing this column instead of by row."),
-        OptionSpec(["--stratify"], value: "col", help: "Keep the class balance of this column."),
-        OptionSpec(["--train-out"], value: "file", help: "Where to write the training rows."),
-        OptionSpec(["--test-out"], value: "file", help: "Where to write the test rows."),
-      ],
-      examples: [
-        Example(
-          "split-data data.csv --test-fraction 0.2 --seed 7 --train-out train.csv --test-out test.csv",
-          "Put a reproducible 20% of the rows in test.csv and the rest in train.csv.")
-      ]),
-    run: notImplemented)
-
   /// `train`: fit a model.
   public static let train = Tool(
     spec: CommandSpec(

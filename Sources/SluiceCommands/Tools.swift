@@ -5,7 +5,7 @@ public enum Tools {
   /// `validate-data`: infer schemas and check data.
   public static let validateData: Tool = ValidateDataTool.tool
   /// `split-data`: deterministic train/test split.
-  public static let splitData: Tool = StubTools.splitData
+  public static let splitData: Tool = SplitDataTool.tool
   /// `train`: fit a model.
   public static let train: Tool = StubTools.train
   /// `predict`: apply a model.
