@@ -30,24 +30,6 @@ public enum StubTools {
       ]),
     run: notImplemented)
 
-  /// `predict`: apply a model.
-  public static let predict = Tool(
-    spec: CommandSpec(
-      name: "predict",
-      overview: "Apply a trained model or model bundle to a data file. \(notYet)",
-      usage: ["predict MODEL_OR_BUNDLE DATA [-o predictions.csv]"],
-      arguments: [
-        ArgumentSpec("model", help: "A model.json or packaged model bundle."),
-        ArgumentSpec("data", help: "The rows to predict ('-' for standard input)."),
-      ],
-      options: [output],
-      examples: [
-        Example(
-          "predict model.json test.csv -o predictions.csv",
-          "Write one prediction per row of test.csv.")
-      ]),
-    run: notImplemented)
-
   /// `evaluate`: compute metrics.
   public static let evaluate = Tool(
     spec: CommandSpec(

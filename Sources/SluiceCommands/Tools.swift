@@ -9,7 +9,7 @@ public enum Tools {
   /// `train`: fit a model.
   public static let train: Tool = StubTools.train
   /// `predict`: apply a model.
-  public static let predict: Tool = StubTools.predict
+  public static let predict: Tool = PredictTool.tool
   /// `evaluate`: compute metrics.
   public static let evaluate: Tool = StubTools.evaluate
   /// `gate`: pass/fail metrics against rules and a baseline.

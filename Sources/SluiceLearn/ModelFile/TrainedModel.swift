@@ -59,8 +59,8 @@ public struct TrainedModel: Sendable {
         case .regression:
           return linear
         case .binary:
-          let p = Self.sigmoid(linear[0])
-          return [1 - p, p]
+          // Each side from its own stable sigmoid: 1 - p would lose digits near 1.
+          return [Self.sigmoid(-linear[0]), Self.sigmoid(linear[0])]
         case .multiclass:
           return Self.softmax(linear)
         }

@@ -1,0 +1,63 @@
+import SluiceCore
+import SluiceLearn
+import SluiceTable
+
+/// `predict`: score a table with a model and write the predictions file.
+public enum PredictTool {
+  static let spec = CommandSpec(
+    name: "predict",
+    overview:
+      "Score a table with a model from 'train' and write the predictions file (docs/formats.md): the id, the prediction (a class label spelled as in the training data, or a value), one proba_<label> column per class, the target when the data has it, then any --keep columns. The model's feature pipeline is applied exactly as in training; unknown categories go to the model's infrequent slot; a missing required column is an error.",
+    usage: [
+      "predict MODEL DATA [-o predictions.csv] [--id COL] [--keep COL]... [--threshold T] [table options]"
+    ],
+    arguments: [
+      ArgumentSpec("model", help: "A model.json from 'train'."),
+      ArgumentSpec("data", help: "The table to score ('-' for standard input)."),
+    ],
+    options: [
+      OptionSpec(
+        ["-o", "--output"], value: "file",
+        help: "Write the predictions here ('-' for standard output).", default: "-"),
+      OptionSpec(
+        ["--id"], value: "col", help: "Use this column as the row id (default: row numbers)."),
+      OptionSpec(
+        ["--keep"], value: "col", help: "Copy this column into the predictions (e.g. for slices).",
+        repeatable: true),
+      OptionSpec(
+        ["--threshold"], value: "t",
+        help: "Binary decision threshold on the positive class's probability.", default: "0.5"),
+    ] + TableOptions.specs,
+    examples: [
+      Example(
+        "predict model.json test.csv -o predictions.csv --keep region",
+        "Score test.csv and keep the region column for sliced evaluation."),
+      Example(
+        "predict model.json new.csv | evaluate --predictions - --target y",
+        "Score and evaluate in one pipe."),
+    ])
+
+  /// The tool.
+  public static let tool = Tool(spec: spec) { invocation in
+    let arguments = invocation.arguments
+    let modelPath = arguments.positionals[0]
+    let dataPath = arguments.positionals[1]
+    let threshold = try arguments.double("--threshold")
+    if let threshold, !(threshold > 0 && threshold < 1) {
+      throw CoreError.usage("invalid value '\(threshold)' for '--threshold': expected 0 < t < 1")
+    }
+    let model = try ModelCodec.decode(
+      JSONParser.parse(InputFile.readAll(modelPath), file: modelPath), file: modelPath)
+    let reader = try TableReader(path: dataPath, options: TableOptions.readOptions(arguments))
+    let frame = try Frame.read(reader)
+    let output = try AtomicOutput(
+      path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
+    let writer = CSVWriter(output: output)
+    try PredictionWriter.write(
+      model: model, frame: frame, file: reader.displayName, idColumn: arguments.string("--id"),
+      keep: arguments.strings("--keep"), threshold: threshold, to: writer)
+    writer.flush()
+    try output.commit()
+    return .success
+  }
+}
