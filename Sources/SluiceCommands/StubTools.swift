@@ -13,23 +13,6 @@ public enum StubTools {
   static let output = OptionSpec(
     ["-o", "--output"], value: "file", help: "Write the output here ('-' for standard output).")
 
-  /// `train`: fit a model.
-  public static let train = Tool(
-    spec: CommandSpec(
-      name: "train",
-      overview: "Train a model that predicts a target column from the other columns. \(notYet)",
-      usage: ["train DATA --target COL [options] -o model.json"],
-      arguments: [ArgumentSpec("data", help: "The training data ('-' for standard input).")],
-      options: [
-        OptionSpec(["--target"], value: "col", help: "The column to predict."),
-        output,
-      ],
-      examples: [
-        Example(
-          "train train.csv --target churned -o model.json", "Train a model predicting 'churned'.")
-      ]),
-    run: notImplemented)
-
   /// `evaluate`: compute metrics.
   public static let evaluate = Tool(
     spec: CommandSpec(

@@ -7,7 +7,7 @@ public enum Tools {
   /// `split-data`: deterministic train/test split.
   public static let splitData: Tool = SplitDataTool.tool
   /// `train`: fit a model.
-  public static let train: Tool = StubTools.train
+  public static let train: Tool = TrainTool.tool
   /// `predict`: apply a model.
   public static let predict: Tool = PredictTool.tool
   /// `evaluate`: compute metrics.

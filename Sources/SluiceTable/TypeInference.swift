@@ -71,7 +71,7 @@ public enum TypeInference {
   /// float; all date-times → datetime; anything else (or no values) → string.
   public static func type(of profile: ColumnProfile) -> ColumnType { profile.kinds.type }
 
-  static func infer(name: String, profile: ColumnProfile, settings: Settings)
+  public static func infer(name: String, profile: ColumnProfile, settings: Settings)
     -> InferredColumn
   {
     let type = type(of: profile)

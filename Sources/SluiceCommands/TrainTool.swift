@@ -1,0 +1,125 @@
+import SluiceCore
+import SluiceData
+import SluiceLearn
+import SluiceTable
+
+/// `train`: fit the feature pipeline and a ridge or logistic regression model.
+public enum TrainTool {
+  static let spec = CommandSpec(
+    name: "train",
+    overview:
+      "Train a model predicting a target column from the others: a feature pipeline learned on the data (numeric columns: median imputation, a missing indicator, standardisation; categorical columns: one-hot with an infrequent slot for rare and unseen values) and ridge regression (regression) or L2 logistic regression (binary, multinomial), both matching scikit-learn. The model file is canonical JSON: the same data and settings give the same bytes.",
+    usage: ["train DATA --target COL [--task T] [--model M] [--set key=value]... -o model.json"],
+    arguments: [ArgumentSpec("data", help: "The training table ('-' for standard input).")],
+    options: [
+      OptionSpec(["--target"], value: "col", help: "The column to predict."),
+      OptionSpec(
+        ["-o", "--output"], value: "file", help: "Write the model here ('-' for standard output).",
+        default: "-"),
+      OptionSpec(
+        ["--task"], value: "auto|binary|multiclass|regression", help: "The task.", default: "auto"),
+      OptionSpec(
+        ["--model"], value: "linear|logistic",
+        help: "The model (default: linear for regression, logistic otherwise)."),
+      OptionSpec(
+        ["--schema"], value: "file", help: "Take column roles from a validate-data schema."),
+      OptionSpec(["--ignore"], value: "col", help: "Never use this column.", repeatable: true),
+      OptionSpec(
+        ["--weight"], value: "col", help: "Sample weights (scikit-learn's sample_weight)."),
+      OptionSpec(
+        ["--set"], value: "key=value",
+        help:
+          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed.",
+        repeatable: true),
+      OptionSpec(["--quiet"], help: "No summary on standard error."),
+    ] + TableOptions.specs,
+    examples: [
+      Example(
+        "train train.csv --target species -o model.json",
+        "Train a multinomial logistic model on every other column."),
+      Example(
+        "train train.csv --target price --set alpha=10 --ignore id -o model.json",
+        "Ridge regression with alpha 10, leaving the id column out."),
+    ])
+
+  /// The tool.
+  public static let tool = Tool(spec: spec) { invocation in
+    let arguments = invocation.arguments
+    let path = arguments.positionals[0]
+    var settings = TrainSettings(target: try arguments.required("--target"))
+    if let task = arguments.string("--task"), task != "auto" {
+      guard let parsed = LearningTask(rawValue: task) else {
+        throw CoreError.usage(
+          "invalid value '\(task)' for '--task': expected auto, binary, multiclass or regression")
+      }
+      settings.task = parsed
+    }
+    settings.model = arguments.string("--model")
+    settings.ignore = arguments.strings("--ignore")
+    settings.weightColumn = arguments.string("--weight")
+    for pair in arguments.strings("--set") { try apply(pair, to: &settings) }
+    var schema: Schema? = nil
+    if let schemaPath = arguments.string("--schema") {
+      schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
+    }
+    let output = try AtomicOutput(
+      path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
+    let options = try TableOptions.readOptions(arguments)
+    let reader = try TableReader(path: path, options: options)
+    let frame = try Frame.read(reader)
+    let hash = path == "-" ? "" : SHA256.hex(try InputFile.readAll(path))
+    let outcome = try Trainer.train(
+      frame: frame, file: reader.displayName, dataHash: hash, schema: schema, settings: settings)
+    output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
+    try output.commit()
+    if !arguments.flag("--quiet") {
+      let model = outcome.model
+      let facts = model.training
+      var line =
+        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(facts["rows"]?.intValue ?? 0) rows, \(model.pipeline.width) features"
+      if let iterations = facts["iterations"]?.intValue {
+        line += ", \(iterations) iterations"
+        if facts["converged"]?.boolValue == false { line += " (did not converge)" }
+      }
+      if let loss = facts["final_loss"]?.doubleValue { line += ", final loss \(loss)" }
+      invocation.stderr.write(line + "\n")
+      for (name, reason) in outcome.skipped {
+        invocation.stderr.write("train: column '\(name)' not used: \(reason)\n")
+      }
+    }
+    return .success
+  }
+
+  static func apply(_ pair: String, to settings: inout TrainSettings) throws {
+    guard let equals = pair.firstIndex(of: "=") else {
+      throw CoreError.usage("invalid value '\(pair)' for '--set': expected key=value")
+    }
+    let key = String(pair[..<equals])
+    let value = String(pair[pair.index(after: equals)...])
+    func number() throws -> Double {
+      guard let parsed = Double(value), parsed.isFinite else {
+        throw CoreError.usage("invalid value '\(value)' for '--set \(key)': expected a number")
+      }
+      return parsed
+    }
+    switch key {
+    case "C": settings.c = try number()
+    case "alpha": settings.alpha = try number()
+    case "class_weight":
+      guard value == "balanced" || value == "none" else {
+        throw CoreError.usage(
+          "invalid value '\(value)' for '--set class_weight': expected balanced or none")
+      }
+      settings.balanced = value == "balanced"
+    case "min_frequency": settings.minFrequency = Int(try number())
+    case "max_categories": settings.maxCategories = Int(try number())
+    case "max_iter": settings.maxIterations = Int(try number())
+    case "tol": settings.tolerance = try number()
+    case "seed": settings.seed = Int64(try number())
+    default:
+      throw CoreError.usage(
+        "unknown hyperparameter '\(key)' for '--set'; expected C, alpha, class_weight, min_frequency, max_categories, max_iter, tol or seed"
+      )
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/// Limited-memory BFGS for smooth convex objectives, stopping when the gradient's largest
+/// absolute component is at most `tolerance` (scikit-learn's `gtol` test).
+///
+/// Deterministic: no randomness, and every sum runs in a fixed order.
+struct LBFGS {
+  /// Correction pairs kept (scikit-learn and SciPy use 10).
+  var memory = 10
+  /// The most iterations (accepted steps).
+  var maxIterations: Int
+  /// The gradient tolerance.
+  var tolerance: Double
+  /// The most function evaluations per line search (scikit-learn passes `maxls=50`).
+  var maxLineSearch = 50
+
+  /// What a minimisation ended with.
+  struct Result {
+    /// The final point.
+    var x: [Double]
+    /// The objective there.
+    var value: Double
+    /// The largest absolute gradient component there.
+    var gradientMaxAbs: Double
+    /// Accepted steps taken.
+    var iterations: Int
+    /// Whether the gradient test was met.
+    var converged: Bool
+  }
+
+  /// Minimises `objective` (value, gradient written to its second argument) from `start`;
+  /// `progress` hears each iteration number and objective value.
+  func minimize(
+    from start: [Double], _ objective: ([Double], inout [Double]) -> Double,
+    progress: ((Int, Double) -> Void)? = nil
+  ) -> Result {
+    var x = start
+    var gradient = [Double](repeating: 0, count: x.count)
+    var value = objective(x, &gradient)
+    var steps: [[Double]] = []
+    var changes: [[Double]] = []
+    var iteration = 0
+    var converged = Self.maxAbs(gradient) <= tolerance
+    let search = WolfeLineSearch(maxEvaluations: maxLineSearch)
+    while !converged && iteration < maxIterations {
+      var direction = Self.direction(gradient, steps, changes)
+      var slope = Self.dot(direction, gradient)
+      if !(slope < 0) {
+        // Rounding spoiled the curvature pairs: restart from steepest descent.
+        steps.removeAll()
+        changes.removeAll()
+        direction = gradient.map { -$0 }
+        slope = -Self.dot(gradient, gradient)
+      }
+      // SciPy's first step has unit length; later ones try the quasi-Newton step itself.
+      let initial = steps.isEmpty ? 1 / Self.dot(direction, direction).squareRoot() : 1
+      guard
+        let found = search.search(
+          objective, from: x, value: value, gradient: gradient, direction: direction,
+          slope: slope, initialStep: initial)
+      else {
+        if steps.isEmpty { break }
+        steps.removeAll()
+        changes.removeAll()
+        continue
+      }
+      var step = [Double](repeating: 0, count: x.count)
+      var change = [Double](repeating: 0, count: x.count)
+      for index in 0..<x.count {
+        step[index] = found.x[index] - x[index]
+        change[index] = found.gradient[index] - gradient[index]
+      }
+      let curvature = Self.dot(step, change)
+      if curvature > Double.ulpOfOne * Self.dot(change, change) {
+        if steps.count == memory {
+          steps.removeFirst()
+          changes.removeFirst()
+        }
+        steps.append(step)
+        changes.append(change)
+      }
+      x = found.x
+      gradient = found.gradient
+      value = found.value
+      iteration += 1
+      progress?(iteration, value)
+      converged = Self.maxAbs(gradient) <= tolerance
+    }
+    return Result(
+      x: x, value: value, gradientMaxAbs: Self.maxAbs(gradient), iterations: iteration,
+      converged: converged)
+  }
+
+  /// The quasi-Newton direction `−H·g` by the two-loop recursion.
+  static func direction(_ gradient: [Double], _ steps: [[Double]], _ changes: [[Double]])
+    -> [Double]
+  {
+    var q = gradient.map { -$0 }
+    guard let lastStep = steps.last, let lastChange = changes.last else { return q }
+    var alphas = [Double](repeating: 0, count: steps.count)
+    var rhos = [Double](repeating: 0, count: steps.count)
+    for index in stride(from: steps.count - 1, through: 0, by: -1) {
+      rhos[index] = 1 / dot(steps[index], changes[index])
+      alphas[index] = rhos[index] * dot(steps[index], q)
+      axpy(-alphas[index], changes[index], &q)
+    }
+    let gamma = dot(lastStep, lastChange) / dot(lastChange, lastChange)
+    for index in 0..<q.count { q[index] *= gamma }
+    for index in 0..<steps.count {
+      let beta = rhos[index] * dot(changes[index], q)
+      axpy(alphas[index] - beta, steps[index], &q)
+    }
+    return q
+  }
+
+  /// `Σ a[i]·b[i]` in index order.
+  static func dot(_ a: [Double], _ b: [Double]) -> Double {
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        guard let x = pa.baseAddress, let y = pb.baseAddress else { return 0 }
+        return Kernels.dot(x, y, min(pa.count, pb.count))
+      }
+    }
+  }
+
+  /// `y += a·x`.
+  static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
+    for index in 0..<y.count { y[index] += a * x[index] }
+  }
+
+  /// The largest absolute value (NaN counts as infinite).
+  static func maxAbs(_ values: [Double]) -> Double {
+    var largest = 0.0
+    for value in values {
+      if value.isNaN { return .infinity }
+      largest = max(largest, abs(value))
+    }
+    return largest
+  }
+}
