@@ -11,6 +11,9 @@ struct LBFGS {
   var tolerance: Double
   /// The most function evaluations per line search (scikit-learn passes `maxls=50`).
   var maxLineSearch = 50
+  /// Iterations without a new smallest gradient after which the search is stuck at the
+  /// rounding floor of the objective and stops.
+  var patience = 50
 
   /// What a minimisation ended with.
   struct Result {
@@ -39,6 +42,8 @@ struct LBFGS {
     var changes: [[Double]] = []
     var iteration = 0
     var converged = Self.maxAbs(gradient) <= tolerance
+    var smallest = Self.maxAbs(gradient)
+    var sinceSmallest = 0
     let search = WolfeLineSearch(maxEvaluations: maxLineSearch)
     while !converged && iteration < maxIterations {
       var direction = Self.direction(gradient, steps, changes)
@@ -82,7 +87,15 @@ struct LBFGS {
       value = found.value
       iteration += 1
       progress?(iteration, value)
-      converged = Self.maxAbs(gradient) <= tolerance
+      let size = Self.maxAbs(gradient)
+      converged = size <= tolerance
+      if size < smallest {
+        smallest = size
+        sinceSmallest = 0
+      } else {
+        sinceSmallest += 1
+        if sinceSmallest >= patience { break }
+      }
     }
     return Result(
       x: x, value: value, gradientMaxAbs: Self.maxAbs(gradient), iterations: iteration,

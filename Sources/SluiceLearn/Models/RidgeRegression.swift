@@ -42,7 +42,8 @@ public enum RidgeRegression {
     try ModelInput.checkMatrix(x, rows: y.count, what: "target values")
     try ModelInput.checkHyperparameter("alpha", alpha, zeroAllowed: true)
     if let index = y.firstIndex(where: { !$0.isFinite }) {
-      throw LearnError("the target of training row \(index + 1) is \(y[index]); it must be a finite number")
+      throw LearnError(
+        "the target of training row \(index + 1) is \(y[index]); it must be a finite number")
     }
     if let first = y.first, y.allSatisfy({ $0 == first }) {
       throw LearnError("the target is constant (every row is \(first)); there is nothing to learn")
