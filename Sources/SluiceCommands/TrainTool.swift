@@ -25,6 +25,11 @@ public enum TrainTool {
         ["--schema"], value: "file", help: "Take column roles from a validate-data schema."),
       OptionSpec(["--ignore"], value: "col", help: "Never use this column.", repeatable: true),
       OptionSpec(
+        ["--text"], value: "col",
+        help:
+          "Use this column as text: hashed word 1- and 2-grams (scikit-learn's HashingVectorizer).",
+        repeatable: true),
+      OptionSpec(
         ["--weight"], value: "col", help: "Sample weights (scikit-learn's sample_weight)."),
       OptionSpec(
         ["--set"], value: "key=value",
@@ -56,6 +61,7 @@ public enum TrainTool {
     }
     settings.model = arguments.string("--model")
     settings.ignore = arguments.strings("--ignore")
+    settings.textColumns = arguments.strings("--text")
     settings.weightColumn = arguments.string("--weight")
     for pair in arguments.strings("--set") { try apply(pair, to: &settings) }
     var schema: Schema? = nil

@@ -88,3 +88,17 @@ public struct Frame: Sendable {
   /// The index of column `name`.
   public func index(of name: String) -> Int? { names.firstIndex(of: name) }
 }
+
+extension Frame {
+  /// The frame restricted to `rows` (in that order).
+  public func selecting(_ rows: [Int]) -> Frame {
+    let picked = columns.map { column -> RawColumn in
+      var result = RawColumn()
+      for row in rows {
+        column.withField(row) { result.add($0, isNull: column.missing[row]) }
+      }
+      return result
+    }
+    return Frame(names: names, columns: picked, rows: rows.count, lines: rows.map { lines[$0] })
+  }
+}

@@ -78,4 +78,29 @@ final class TrainTests: XCTestCase {
     XCTAssertEqual(predicted.status, 0, predicted.stderr)
     XCTAssertTrue(predicted.stdout.hasPrefix("row,prediction,body_mass_g\n"), predicted.stdout)
   }
+
+  func testTextExampleTrainsAndScoresEndToEnd() throws {
+    let directory = try makeTempDir(self)
+    let reviews = ReadmeExamplesTests.repositoryRoot
+      .appendingPathComponent("examples/sentiment/reviews.tsv").path
+    let split = try CLIRunner.run(
+      "split-data",
+      [
+        reviews, "--test-fraction", "0.2", "--seed", "1", "--train-out", "train.csv", "--test-out",
+        "test.csv",
+      ],
+      directory: directory)
+    XCTAssertEqual(split.status, 0, split.stderr)
+    let trained = try CLIRunner.run(
+      "train", ["train.csv", "--target", "label", "--text", "sentence", "-o", "m.json"],
+      directory: directory)
+    XCTAssertEqual(trained.status, 0, trained.stderr)
+    XCTAssertTrue(trained.stderr.contains("1048576 features"), trained.stderr)
+    let predicted = try CLIRunner.run("predict", ["m.json", "test.csv"], directory: directory)
+    XCTAssertEqual(predicted.status, 0, predicted.stderr)
+    let rows = predicted.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+    XCTAssertEqual(rows.count, 600)
+    let accuracy = Double(rows.filter { $0[1] == $0[4] }.count) / Double(rows.count)
+    XCTAssertGreaterThan(accuracy, 0.7, "hashed 1-2-grams + logistic on review sentences")
+  }
 }

@@ -9,8 +9,7 @@ public enum PredictionWriter {
     model: TrainedModel, frame: Frame, file: String, idColumn: String?, keep: [String],
     threshold: Double?, to writer: CSVWriter
   ) throws {
-    let features = try model.pipeline.transform(frame, file: file)
-    let scores = model.scores(features)
+    let scores = try model.scores(frame: frame, file: file)
     var header = [idColumn ?? "row", "prediction"]
     if model.task != .regression { header += model.classes.map { "proba_\($0)" } }
     let targetIndex = frame.index(of: model.target)

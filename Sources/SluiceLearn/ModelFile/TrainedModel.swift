@@ -68,6 +68,37 @@ public struct TrainedModel: Sendable {
     }
   }
 
+  /// Scores of the rows of a sparse feature matrix (pipelines with text features).
+  public func scores(_ features: SparseMatrix) -> [[Double]] {
+    (0..<features.rows).map { row in
+      let entries = features.rowStarts[row]..<features.rowStarts[row + 1]
+      let linear = zip(coefficients, intercepts).map { weights, intercept in
+        var sum = intercept
+        for entry in entries {
+          sum += weights[Int(features.columnIndices[entry])] * features.values[entry]
+        }
+        return sum
+      }
+      return finish(linear)
+    }
+  }
+
+  /// Turns linear outputs into the task's scores.
+  func finish(_ linear: [Double]) -> [Double] {
+    switch task {
+    case .regression: return linear
+    case .binary: return [Self.sigmoid(-linear[0]), Self.sigmoid(linear[0])]
+    case .multiclass: return Self.softmax(linear)
+    }
+  }
+
+  /// Scores of every row of `frame`, through the pipeline (dense or sparse as it needs).
+  public func scores(frame: Frame, file: String) throws -> [[Double]] {
+    pipeline.hasText
+      ? scores(try pipeline.transformSparse(frame, file: file))
+      : scores(try pipeline.transform(frame, file: file))
+  }
+
   /// A numerically stable logistic function.
   static func sigmoid(_ z: Double) -> Double {
     if z >= 0 { return 1 / (1 + (-z).exponential) }

@@ -18,12 +18,14 @@ public struct FeaturePipeline: Sendable {
   public enum Encoder: Sendable, Equatable {
     case numeric(NumericEncoder)
     case categorical(CategoricalEncoder)
+    case text(TextEncoder)
 
     /// The source column.
     public var column: String {
       switch self {
       case .numeric(let encoder): return encoder.column
       case .categorical(let encoder): return encoder.column
+      case .text(let encoder): return encoder.column
       }
     }
 
@@ -31,6 +33,7 @@ public struct FeaturePipeline: Sendable {
       switch self {
       case .numeric(let encoder): return encoder.indicator ? 2 : 1
       case .categorical(let encoder): return encoder.width
+      case .text(let encoder): return encoder.width
       }
     }
 
@@ -38,12 +41,19 @@ public struct FeaturePipeline: Sendable {
       switch self {
       case .numeric(let encoder): return encoder.featureNames
       case .categorical(let encoder): return encoder.featureNames
+      // 2^20 hashed features have no names; one entry stands for the block.
+      case .text(let encoder): return ["\(encoder.column)#hashed[\(encoder.width)]"]
       }
     }
   }
 
   /// The encoders.
   public var encoders: [Encoder]
+
+  /// Whether some feature column is text (hashed, so only a sparse matrix holds the features).
+  public var hasText: Bool {
+    encoders.contains { if case .text = $0 { return true } else { return false } }
+  }
 
   /// Every output feature's name.
   public var featureNames: [String] { encoders.flatMap(\.featureNames) }
@@ -53,7 +63,7 @@ public struct FeaturePipeline: Sendable {
   /// Learns encoders for `columns` (name and role) from `frame`.
   public static func fit(
     frame: Frame, columns: [(name: String, role: ColumnRole)], minFrequency: Int = 1,
-    maxCategories: Int? = nil, file: String
+    maxCategories: Int? = nil, text: HashingVectorizer? = nil, file: String
   ) throws -> FeaturePipeline {
     var encoders: [Encoder] = []
     for (name, role) in columns {
@@ -71,6 +81,9 @@ public struct FeaturePipeline: Sendable {
             CategoricalEncoder.fit(
               column: name, values: values, minFrequency: minFrequency,
               maxCategories: maxCategories)))
+      case .text:
+        encoders.append(
+          .text(TextEncoder(column: name, vectorizer: try text ?? HashingVectorizer())))
       default:
         continue
       }
@@ -106,6 +119,9 @@ public struct FeaturePipeline: Sendable {
 
   /// The features of every row of `frame`; columns the pipeline needs must be present.
   public func transform(_ frame: Frame, file: String) throws -> FeatureMatrix {
+    guard !hasText else {
+      throw LearnError("internal: a pipeline with text features needs the sparse transform")
+    }
     let width = self.width
     var values = [Double](repeating: 0, count: frame.rows * width)
     var offset = 0
@@ -130,10 +146,63 @@ public struct FeaturePipeline: Sendable {
             values[row * width + offset + slot] = 1
           }
         }
+      case .text:
+        break
       }
       offset += encoder.width
     }
     return FeatureMatrix(values: values, rows: frame.rows, width: width)
+  }
+
+  /// The features of every row as a sparse matrix (required with text features): the dense
+  /// features' nonzero values, then each text column's hashed features, at their offsets.
+  public func transformSparse(_ frame: Frame, file: String) throws -> SparseMatrix {
+    let dense = FeaturePipeline(
+      encoders: encoders.filter { if case .text = $0 { return false } else { return true } })
+    let denseFeatures = try dense.transform(frame, file: file)
+    // Column offsets of each encoder in the full layout.
+    var offsets: [Int] = []
+    var running = 0
+    for encoder in encoders {
+      offsets.append(running)
+      running += encoder.width
+    }
+    var denseOffsets: [Int] = []  // the full-layout column of each dense feature
+    for (encoder, offset) in zip(encoders, offsets) {
+      if case .text = encoder { continue }
+      for slot in 0..<encoder.width { denseOffsets.append(offset + slot) }
+    }
+    var textRows: [(offset: Int, rows: SparseRows)] = []
+    for (encoder, offset) in zip(encoders, offsets) {
+      guard case .text(let text) = encoder else { continue }
+      guard let index = frame.index(of: text.column) else {
+        throw LearnError("column '\(text.column)' required by the model is not in \(file)")
+      }
+      let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
+      textRows.append((offset, text.vectorizer.transform(documents)))
+    }
+    var rowStarts = [0]
+    var columns: [Int32] = []
+    var values: [Double] = []
+    for row in 0..<frame.rows {
+      for feature in 0..<denseFeatures.width {
+        let value = denseFeatures.values[row * denseFeatures.width + feature]
+        if value != 0 {
+          columns.append(Int32(denseOffsets[feature]))
+          values.append(value)
+        }
+      }
+      for (offset, rows) in textRows {
+        for entry in rows.rowStarts[row]..<rows.rowStarts[row + 1] {
+          columns.append(Int32(offset) + rows.columnIndices[entry])
+          values.append(rows.values[entry])
+        }
+      }
+      rowStarts.append(columns.count)
+    }
+    return try SparseMatrix(
+      rows: frame.rows, columns: running, rowStarts: rowStarts, columnIndices: columns,
+      values: values)
   }
 
   /// The pipeline as JSON for the model file.
@@ -143,6 +212,7 @@ public struct FeaturePipeline: Sendable {
         switch encoder {
         case .numeric(let numeric): return numeric.json
         case .categorical(let categorical): return categorical.json
+        case .text(let text): return text.json
         }
       })
   }
@@ -156,6 +226,7 @@ public struct FeaturePipeline: Sendable {
       switch item["kind"]?.stringValue {
       case "numeric": return .numeric(try NumericEncoder(json: item))
       case "categorical": return .categorical(try CategoricalEncoder(json: item))
+      case "text": return .text(try TextEncoder(json: item))
       default:
         throw LearnError("model file: unknown feature kind '\(item["kind"]?.stringValue ?? "")'")
       }

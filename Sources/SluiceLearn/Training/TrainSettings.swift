@@ -24,6 +24,10 @@ public struct TrainSettings: Sendable {
   /// Optimiser limits.
   public var maxIterations = 10_000
   public var tolerance = 1e-8
+  /// Columns forced to the text role (`--text`).
+  public var textColumns: [String] = []
+  /// The hashing vectorizer for text columns (scikit-learn's defaults when nil).
+  public var hashing: HashingVectorizer? = nil
   /// Recorded in the model for reproducibility.
   public var seed: Int64 = 0
 

@@ -44,7 +44,9 @@ public enum Trainer {
         skipped.append((name, "ignored by request"))
       } else if type == .datetime {
         skipped.append((name, "date-times are not expanded into features yet"))
-      } else if role == .numeric || role == .categorical {
+      } else if settings.textColumns.contains(name) {
+        features.append((name, .text))
+      } else if role == .numeric || role == .categorical || role == .text {
         features.append((name, role))
       } else {
         skipped.append((name, "role \(role.rawValue)"))
@@ -56,19 +58,13 @@ public enum Trainer {
     let task = try settings.task ?? inferTask(target, type: targetType, name: settings.target)
     let pipeline = try FeaturePipeline.fit(
       frame: frame, columns: features, minFrequency: settings.minFrequency,
-      maxCategories: settings.maxCategories, file: file)
-    let matrix = try pipeline.transform(frame, file: file)
+      maxCategories: settings.maxCategories, text: settings.hashing, file: file)
     // Rows without a target value are not trained on.
     let keep = (0..<frame.rows).filter { !target.missing[$0] }
     guard !keep.isEmpty else {
       throw LearnError("target column '\(settings.target)' has no values")
     }
-    var values = [Double]()
-    values.reserveCapacity(keep.count * matrix.width)
-    for row in keep {
-      values.append(contentsOf: matrix.values[(row * matrix.width)..<((row + 1) * matrix.width)])
-    }
-    let x = try DenseMatrix(rows: keep.count, columns: matrix.width, values: values)
+    let design = try Design(pipeline: pipeline, frame: frame, rows: keep, file: file)
     var weights: [Double]? = nil
     if let weightColumn = settings.weightColumn {
       guard let index = frame.index(of: weightColumn) else {
@@ -86,7 +82,7 @@ public enum Trainer {
     }
     var training: [String: JSONValue] = [
       "rows": .int(Int64(keep.count)), "data_sha256": .string(dataHash),
-      "features": .int(Int64(matrix.width)),
+      "features": .int(Int64(pipeline.width)),
       "skipped_columns": .object(
         Dictionary(skipped, uniquingKeysWith: { a, _ in a }).mapValues { .string($0) }),
     ]
@@ -100,6 +96,9 @@ public enum Trainer {
           )
         }
         return value
+      }
+      guard case .dense(let x) = design else {
+        throw LearnError("text features need a classification task; this target is numeric")
       }
       let fitted = try RidgeRegression.fit(x: x, y: y, sampleWeight: weights, alpha: settings.alpha)
       training["rank_deficient"] = .bool(fitted.rankDeficient)
@@ -121,7 +120,8 @@ public enum Trainer {
       let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
       let y = labels.map { index[$0] ?? 0 }
       let fitted = try fitLogistic(
-        x: x, y: y, classes: classes.count, weights: weights, settings: settings, labels: classes)
+        design: design, y: y, classes: classes.count, weights: weights, settings: settings,
+        labels: classes)
       training["iterations"] = .int(Int64(fitted.iterations))
       training["converged"] = .bool(fitted.converged)
       training["final_loss"] = .double(fitted.loss)
