@@ -3,6 +3,12 @@ import SluiceData
 import SluiceLearn
 import SluiceTable
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `train`: fit the feature pipeline and a ridge or logistic regression model.
 public enum TrainTool {
   static let spec = CommandSpec(
@@ -36,7 +42,14 @@ public enum TrainTool {
         help:
           "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed.",
         repeatable: true),
-      OptionSpec(["--quiet"], help: "No summary on standard error."),
+      OptionSpec(
+        ["--params"], value: "file",
+        help:
+          "Hyperparameters from a JSON file in the shape DVC's params read: keys as for --set, at the top level or under \"train\" (--set overrides)."
+      ),
+      OptionSpec(
+        ["--quiet"],
+        help: "No progress or summary on standard error (progress shows only on a terminal)."),
     ] + TableOptions.specs,
     examples: [
       Example(
@@ -63,7 +76,17 @@ public enum TrainTool {
     settings.ignore = arguments.strings("--ignore")
     settings.textColumns = arguments.strings("--text")
     settings.weightColumn = arguments.string("--weight")
+    if let paramsPath = arguments.string("--params") {
+      for pair in try params(paramsPath) { try apply(pair, to: &settings) }
+    }
     for pair in arguments.strings("--set") { try apply(pair, to: &settings) }
+    let showProgress = !arguments.flag("--quiet") && isatty(2) == 1
+    if showProgress {
+      let stderr = invocation.stderr
+      settings.progress = { iteration, loss in
+        stderr.write("\rtrain: iteration \(iteration), loss \(loss)   ")
+      }
+    }
     var schema: Schema? = nil
     if let schemaPath = arguments.string("--schema") {
       schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
@@ -78,6 +101,7 @@ public enum TrainTool {
       frame: frame, file: reader.displayName, dataHash: hash, schema: schema, settings: settings)
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
     try output.commit()
+    if showProgress { invocation.stderr.write("\n") }
     if !arguments.flag("--quiet") {
       let model = outcome.model
       let facts = model.training
@@ -94,6 +118,28 @@ public enum TrainTool {
       }
     }
     return .success
+  }
+
+  /// `key=value` pairs from a params JSON file (flat, or under "train").
+  static func params(_ path: String) throws -> [String] {
+    let document = try JSONParser.parse(InputFile.readAll(path), file: path)
+    guard let top = document.objectValue else {
+      throw CoreError.invalidData("\(path): expected a JSON object of hyperparameters")
+    }
+    let section = top["train"]?.objectValue ?? top
+    let known: Set<String> = [
+      "C", "alpha", "class_weight", "min_frequency", "max_categories", "max_iter", "tol", "seed",
+    ]
+    return try section.keys.sorted().compactMap { key -> String? in
+      guard known.contains(key), let value = section[key] else { return nil }
+      switch value {
+      case .int(let number): return "\(key)=\(number)"
+      case .double(let number): return "\(key)=\(number)"
+      case .string(let text): return "\(key)=\(text)"
+      default:
+        throw CoreError.invalidData("\(path): '\(key)' must be a number or a string")
+      }
+    }
   }
 
   static func apply(_ pair: String, to settings: inout TrainSettings) throws {

@@ -103,4 +103,23 @@ final class TrainTests: XCTestCase {
     let accuracy = Double(rows.filter { $0[1] == $0[4] }.count) / Double(rows.count)
     XCTAssertGreaterThan(accuracy, 0.7, "hashed 1-2-grams + logistic on review sentences")
   }
+
+  func testParamsFileInDVCShapeAndSetOverride() throws {
+    let directory = try makeTempDir(self)
+    try split(in: directory)
+    try "{\"train\": {\"C\": 0.5, \"max_iter\": 500, \"other_stage\": 3}}".write(
+      toFile: directory + "/params.json", atomically: true, encoding: .utf8)
+    let trained = try CLIRunner.run(
+      "train",
+      [
+        "train.csv", "--target", "species", "--params", "params.json", "--set", "max_iter=700",
+        "-o", "m.json", "--quiet",
+      ],
+      directory: directory)
+    XCTAssertEqual(trained.status, 0, trained.stderr)
+    XCTAssertEqual(trained.stderr, "")
+    let model = try String(contentsOfFile: directory + "/m.json", encoding: .utf8)
+    XCTAssertTrue(model.contains("\"C\": 0.5"), model)
+    XCTAssertTrue(model.contains("\"max_iterations\": 700"), model)
+  }
 }

@@ -38,12 +38,12 @@ extension Trainer {
       model = try LogisticRegression.fit(
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
         classWeight: classWeight, maxIterations: settings.maxIterations,
-        tolerance: settings.tolerance, labels: labels)
+        tolerance: settings.tolerance, labels: labels, progress: settings.progress)
     case .sparse(let x):
       model = try LogisticRegression.fit(
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
         classWeight: classWeight, maxIterations: settings.maxIterations,
-        tolerance: settings.tolerance, labels: labels)
+        tolerance: settings.tolerance, labels: labels, progress: settings.progress)
     }
     return LogisticFit(
       coefficients: model.coefficients, intercepts: model.intercepts,

@@ -28,6 +28,8 @@ public struct TrainSettings: Sendable {
   public var textColumns: [String] = []
   /// The hashing vectorizer for text columns (scikit-learn's defaults when nil).
   public var hashing: HashingVectorizer? = nil
+  /// Hears each optimiser iteration and objective value (for progress on a terminal).
+  public var progress: (@Sendable (Int, Double) -> Void)? = nil
   /// Recorded in the model for reproducibility.
   public var seed: Int64 = 0
 
