@@ -23,7 +23,7 @@ public struct TrainSettings: Sendable {
   public var balanced = false
   /// Optimiser limits.
   public var maxIterations = 10_000
-  public var tolerance = 1e-8
+  public var tolerance = 1e-4
   /// Columns forced to the text role (`--text`).
   public var textColumns: [String] = []
   /// The hashing vectorizer for text columns (scikit-learn's defaults when nil).
