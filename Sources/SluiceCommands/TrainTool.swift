@@ -96,7 +96,7 @@ public enum TrainTool {
     let options = try TableOptions.readOptions(arguments)
     let reader = try TableReader(path: path, options: options)
     let frame = try Frame.read(reader)
-    let hash = path == "-" ? "" : SHA256.hex(try InputFile.readAll(path))
+    let hash = path == "-" ? "" : try SHA256.hexOfFile(path)
     let outcome = try Trainer.train(
       frame: frame, file: reader.displayName, dataHash: hash, schema: schema, settings: settings)
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// SHA-256 (FIPS 180-4), streaming: feed bytes in any pieces, then take the digest.
 public struct SHA256: Sendable {
   private var state: [UInt32] = [
@@ -6,6 +12,8 @@ public struct SHA256: Sendable {
   ]
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
+  /// The message schedule, reused for every block (no allocation per block).
+  private var schedule = [UInt32](repeating: 0, count: 64)
 
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -22,6 +30,29 @@ public struct SHA256: Sendable {
 
   /// A fresh hash.
   public init() {}
+
+  /// The hex digest of a file ("-" is not allowed: standard input can be read only once),
+  /// read in 1 MiB pieces.
+  public static func hexOfFile(_ path: String) throws(CoreError) -> String {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw .missingInput(path: path, reason: systemErrorDescription(currentErrno()))
+    }
+    defer { close(descriptor) }
+    var hash = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        let code = currentErrno()
+        if code == EINTR { continue }
+        throw .io(path: path, reason: systemErrorDescription(code))
+      }
+      buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+    return hash.hexDigest()
+  }
 
   /// Hashes `bytes` in one go and returns the lower-case hex digest.
   public static func hex(_ bytes: some Collection<UInt8>) -> String {
@@ -93,7 +124,15 @@ public struct SHA256: Sendable {
   private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
   private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-    var w = [UInt32](repeating: 0, count: 64)
+    schedule.withUnsafeMutableBufferPointer { w in
+      Self.compress(bytes, at: offset, schedule: w, state: &state)
+    }
+  }
+
+  private static func compress(
+    _ bytes: UnsafeRawBufferPointer, at offset: Int, schedule w: UnsafeMutableBufferPointer<UInt32>,
+    state: inout [UInt32]
+  ) {
     for t in 0..<16 {
       let base = offset + t * 4
       w[t] =
@@ -101,8 +140,8 @@ public struct SHA256: Sendable {
         | UInt32(bytes[base + 3])
     }
     for t in 16..<64 {
-      let s0 = Self.rotate(w[t - 15], 7) ^ Self.rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = Self.rotate(w[t - 2], 17) ^ Self.rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
+      let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
+      let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
       w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
     }
     var a = state[0]
@@ -114,10 +153,10 @@ public struct SHA256: Sendable {
     var g = state[6]
     var h = state[7]
     for t in 0..<64 {
-      let s1 = Self.rotate(e, 6) ^ Self.rotate(e, 11) ^ Self.rotate(e, 25)
+      let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
       let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ w[t]
-      let s0 = Self.rotate(a, 2) ^ Self.rotate(a, 13) ^ Self.rotate(a, 22)
+      let temp1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
+      let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
       let majority = (a & b) ^ (a & c) ^ (b & c)
       let temp2 = s0 &+ majority
       h = g

@@ -23,7 +23,7 @@ public struct NumericEncoder: Sendable, Equatable {
 
   /// Learns the transform from training values (nil = missing).
   public static func fit(column: String, values: [Double?]) throws -> NumericEncoder {
-    let present = values.compactMap { $0 }.sorted()
+    let present = RadixSort.sorted(values.compactMap { $0 })
     guard !present.isEmpty else {
       throw LearnError("column '\(column)' has no values; it cannot be a feature (use --ignore)")
     }

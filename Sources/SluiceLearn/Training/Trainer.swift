@@ -14,17 +14,22 @@ public enum Trainer {
 
   /// Column roles: from the schema when it names the column, else inferred from the frame.
   static func roles(_ frame: Frame, schema: Schema?) -> [(String, ColumnRole, ColumnType)] {
-    frame.names.enumerated().map { index, name in
-      if let column = schema?.column(named: name) { return (name, column.role, column.type) }
+    // Columns are independent: infer them on all cores.
+    let inferred = ParallelMap.map(Array(frame.names.indices)) {
+      index -> (ColumnRole, ColumnType) in
+      if let column = schema?.column(named: frame.names[index]) {
+        return (column.role, column.type)
+      }
       var profile = ColumnProfile(valueLimit: 100)
       let raw = frame.columns[index]
       for row in 0..<frame.rows {
         raw.withField(row) { profile.add($0, isNull: raw.missing[row]) }
       }
-      let inferred = TypeInference.infer(
-        name: name, profile: profile, settings: TypeInference.Settings())
-      return (name, inferred.role, inferred.type)
+      let column = TypeInference.infer(
+        name: frame.names[index], profile: profile, settings: TypeInference.Settings())
+      return (column.role, column.type)
     }
+    return zip(frame.names, inferred).map { ($0, $1.0, $1.1) }
   }
 
   /// Trains on `frame` read from `file` (whose SHA-256 is `dataHash`).
