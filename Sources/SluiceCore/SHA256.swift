@@ -12,8 +12,6 @@ public struct SHA256: Sendable {
   ]
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
-  /// The message schedule, reused for every block (no allocation per block).
-  private var schedule = [UInt32](repeating: 0, count: 64)
 
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -124,9 +122,14 @@ public struct SHA256: Sendable {
   private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
   private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-    schedule.withUnsafeMutableBufferPointer { w in
-      Self.compress(bytes, at: offset, schedule: w, state: &state)
+    // The message schedule lives on the stack: no allocation per 64-byte block.
+    // Take the state out of self so it is uniquely referenced and updated in place.
+    var current: [UInt32] = []
+    swap(&current, &state)
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      Self.compress(bytes, at: offset, schedule: w, state: &current)
     }
+    swap(&current, &state)
   }
 
   private static func compress(
