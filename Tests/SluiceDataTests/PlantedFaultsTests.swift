@@ -14,24 +14,11 @@ final class PlantedFaultsTests: XCTestCase {
     var field: Int
   }
 
-  /// A small deterministic generator (SplitMix64).
-  struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-  }
-
   static let header = ["id", "age", "score", "plan", "code", "name", "active", "signup", "note"]
   static let plans = ["basic", "pro", "team", "enterprise"]
   static let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
-  static func cleanRow(_ index: Int, _ random: inout Generator) -> [String] {
+  static func cleanRow(_ index: Int, _ random: inout SketchGenerator) -> [String] {
     let name = String(
       (0..<(3 + random.below(10))).map { _ in
         Character(String(letters[random.below(26)]).lowercased())
@@ -55,7 +42,7 @@ final class PlantedFaultsTests: XCTestCase {
   }
 
   func testEveryPlantedFaultIsReportedAtItsPlaceAndNothingElse() throws {
-    var random = Generator(state: 7)
+    var random = SketchGenerator(seed: 7)
     let rowCount = 6000
     var rows = (0..<rowCount).map { Self.cleanRow($0, &random) }
     let directory = try makeDirectory()
@@ -75,7 +62,7 @@ final class PlantedFaultsTests: XCTestCase {
     XCTAssertEqual(nameColumn.maximumLength, 12)
 
     // Plant faults: each in its own row so a skipped malformed record hides nothing.
-    let kinds: [(String, Int, (inout [String], inout Generator, Int) -> Void)] = [
+    let kinds: [(String, Int, (inout [String], inout SketchGenerator, Int) -> Void)] = [
       ("type", 2, { row, _, _ in row[1] = "forty" }),
       ("null", 2, { row, _, _ in row[1] = "NA" }),
       ("min", 2, { row, _, _ in row[1] = "3" }),

@@ -8,20 +8,8 @@ import XCTest
 /// Profiles of shards, merged in any order, equal the profile of the whole table: counts,
 /// min and max exactly, mean and variance to 1e-12 relative, sketches within their bounds.
 final class ProfileMergeTests: XCTestCase {
-  struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-  }
-
   func makeRows(_ count: Int, seed: UInt64) -> [String] {
-    var random = Generator(state: seed)
+    var random = SketchGenerator(seed: seed)
     let colours = ["red", "green", "blue", "amber", "violet"]
     return (0..<count).map { index in
       let value = (random.unit() - 0.3) * 1e6 + 1e9  // a large offset stresses variance merges
@@ -55,7 +43,7 @@ final class ProfileMergeTests: XCTestCase {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let rows = makeRows(20_000, seed: 11)
     let whole = try profile(rows[...], in: directory, name: "whole")
-    var random = Generator(state: 5)
+    var random = SketchGenerator(seed: 5)
     for trial in 0..<12 {
       let shardCount = 2 + Int(random.next() % 6)
       var cuts = (0..<(shardCount - 1)).map { _ in Int(random.next() % UInt64(rows.count)) }

@@ -4,7 +4,8 @@ import XCTest
 
 @testable import SluiceData
 
-/// A seeded SplitMix64 generator, so every randomised sketch test replays the same data.
+/// A seeded SplitMix64 generator, so every randomised test of this target replays the same
+/// data (sketches, profiles, planted faults).
 struct SketchGenerator: RandomNumberGenerator {
   private var state: UInt64
 
@@ -17,6 +18,12 @@ struct SketchGenerator: RandomNumberGenerator {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+
+  /// A uniform integer in `0..<bound` (modulo: the tiny bias does not matter in tests).
+  mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+  /// A uniform double in [0, 1) from the top 53 bits.
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
   /// A standard normal deviate (Box–Muller).
   mutating func normal() -> Double {

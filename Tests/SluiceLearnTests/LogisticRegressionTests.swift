@@ -174,48 +174,37 @@ final class LogisticRegressionTests: XCTestCase {
 
   func testDegenerateInputsAreClearErrors() throws {
     let x = try DenseMatrix(rows: 4, columns: 1, values: [1, 2, 3, 4])
-    func message(_ body: () throws -> Any) -> String? {
-      do {
-        _ = try body()
-        return nil
-      } catch let error as LearnError {
-        XCTAssertEqual(error.exitCode, .dataError)
-        return error.message
-      } catch {
-        return "unexpected \(error)"
-      }
-    }
     XCTAssertEqual(
-      message {
+      learnErrorMessage {
         try LogisticRegression.fit(x: x, y: [1, 1, 1, 1], classes: 2, labels: ["no", "yes"])
       },
       "the target is constant (every row is class 'yes'); a classifier needs two classes")
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: x, y: [0, 0, 0, 1], classes: 2) },
+      learnErrorMessage { try LogisticRegression.fit(x: x, y: [0, 0, 0, 1], classes: 2) },
       "class 1 has only one row; every class needs at least two")
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 3) },
+      learnErrorMessage { try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 3) },
       "class 2 has no rows; every class needs at least two")
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: x, y: [0, 0, 1, 5], classes: 2) },
+      learnErrorMessage { try LogisticRegression.fit(x: x, y: [0, 0, 1, 5], classes: 2) },
       "training row 4 has class index 5, outside 0..<2")
     let bad = try DenseMatrix(rows: 4, columns: 1, values: [1, .nan, 3, 4])
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: bad, y: [0, 0, 1, 1], classes: 2) },
+      learnErrorMessage { try LogisticRegression.fit(x: bad, y: [0, 0, 1, 1], classes: 2) },
       "feature 1 of training row 2 is nan; every feature value must be a finite number")
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 2, c: 0) },
+      learnErrorMessage { try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 2, c: 0) },
       "C is 0.0; it must be a finite number > 0")
     XCTAssertEqual(
-      message {
+      learnErrorMessage {
         try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 2, sampleWeight: [1, 1, 0, 0])
       }, "every row of class 1 has sample weight zero")
     XCTAssertEqual(
-      message {
+      learnErrorMessage {
         try LogisticRegression.fit(x: x, y: [0, 0, 1, 1], classes: 2, sampleWeight: [1, -1, 1, 1])
       }, "the sample weight of training row 2 is -1.0; weights must be finite and non-negative")
     XCTAssertEqual(
-      message { try LogisticRegression.fit(x: x, y: [0, 1, 0], classes: 2) },
+      learnErrorMessage { try LogisticRegression.fit(x: x, y: [0, 1, 0], classes: 2) },
       "the feature matrix has 4 rows but there are 3 target values")
   }
 

@@ -67,39 +67,28 @@ final class RidgeRegressionTests: XCTestCase {
 
   func testDegenerateInputsAreClearErrors() throws {
     let x = try DenseMatrix(rows: 3, columns: 1, values: [1, 2, 3])
-    func message(_ body: () throws -> Any) -> String? {
-      do {
-        _ = try body()
-        return nil
-      } catch let error as LearnError {
-        XCTAssertEqual(error.exitCode, .dataError)
-        return error.message
-      } catch {
-        return "unexpected \(error)"
-      }
-    }
     XCTAssertEqual(
-      message { try RidgeRegression.fit(x: x, y: [4, 4, 4]) },
+      learnErrorMessage { try RidgeRegression.fit(x: x, y: [4, 4, 4]) },
       "the target is constant (every row is 4.0); there is nothing to learn")
     XCTAssertEqual(
-      message { try RidgeRegression.fit(x: x, y: [1, .nan, 3]) },
+      learnErrorMessage { try RidgeRegression.fit(x: x, y: [1, .nan, 3]) },
       "the target of training row 2 is nan; it must be a finite number")
     XCTAssertEqual(
-      message {
+      learnErrorMessage {
         try RidgeRegression.fit(
           x: DenseMatrix(rows: 3, columns: 1, values: [1, .infinity, 3]), y: [1, 2, 3])
       }, "feature 1 of training row 2 is inf; every feature value must be a finite number")
     XCTAssertEqual(
-      message { try RidgeRegression.fit(x: x, y: [1, 2, 3], alpha: -1) },
+      learnErrorMessage { try RidgeRegression.fit(x: x, y: [1, 2, 3], alpha: -1) },
       "alpha is -1.0; it must be a finite number ≥ 0")
     XCTAssertEqual(
-      message { try RidgeRegression.fit(x: x, y: [1, 2, 3], sampleWeight: [0, 0, 0]) },
+      learnErrorMessage { try RidgeRegression.fit(x: x, y: [1, 2, 3], sampleWeight: [0, 0, 0]) },
       "every sample weight is zero; nothing to learn from")
     XCTAssertEqual(
-      message { try RidgeRegression.fit(x: DenseMatrix(zeros: 0, columns: 2), y: []) },
+      learnErrorMessage { try RidgeRegression.fit(x: DenseMatrix(zeros: 0, columns: 2), y: []) },
       "there are no training rows")
     XCTAssertEqual(
-      message {
+      learnErrorMessage {
         try RidgeRegression.fit(x: x, y: [1, 2, 3]).predict(DenseMatrix(zeros: 1, columns: 2))
       },
       "the data has 2 feature columns; the model was trained on 1")
