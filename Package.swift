@@ -15,13 +15,30 @@ let package = Package(
     .target(name: "SluiceTable", dependencies: ["SluiceCore"]),
     .target(name: "SluiceData", dependencies: ["SluiceCore", "SluiceTable"]),
     .target(name: "SluiceLearn", dependencies: ["SluiceCore", "SluiceTable", "SluiceData"]),
+    .target(name: "SluiceMetrics", dependencies: ["SluiceCore", "SluiceTable"]),
+    .target(name: "SluiceGate", dependencies: ["SluiceCore", "SluiceTable", "SluiceMetrics"]),
+    // zlib is a system library (zlib1g-dev), not a package: gzip for model bundles.
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     .target(
-      name: "SluiceCommands", dependencies: ["SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn"]),
+      name: "SluiceBundle",
+      dependencies: ["SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "CZlib"]),
+    .target(
+      name: "SluiceCommands",
+      dependencies: [
+        "SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "SluiceMetrics", "SluiceGate",
+        "SluiceBundle",
+      ]),
     .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
     .testTarget(
       name: "SluiceDataTests", dependencies: ["SluiceData"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceLearnTests", dependencies: ["SluiceLearn"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "SluiceMetricsTests", dependencies: ["SluiceMetrics"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "SluiceGateTests", dependencies: ["SluiceGate"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "SluiceBundleTests", dependencies: ["SluiceBundle"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
     .testTarget(

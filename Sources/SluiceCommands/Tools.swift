@@ -11,11 +11,11 @@ public enum Tools {
   /// `predict`: apply a model.
   public static let predict: Tool = PredictTool.tool
   /// `evaluate`: compute metrics.
-  public static let evaluate: Tool = StubTools.evaluate
+  public static let evaluate: Tool = EvaluateTool.tool
   /// `gate`: pass/fail metrics against rules and a baseline.
-  public static let gate: Tool = StubTools.gate
+  public static let gate: Tool = GateTool.tool
   /// `package-model`: build and verify model bundles.
-  public static let packageModel: Tool = StubTools.packageModel
+  public static let packageModel: Tool = PackageModelTool.tool
 
   /// All tools, in pipeline order.
   public static var all: [Tool] {

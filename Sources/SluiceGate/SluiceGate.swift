@@ -1,0 +1,2 @@
+/// SluiceGate: rules, baselines, paired tests and verdicts for `gate`.
+public enum SluiceGate {}
