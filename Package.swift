@@ -34,7 +34,7 @@ let package = Package(
     .testTarget(
       name: "SluiceLearnTests", dependencies: ["SluiceLearn"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "SluiceMetricsTests", dependencies: ["SluiceMetrics"], resources: [.copy("Fixtures")]),
+      name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "CZlib"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceGateTests", dependencies: ["SluiceGate"], resources: [.copy("Fixtures")]),
     .testTarget(
