@@ -95,10 +95,12 @@ public enum TrainTool {
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let options = try TableOptions.readOptions(arguments)
     let reader = try TableReader(path: path, options: options)
+    // Hashing the file (for the model's provenance) overlaps with reading and training.
+    let hashing = BackgroundTask { path == "-" ? "" : try SHA256.hexOfFile(path) }
     let frame = try Frame.read(reader)
-    let hash = path == "-" ? "" : try SHA256.hexOfFile(path)
-    let outcome = try Trainer.train(
-      frame: frame, file: reader.displayName, dataHash: hash, schema: schema, settings: settings)
+    var outcome = try Trainer.train(
+      frame: frame, file: reader.displayName, dataHash: "", schema: schema, settings: settings)
+    outcome.model.training["data_sha256"] = .string(try hashing.value())
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }

@@ -27,6 +27,16 @@ public struct CategoricalEncoder: Sendable, Equatable {
   ) -> CategoricalEncoder {
     var counts: [String: Int] = [:]
     for case let value? in values { counts[value, default: 0] += 1 }
+    return fit(
+      column: column, counts: counts, hasMissing: values.contains { $0 == nil },
+      minFrequency: minFrequency, maxCategories: maxCategories)
+  }
+
+  /// Learns the categories from each present value's count.
+  static func fit(
+    column: String, counts: [String: Int], hasMissing: Bool, minFrequency: Int,
+    maxCategories: Int?
+  ) -> CategoricalEncoder {
     var frequent = counts.filter { $0.value >= minFrequency }
     if let maxCategories, maxCategories >= 1 {
       // Keep the most frequent (ties: first in sorted order), one slot left for the rest.
@@ -39,7 +49,15 @@ public struct CategoricalEncoder: Sendable, Equatable {
     let kept = frequent.keys.sorted(by: Self.precedes)
     return CategoricalEncoder(
       column: column, categories: kept, infrequent: kept.count < counts.count,
-      missing: values.contains { $0 == nil })
+      missing: hasMissing)
+  }
+
+  /// Each code's feature slot (see `slot(of:lookup:)`), then the missing value's slot last.
+  func slots(for codes: CategoryCodes) -> [Int32] {
+    let lookup = self.lookup
+    var result = codes.values.map { value in Int32(slot(of: value, lookup: lookup) ?? -1) }
+    result.append(Int32(slot(of: nil, lookup: lookup) ?? -1))
+    return result
   }
 
   static func precedes(_ a: String, _ b: String) -> Bool {

@@ -75,12 +75,12 @@ public struct FeaturePipeline: Sendable {
         let values = try numbers(frame, index, file: file)
         encoders.append(.numeric(try NumericEncoder.fit(column: name, values: values)))
       case .categorical:
-        let values = (0..<frame.rows).map { frame.columns[index].string($0) }
+        let codes = CategoryCodes(frame.columns[index])
         encoders.append(
           .categorical(
             CategoricalEncoder.fit(
-              column: name, values: values, minFrequency: minFrequency,
-              maxCategories: maxCategories)))
+              column: name, counts: codes.frequencies, hasMissing: codes.hasMissing,
+              minFrequency: minFrequency, maxCategories: maxCategories)))
       case .text:
         encoders.append(
           .text(TextEncoder(column: name, vectorizer: try text ?? HashingVectorizer())))
@@ -139,12 +139,12 @@ public struct FeaturePipeline: Sendable {
           }
         }
       case .categorical(let categorical):
-        let lookup = categorical.lookup
-        let column = frame.columns[index]
-        for row in 0..<frame.rows {
-          if let slot = categorical.slot(of: column.string(row), lookup: lookup) {
-            values[row * width + offset + slot] = 1
-          }
+        let codes = CategoryCodes(frame.columns[index])
+        let slots = categorical.slots(for: codes)
+        let missingSlot = slots[slots.count - 1]
+        for (row, code) in codes.codes.enumerated() {
+          let slot = code < 0 ? missingSlot : slots[Int(code)]
+          if slot >= 0 { values[row * width + offset + Int(slot)] = 1 }
         }
       case .text:
         break

@@ -14,11 +14,21 @@ extension Trainer {
   enum Design {
     case dense(DenseMatrix)
     case sparse(SparseMatrix)
+    /// Dense numeric features and one code per categorical column; `order` maps the design's
+    /// columns back to the pipeline's.
+    case oneHot(OneHotDesign, order: [Int])
 
-    init(pipeline: FeaturePipeline, frame: Frame, rows keep: [Int], file: String) throws {
+    /// The design for `pipeline` on rows `keep`; `compact` asks for the one-hot form (which
+    /// only the logistic fit reads).
+    init(pipeline: FeaturePipeline, frame: Frame, rows keep: [Int], file: String, compact: Bool)
+      throws
+    {
       let subset = keep.count == frame.rows ? frame : frame.selecting(keep)
       if pipeline.hasText {
         self = .sparse(try pipeline.transformSparse(subset, file: file))
+      } else if compact {
+        let (design, order) = try pipeline.oneHotDesign(subset, file: file)
+        self = .oneHot(design, order: order)
       } else {
         let matrix = try pipeline.transform(subset, file: file)
         self = .dense(
@@ -44,6 +54,20 @@ extension Trainer {
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
         classWeight: classWeight, maxIterations: settings.maxIterations,
         tolerance: settings.tolerance, labels: labels, progress: settings.progress)
+    case .oneHot(let x, let order):
+      let permuted = try LogisticRegression.fitDesign(
+        x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
+        classWeight: classWeight, maxIterations: settings.maxIterations,
+        tolerance: settings.tolerance, labels: labels, workers: ReadOptions.defaultWorkers,
+        progress: settings.progress)
+      let coefficients = permuted.coefficients.map { row in
+        var original = [Double](repeating: 0, count: row.count)
+        for (column, value) in zip(order, row) { original[column] = value }
+        return original
+      }
+      return LogisticFit(
+        coefficients: coefficients, intercepts: permuted.intercepts,
+        iterations: permuted.iterations, converged: permuted.converged, loss: permuted.finalLoss)
     }
     return LogisticFit(
       coefficients: model.coefficients, intercepts: model.intercepts,

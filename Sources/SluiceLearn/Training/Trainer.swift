@@ -69,7 +69,8 @@ public enum Trainer {
     guard !keep.isEmpty else {
       throw LearnError("target column '\(settings.target)' has no values")
     }
-    let design = try Design(pipeline: pipeline, frame: frame, rows: keep, file: file)
+    let design = try Design(
+      pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression)
     var weights: [Double]? = nil
     if let weightColumn = settings.weightColumn {
       guard let index = frame.index(of: weightColumn) else {
@@ -112,8 +113,10 @@ public enum Trainer {
         pipeline: pipeline, coefficients: [fitted.coefficients], intercepts: [fitted.intercept],
         hyperparameters: settings.json, training: training)
     case .binary, .multiclass:
-      let labels = keep.map { target.string($0) ?? "" }
-      let classes = Set(labels).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      let codes = CategoryCodes(target)
+      let classes = codes.values.sorted {
+        Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+      }
       guard classes.count >= 2 else {
         throw LearnError(
           "the target '\(settings.target)' is constant (\(classes.first ?? "")); there is nothing to learn"
@@ -123,7 +126,8 @@ public enum Trainer {
         throw LearnError("--task binary needs 2 classes; '\(settings.target)' has \(classes.count)")
       }
       let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-      let y = labels.map { index[$0] ?? 0 }
+      let classOfCode = codes.values.map { index[$0] ?? 0 }
+      let y = keep.map { classOfCode[Int(codes.codes[$0])] }
       let fitted = try fitLogistic(
         design: design, y: y, classes: classes.count, weights: weights, settings: settings,
         labels: classes)
@@ -157,11 +161,7 @@ public enum Trainer {
       }
       return seen.count <= 2 ? .binary : .multiclass
     default:
-      var seen = Set<String>()
-      for row in 0..<target.count where !target.missing[row] {
-        seen.insert(target.string(row) ?? "")
-      }
-      return seen.count <= 2 ? .binary : .multiclass
+      return CategoryCodes(target).values.count <= 2 ? .binary : .multiclass
     }
   }
 }
