@@ -25,7 +25,13 @@ public struct RawColumn: ColumnAccumulator {
   public mutating func merge(_ later: RawColumn) {
     let shift = bytes.count
     bytes.append(contentsOf: later.bytes)
-    ends.append(contentsOf: later.ends.map { $0 + shift })
+    // Shifted in place rather than through a mapped temporary: this runs once per chunk and
+    // column over every field of the table.
+    let start = ends.count
+    ends.append(contentsOf: later.ends)
+    ends.withUnsafeMutableBufferPointer { buffer in
+      for index in start..<buffer.count { buffer[index] += shift }
+    }
     missing.append(contentsOf: later.missing)
   }
 

@@ -5,7 +5,9 @@ extension FeaturePipeline {
   /// column one code per row), with `order[j]`, the pipeline's column of design column `j`.
   ///
   /// The values are exactly those of `transform`; only the storage and column order differ.
-  func oneHotDesign(_ frame: Frame, file: String) throws -> (design: OneHotDesign, order: [Int]) {
+  func oneHotDesign(_ frame: Frame, file: String, cache: ColumnCache = ColumnCache()) throws -> (
+    design: OneHotDesign, order: [Int]
+  ) {
     guard !hasText else {
       throw LearnError("internal: a pipeline with text features needs the sparse transform")
     }
@@ -28,36 +30,56 @@ extension FeaturePipeline {
       offset += encoder.width
     }
     let rows = frame.rows
+    // Each column's work (parsing numbers, coding categories) is independent: do it on all
+    // cores, then lay the results out in order.
+    let prepared = ParallelMap.map(Array(encoders.indices)) {
+      position -> Result<Column, LearnError> in
+      let encoder = encoders[position]
+      guard let index = frame.index(of: encoder.column) else {
+        return .failure(
+          LearnError("column '\(encoder.column)' required by the model is not in \(file)"))
+      }
+      switch encoder {
+      case .numeric:
+        do {
+          return .success(
+            .numbers(try cache.numbers(index) { try Self.numbers(frame, index, file: file) }))
+        } catch let error as LearnError {
+          return .failure(error)
+        } catch {
+          return .failure(LearnError("\(error)"))
+        }
+      case .categorical(let categorical):
+        let rowCodes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+        let slots = categorical.slots(for: rowCodes)
+        let missingSlot = slots[slots.count - 1]
+        return .success(.slots(rowCodes.codes.map { $0 < 0 ? missingSlot : slots[Int($0)] }))
+      case .text:
+        return .success(.none)
+      }
+    }
     var values = [Double](repeating: 0, count: rows * denseWidth)
     var codes = [Int32](repeating: -1, count: rows * groups)
     var denseOffset = 0
     var group = 0
     var groupStart = denseWidth
-    for encoder in encoders {
-      guard let index = frame.index(of: encoder.column) else {
-        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
-      }
-      switch encoder {
-      case .numeric(let numeric):
-        let column = try Self.numbers(frame, index, file: file)
+    for (encoder, column) in zip(encoders, prepared) {
+      switch (encoder, try column.get()) {
+      case (.numeric(let numeric), .numbers(let numbers)):
         values.withUnsafeMutableBufferPointer { buffer in
           guard let base = buffer.baseAddress else { return }
           for row in 0..<rows {
-            numeric.encode(column[row], into: base + row * denseWidth, at: denseOffset)
+            numeric.encode(numbers[row], into: base + row * denseWidth, at: denseOffset)
           }
         }
         denseOffset += encoder.width
-      case .categorical(let categorical):
-        let rowCodes = CategoryCodes(frame.columns[index])
-        let slots = categorical.slots(for: rowCodes)
-        let missingSlot = slots[slots.count - 1]
-        for (row, code) in rowCodes.codes.enumerated() {
-          let slot = code < 0 ? missingSlot : slots[Int(code)]
-          if slot >= 0 { codes[row * groups + group] = Int32(groupStart) + slot }
+      case (.categorical, .slots(let slots)):
+        for (row, slot) in slots.enumerated() where slot >= 0 {
+          codes[row * groups + group] = Int32(groupStart) + slot
         }
         group += 1
         groupStart += encoder.width
-      case .text:
+      default:
         break
       }
     }
@@ -65,5 +87,12 @@ extension FeaturePipeline {
       rows: rows, columns: denseWidth + slotOrder.count, dense: denseWidth, groups: groups,
       values: values, codes: codes)
     return (design, denseOrder + slotOrder)
+  }
+
+  /// One encoder's column, ready to be laid out in the design.
+  private enum Column: Sendable {
+    case numbers([Double?])
+    case slots([Int32])
+    case none
   }
 }

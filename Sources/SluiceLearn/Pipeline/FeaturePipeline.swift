@@ -65,29 +65,48 @@ public struct FeaturePipeline: Sendable {
     frame: Frame, columns: [(name: String, role: ColumnRole)], minFrequency: Int = 1,
     maxCategories: Int? = nil, text: HashingVectorizer? = nil, file: String
   ) throws -> FeaturePipeline {
-    var encoders: [Encoder] = []
-    for (name, role) in columns {
+    try fit(
+      frame: frame, columns: columns, minFrequency: minFrequency, maxCategories: maxCategories,
+      text: text, file: file, cache: ColumnCache())
+  }
+
+  /// `fit`, keeping the parsed columns in `cache` for the transform that follows.
+  static func fit(
+    frame: Frame, columns: [(name: String, role: ColumnRole)], minFrequency: Int,
+    maxCategories: Int?, text: HashingVectorizer?, file: String, cache: ColumnCache
+  ) throws -> FeaturePipeline {
+    let hashing = try text ?? HashingVectorizer()
+    // Columns are independent: learn them on all cores, in table order.
+    let learned = ParallelMap.map(Array(columns.indices)) {
+      position -> Result<Encoder?, LearnError> in
+      let (name, role) = columns[position]
       guard let index = frame.index(of: name) else {
-        throw LearnError("column '\(name)' is not in \(file)")
+        return .failure(LearnError("column '\(name)' is not in \(file)"))
       }
-      switch role {
-      case .numeric:
-        let values = try numbers(frame, index, file: file)
-        encoders.append(.numeric(try NumericEncoder.fit(column: name, values: values)))
-      case .categorical:
-        let codes = CategoryCodes(frame.columns[index])
-        encoders.append(
-          .categorical(
-            CategoricalEncoder.fit(
-              column: name, counts: codes.frequencies, hasMissing: codes.hasMissing,
-              minFrequency: minFrequency, maxCategories: maxCategories)))
-      case .text:
-        encoders.append(
-          .text(TextEncoder(column: name, vectorizer: try text ?? HashingVectorizer())))
-      default:
-        continue
+      do {
+        switch role {
+        case .numeric:
+          let values = try cache.numbers(index) { try numbers(frame, index, file: file) }
+          return .success(.numeric(try NumericEncoder.fit(column: name, values: values)))
+        case .categorical:
+          let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+          return .success(
+            .categorical(
+              CategoricalEncoder.fit(
+                column: name, counts: codes.frequencies, hasMissing: codes.hasMissing,
+                minFrequency: minFrequency, maxCategories: maxCategories)))
+        case .text:
+          return .success(.text(TextEncoder(column: name, vectorizer: hashing)))
+        default:
+          return .success(nil)
+        }
+      } catch let error as LearnError {
+        return .failure(error)
+      } catch {
+        return .failure(LearnError("\(error)"))
       }
     }
+    let encoders = try learned.compactMap { try $0.get() }
     return FeaturePipeline(encoders: encoders)
   }
 

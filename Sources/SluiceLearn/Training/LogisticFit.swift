@@ -20,14 +20,17 @@ extension Trainer {
 
     /// The design for `pipeline` on rows `keep`; `compact` asks for the one-hot form (which
     /// only the logistic fit reads).
-    init(pipeline: FeaturePipeline, frame: Frame, rows keep: [Int], file: String, compact: Bool)
-      throws
-    {
+    init(
+      pipeline: FeaturePipeline, frame: Frame, rows keep: [Int], file: String, compact: Bool,
+      cache: ColumnCache
+    ) throws {
       let subset = keep.count == frame.rows ? frame : frame.selecting(keep)
       if pipeline.hasText {
         self = .sparse(try pipeline.transformSparse(subset, file: file))
       } else if compact {
-        let (design, order) = try pipeline.oneHotDesign(subset, file: file)
+        // The cache holds the whole frame's columns: only valid when no row was dropped.
+        let (design, order) = try pipeline.oneHotDesign(
+          subset, file: file, cache: keep.count == frame.rows ? cache : ColumnCache())
         self = .oneHot(design, order: order)
       } else {
         let matrix = try pipeline.transform(subset, file: file)

@@ -61,16 +61,18 @@ public enum Trainer {
     let target = frame.columns[targetIndex]
     let targetType = roles[targetIndex].2
     let task = try settings.task ?? inferTask(target, type: targetType, name: settings.target)
+    let cache = ColumnCache()
     let pipeline = try FeaturePipeline.fit(
       frame: frame, columns: features, minFrequency: settings.minFrequency,
-      maxCategories: settings.maxCategories, text: settings.hashing, file: file)
+      maxCategories: settings.maxCategories, text: settings.hashing, file: file, cache: cache)
     // Rows without a target value are not trained on.
     let keep = (0..<frame.rows).filter { !target.missing[$0] }
     guard !keep.isEmpty else {
       throw LearnError("target column '\(settings.target)' has no values")
     }
     let design = try Design(
-      pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression)
+      pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression,
+      cache: cache)
     var weights: [Double]? = nil
     if let weightColumn = settings.weightColumn {
       guard let index = frame.index(of: weightColumn) else {
