@@ -73,6 +73,9 @@ class Workload:
     commands: list[Command]
     # Untimed commands run once before the timed ones (e.g. inferring the schema to check).
     setup: list[str] = field(default_factory=list)
+    # Untimed commands run once after the timed ones; their stdout is shown under "Quality"
+    # (e.g. the held-out score of each tool's model, so speed is compared at equal quality).
+    quality: list[str] = field(default_factory=list)
 
 
 def py(code: str) -> str:
@@ -179,6 +182,54 @@ WORKLOADS: dict[str, Workload] = {
                     note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf"),
             Command("pandas + scipy", "{py} bench/scipy_drift.py {data2} {data}",
                     note="pandas loads both; ks_2samp per numeric, chi2_contingency per categorical"),
+        ],
+    ),
+    "train": Workload(
+        description=("Train a binary logistic regression (numeric features median-imputed with "
+                     "missing indicators and standardised, categoricals one-hot) on the 80% "
+                     "split of the mixed file, whole process; quality is the held-out log loss "
+                     "on the other 20%."),
+        setup=["{bin}/split-data {data} --test-fraction 0.2 --seed 1 --key id "
+               "--train-out bench/out/train-split.csv --test-out bench/out/test-split.csv"],
+        commands=[
+            Command("sluice", "{bin}/train bench/out/train-split.csv --target label --ignore id "
+                    "--ignore comment --ignore city -o bench/out/train-model.json --quiet",
+                    requires=["{bin}/train"], note="L-BFGS, tolerance 1e-4 (scikit-learn's)"),
+            Command("scikit-learn", "{py} bench/sklearn_train.py bench/out/train-split.csv",
+                    note="pandas load; SimpleImputer(median, add_indicator) + StandardScaler, "
+                         "OneHotEncoder; LogisticRegression() (lbfgs, tol 1e-4)"),
+        ],
+        quality=[
+            "{bin}/predict bench/out/train-model.json bench/out/test-split.csv "
+            "-o bench/out/train-predictions.csv && "
+            "{py} bench/heldout.py bench/out/train-predictions.csv label sluice",
+            "{py} bench/sklearn_train.py bench/out/train-split.csv bench/out/test-split.csv "
+            "| sed 's/^/scikit-learn /'",
+        ],
+    ),
+    "train-text": Workload(
+        description=("Train a binary logistic regression on hashed word uni- and bigrams "
+                     "(scikit-learn's HashingVectorizer defaults, 2^20 features) of 200,000 "
+                     "synthetic reviews (bench/gen_text.py), whole process; quality is the "
+                     "held-out accuracy on 50,000 more."),
+        setup=["[ -f bench/data/text-250000.tsv ] || python3 bench/gen_text.py 250000 "
+               "bench/data/text-250000.tsv",
+               "head -n 200001 bench/data/text-250000.tsv > bench/out/text-train.tsv && "
+               "(head -n 1 bench/data/text-250000.tsv; tail -n 50000 bench/data/text-250000.tsv)"
+               " > bench/out/text-test.tsv"],
+        commands=[
+            Command("sluice", "{bin}/train bench/out/text-train.tsv --target label --text sentence "
+                    "-o bench/out/text-model.json --quiet", requires=["{bin}/train"]),
+            Command("scikit-learn", "{py} bench/sklearn_text.py bench/out/text-train.tsv",
+                    note="pandas load; HashingVectorizer(ngram_range=(1, 2)) + "
+                         "LogisticRegression() (lbfgs, tol 1e-4)"),
+        ],
+        quality=[
+            "{bin}/predict bench/out/text-model.json bench/out/text-test.tsv "
+            "-o bench/out/text-predictions.csv && "
+            "{py} bench/heldout.py bench/out/text-predictions.csv label sluice",
+            "{py} bench/sklearn_text.py bench/out/text-train.tsv bench/out/text-test.tsv "
+            "| sed 's/^/scikit-learn /'",
         ],
     ),
 }
@@ -507,7 +558,18 @@ def main(argv: list[str] | None = None) -> int:
             log(f"setup: {command}")
             subprocess.run(command, shell=True, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         results = bench_workload(name, WORKLOADS[name], subst, args.runs, args.warmup, args.timeout)
-        sections.append(render(name, WORKLOADS[name], results, data, subst))
+        section = render(name, WORKLOADS[name], results, data, subst)
+        quality = []
+        for step in WORKLOADS[name].quality:
+            command = step.format(**subst)
+            log(f"quality: {command}")
+            done = subprocess.run(command, shell=True, cwd=REPO, capture_output=True, text=True)
+            quality += [f"- {line}" for line in done.stdout.strip().splitlines()]
+            if done.returncode != 0:
+                quality.append(f"- failed ({done.returncode}): {done.stderr.strip()[:200]}")
+        if quality:
+            section += "\n\nQuality:\n" + "\n".join(quality)
+        sections.append(section)
         raw["workloads"][name] = [r.__dict__ for r in results]
 
     header = [f"## Sluice benchmarks: {args.rows} rows, {args.runs} run(s) each", "",
