@@ -30,6 +30,9 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
   let penalty: Double
   /// Threads to use; the result does not depend on it.
   let workers: Int
+  /// The columns of a sparse design, for binary problems: the gradient is then `Xᵀ·r`
+  /// column by column instead of a scatter into per-block copies of a very wide gradient.
+  let transposed: SparseColumns?
 
   /// The number of parameters.
   var count: Int { outputs * (x.columns + 1) }
@@ -45,10 +48,16 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
     self.scale = 1 / total
     self.penalty = 1 / (c * total)
     self.workers = workers
+    if classes == 2, let sparse = x as? SparseMatrix {
+      self.transposed = SparseColumns(sparse)
+    } else {
+      self.transposed = nil
+    }
   }
 
   /// The objective at `theta`, with its gradient written to `gradient`.
   func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
+    if let transposed { return evaluateByColumns(theta, transposed, gradient: &gradient) }
     let d = x.columns
     let m = outputs
     let parameters = theta
@@ -145,4 +154,57 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
     }
     out[0] += loss
   }
+
+  /// `evaluate` for one sigmoid output over a sparse design: the rows give the loss and each
+  /// row's residual, then the columns give the gradient as `Xᵀ·r`.
+  func evaluateByColumns(
+    _ theta: [Double], _ transposed: SparseColumns, gradient: inout [Double]
+  ) -> Double {
+    let d = x.columns
+    let residuals = ResidualBuffer(count: x.rows)
+    defer { residuals.deallocate() }
+    let sums = RowBlocks.sum(rows: x.rows, width: 2, workers: workers) {
+      [x, y, weights, theta] range, out in
+      x.withRows { rows in
+        theta.withUnsafeBufferPointer { p in
+          guard let w = p.baseAddress else { return }
+          let intercept = w[d]
+          for row in range {
+            let weight = weights[row]
+            if weight == 0 { continue }
+            let z = intercept + rows.dot(row, w)
+            let e = exp(-abs(z))
+            let softplus = max(z, 0) + log1p(e)
+            let sigmoid = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+            let target = y[row] == 1 ? 1.0 : 0.0
+            out[0] += weight * (softplus - target * z)
+            let residual = weight * (sigmoid - target)
+            out[1] += residual
+            residuals.pointer[row] = residual
+          }
+        }
+      }
+    }
+    let product = transposed.transposeMultiply(
+      Array(UnsafeBufferPointer(start: residuals.pointer, count: x.rows)), workers: workers)
+    var squaredNorm = 0.0
+    for index in 0..<d {
+      squaredNorm += theta[index] * theta[index]
+      gradient[index] = scale * product[index] + penalty * theta[index]
+    }
+    gradient[d] = scale * sums[1]
+    return scale * sums[0] + 0.5 * penalty * squaredNorm
+  }
+}
+
+/// Per-row residuals written by the row blocks (each row by exactly one block).
+final class ResidualBuffer: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Double>
+
+  init(count: Int) {
+    pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(1, count))
+    pointer.initialize(repeating: 0, count: max(1, count))
+  }
+
+  func deallocate() { pointer.deallocate() }
 }
