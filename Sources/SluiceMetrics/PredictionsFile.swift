@@ -1,0 +1,250 @@
+import SluiceCore
+import SluiceTable
+
+/// Reads the predictions file of docs/formats.md, or any table with a target and
+/// score, probability or prediction columns.
+public enum PredictionsFile {
+  /// Which columns mean what.
+  public struct Options: Sendable {
+    /// The true label or value column.
+    public var target: String
+    /// The task; nil infers it from the columns.
+    public var task: EvaluationTask?
+    /// Binary: a score column for the positive class.
+    public var scoreColumn: String?
+    /// The prefix of per-class probability columns.
+    public var probaPrefix: String = "proba_"
+    /// The hard prediction column; nil uses "prediction" when present.
+    public var predictionColumn: String?
+    /// Binary: the positive label (default: the second class by UTF-8 bytes).
+    public var positive: String?
+    /// The row id column; nil uses the first column when it has no other role.
+    public var idColumn: String?
+    /// Sample weights.
+    public var weightColumn: String?
+    /// Binary decision threshold: a row is positive when its score is above it.
+    public var threshold: Double = 0.5
+    /// How to read the table.
+    public var read = ReadOptions()
+
+    /// Options for the target column `target`, everything else by default.
+    public init(target: String) { self.target = target }
+  }
+
+  /// Reads `path` ("-" for standard input) into a prediction set.
+  public static func read(path: String, options: Options) throws -> PredictionSet {
+    try read(path: path, options: options, keep: []).set
+  }
+
+  /// What `read(path:options:keep:readIds:)` found besides the set.
+  public struct Contents: Sendable {
+    /// The prediction set.
+    public var set: PredictionSet
+    /// The kept columns' values, in the order asked for.
+    public var kept: [(name: String, values: [String?])]
+    /// The column the ids came from, nil for row numbers.
+    public var idColumn: String?
+  }
+
+  /// Reads `path` into a prediction set, and the `keep` columns' values (e.g. slices). Only
+  /// the needed columns are parsed, in parallel, unless the task must be inferred from the
+  /// target's values.
+  public static func read(path: String, options: Options, keep: [String], readIds: Bool = true)
+    throws -> Contents
+  {
+    let reader = try TableReader(path: path, options: options.read)
+    let names = reader.columns
+    func column(_ name: String, _ option: String) throws(CoreError) -> Int {
+      guard let index = names.firstIndex(of: name) else {
+        throw .usage("\(option) column '\(name)' is not in \(reader.displayName)")
+      }
+      return index
+    }
+    let roles = try Roles(names: names, options: options, file: reader.displayName)
+    let idColumn = idColumnName(names: names, options: options)
+    let task: EvaluationTask? =
+      options.task
+      ?? (roles.score != nil
+        ? .binary
+        : roles.proba.isEmpty
+          ? nil
+          : roles.proba.count <= 2 ? .binary : .multiclass)
+    guard let task else {
+      let frame = try Frame.read(reader)
+      let source = FrameSource(
+        frame: frame, file: reader.displayName, workers: options.read.workers)
+      let set = try read(source: source, options: options, readIds: readIds)
+      let kept = try keep.map { name throws in (name, source.texts(try column(name, "--slice"))) }
+      return Contents(set: set, kept: kept, idColumn: idColumn)
+    }
+    var kinds: [Int: LoadedTable.Kind] = [:]
+    let numeric = task == .regression
+    kinds[roles.target] = numeric ? .number : .label
+    // Only what the metrics use: hard predictions come from scores when there are any, and a
+    // binary file's two probabilities carry one score.
+    var proba = roles.proba
+    if task == .binary && roles.score == nil && proba.count == 2 {
+      let positive = options.positive ?? ColumnReader.sortedByBytes(proba.map(\.label))[1]
+      if proba.contains(where: { $0.label == positive }) {
+        proba = proba.filter { $0.label == positive }
+      }
+    }
+    let scored =
+      task == .binary ? roles.score != nil || !proba.isEmpty : task == .multiclass && !proba.isEmpty
+    let candidatesFromLabels = task == .binary && roles.proba.count < 2
+    if let index = roles.prediction, numeric || !scored || candidatesFromLabels {
+      kinds[index] = numeric ? .number : .label
+    }
+    if let index = roles.score { kinds[index] = .number }
+    if !numeric { for (_, index) in proba { kinds[index] = .number } }
+    if let index = roles.weight { kinds[index] = .number }
+    let keptIndices = try keep.map { name throws in try column(name, "--slice") }
+    for index in keptIndices where kinds[index] == nil { kinds[index] = .label }
+    if readIds, let index = try idIndex(names, options: options, roles: roles.all) {
+      if kinds[index] == nil { kinds[index] = .text }
+    }
+    let table = try LoadedTable.load(reader, kinds: kinds)
+    var known = options
+    known.task = task
+    let set = try read(source: table, options: known, readIds: readIds)
+    return Contents(
+      set: set, kept: zip(keep, keptIndices).map { ($0, table.texts($1)) }, idColumn: idColumn)
+  }
+
+  /// Builds a prediction set from the columns of `frame`.
+  public static func read(frame: Frame, file: String, options: Options) throws(CoreError)
+    -> PredictionSet
+  {
+    try read(
+      source: FrameSource(frame: frame, file: file, workers: options.read.workers),
+      options: options, readIds: true)
+  }
+
+  /// The columns of each role, located by name.
+  struct Roles {
+    var target: Int
+    var score: Int?
+    var prediction: Int?
+    var proba: [(label: String, index: Int)]
+    var weight: Int?
+    var all: [Int?] { [target, score, prediction, weight] }
+
+    init(names: [String], options: Options, file: String) throws(CoreError) {
+      func column(_ name: String, _ option: String) throws(CoreError) -> Int {
+        guard let index = names.firstIndex(of: name) else {
+          throw .usage("\(option) column '\(name)' is not in \(file)")
+        }
+        return index
+      }
+      target = try column(options.target, "--target")
+      if let name = options.scoreColumn { score = try column(name, "--score") }
+      if let name = options.predictionColumn {
+        prediction = try column(name, "--prediction")
+      } else {
+        prediction = names.firstIndex(of: "prediction")
+      }
+      let prefix = options.probaPrefix
+      let target = target
+      proba =
+        prefix.isEmpty
+        ? []
+        : names.enumerated().compactMap { index, name in
+          name.hasPrefix(prefix) && name.count > prefix.count && index != target
+            ? (String(name.dropFirst(prefix.count)), index) : nil
+        }
+      if let name = options.weightColumn { weight = try column(name, "--weight") }
+    }
+  }
+
+  static func read(source: any ColumnSource, options: Options, readIds: Bool) throws(CoreError)
+    -> PredictionSet
+  {
+    let file = source.file
+    let roles = try Roles(names: source.names, options: options, file: file)
+    var task: EvaluationTask
+    if let given = options.task {
+      task = given
+    } else {
+      task = try inferTask(
+        source, target: roles.target, score: roles.score, prediction: roles.prediction,
+        proba: roles.proba.count)
+    }
+    let columns = Columns(
+      source: source, target: roles.target, score: roles.score,
+      prediction: roles.prediction.flatMap { source.has($0) ? $0 : nil },
+      proba: roles.proba.filter { source.has($0.index) }, probaLabels: roles.proba.map(\.label))
+    var set: PredictionSet
+    switch task {
+    case .regression: set = try columns.regression()
+    case .binary:
+      set = try columns.binary(positive: options.positive, threshold: options.threshold)
+    case .multiclass: set = try columns.multiclass()
+    }
+    if readIds {
+      if let index = try idIndex(source.names, options: options, roles: roles.all) {
+        set.ids = source.texts(index).map { $0 ?? "" }
+      } else {
+        set.ids = (0..<source.rows).map { String($0 + 1) }
+      }
+    }
+    if let index = roles.weight {
+      let weights = try source.numbers(index)
+      if weights.contains(where: { $0 < 0 || !$0.isFinite }) {
+        throw .invalidData("\(file): sample weights must be finite and not negative")
+      }
+      set.weights = weights
+    }
+    return set
+  }
+
+  /// The task the columns imply; an integer target with more than two values and no
+  /// probabilities could be classes or quantities, so it needs `--task`.
+  static func inferTask(
+    _ source: any ColumnSource, target: Int, score: Int?, prediction: Int?, proba: Int
+  ) throws(CoreError) -> EvaluationTask {
+    let file = source.file
+    if score != nil { return .binary }
+    if proba > 0 { return proba <= 2 ? .binary : .multiclass }
+    guard prediction != nil else {
+      throw .usage(
+        "\(file) has no prediction, score or probability columns: pass --prediction, --score or --proba-prefix"
+      )
+    }
+    let labels = try source.labels(target).labels
+    let numbers = labels.map { Double($0) }
+    if numbers.contains(where: { $0 == nil }) { return labels.count <= 2 ? .binary : .multiclass }
+    if numbers.contains(where: { ($0 ?? 0).rounded() != $0 }) { return .regression }
+    if labels.count <= 2 { return .binary }
+    throw .usage(
+      "cannot tell whether the integer target '\(source.names[target])' (\(labels.count) distinct values) holds classes or quantities: pass --task multiclass or --task regression"
+    )
+  }
+
+  /// The id column's index, nil for row numbers: the id column, else the first column when
+  /// it plays no other role.
+  static func idIndex(_ names: [String], options: Options, roles: [Int?]) throws(CoreError)
+    -> Int?
+  {
+    if let name = options.idColumn {
+      guard let found = names.firstIndex(of: name) else {
+        throw .usage("--id column '\(name)' is not in the predictions")
+      }
+      return found
+    }
+    let prefix = options.probaPrefix
+    let first = names.first ?? ""
+    let isProbability = !prefix.isEmpty && first.hasPrefix(prefix)
+    guard names.count > 1, !roles.contains(0), !isProbability,
+      first != "prediction", first != options.weightColumn
+    else { return nil }
+    return 0
+  }
+
+  /// The name of the column `read` takes ids from, nil when ids are row numbers.
+  public static func idColumnName(names: [String], options: Options) -> String? {
+    guard let roles = try? Roles(names: names, options: options, file: "") else { return nil }
+    return (try? idIndex(names, options: options, roles: roles.all)).flatMap { $0 }.map {
+      names[$0]
+    }
+  }
+}
