@@ -1,33 +1,160 @@
 import SluiceCore
+import SluiceGate
 
 /// `gate`: pass/fail candidate metrics against rules and a baseline.
 public enum GateTool {
-  static let notImplemented: Tool.Run = { _ in throw CoreError.usage("not implemented yet") }
-  static let notYet = "Not implemented yet in this version of Sluice."
-  static let output = OptionSpec(
-    ["-o", "--output"], value: "file", help: "Write the output here ('-' for standard output).")
+  static let spec = CommandSpec(
+    name: "gate",
+    overview:
+      "Decide whether candidate metrics pass quality rules, alone or relative to a baseline, and write the verdict in every CI-native form. Metrics files are any JSON (Sluice's, DVC's metrics.json, an MLflow run export); a metric is a dotted path, '*' matching one level. Rules read 'METRIC OP EXPR [optional]', OP one of >= > <= < (it states the good direction), EXPR a number, 'baseline', 'baseline - 0.01', 'baseline + 2%' (of |baseline|) or 'baseline * 1.05'. With paired predictions of both models on the same rows, a baseline rule fails only when the interval of candidate − baseline (seeded paired bootstrap; DeLong for roc_auc) lies wholly beyond its margin, and is 'inconclusive' when it straddles; McNemar's (accuracy) and DeLong's (AUC) p-values are reported beside. Without a baseline (first run) baseline rules are skipped. See docs/formats.md, 'Gate rules'.",
+    usage: [
+      "gate CANDIDATE.json [--baseline BASE.json | --baseline-ref REV:PATH] [--rules FILE] [--rule EXPR]... [--predictions C.csv --baseline-predictions B.csv] [--json F] [--markdown F] [--junit F] [--strict]"
+    ],
+    arguments: [ArgumentSpec("candidate", help: "The candidate's metrics (any JSON file).")],
+    options: [
+      OptionSpec(
+        ["--baseline"], value: "file", help: "Baseline metrics; a missing file is an error."),
+      OptionSpec(
+        ["--baseline-ref"], value: "rev:path",
+        help:
+          "Read the baseline with 'git show REV:PATH' (PATH from the repository root); a revision without the file is a first run."
+      ),
+      OptionSpec(
+        ["--rules"], value: "file", help: "A rules file: one rule per line, '#' comments."),
+      OptionSpec(
+        ["--rule"], value: "expr", help: "One rule, e.g. 'roc_auc >= baseline - 0.01'.",
+        repeatable: true),
+      OptionSpec(
+        ["--predictions"], value: "file|rev:path",
+        help: "The candidate's predictions file, for paired tests (needs --baseline-predictions)."),
+      OptionSpec(
+        ["--baseline-predictions"], value: "file|rev:path",
+        help: "The baseline's predictions on the same row ids (a file, or REV:PATH from git)."),
+      OptionSpec(
+        ["--target"], value: "col", help: "The predictions' target column.", default: "target"),
+      OptionSpec(
+        ["--id"], value: "col", help: "The predictions' id column (default: the first column)."),
+      OptionSpec(["--positive"], value: "label", help: "The positive class of a binary target."),
+      OptionSpec(["--bootstrap"], value: "n", help: "Paired bootstrap rounds.", default: "1000"),
+      OptionSpec(
+        ["--seed"], value: "n", help: "Seed of the bootstrap's row sampler.", default: "0"),
+      OptionSpec(
+        ["--confidence"], value: "c", help: "Two-sided interval confidence, 0 < c < 1.",
+        default: "0.95"),
+      OptionSpec(
+        ["--correction"], value: "none|holm",
+        help: "Multiple-comparison correction across the paired baseline rules.", default: "none"),
+      OptionSpec(["--strict"], help: "Inconclusive rules fail the gate."),
+      OptionSpec(
+        ["--require-baseline"], help: "Skipped baseline rules (no baseline) fail the gate."),
+    ] + ReportWriter.options + TableOptions.specs,
+    examples: [
+      Example(
+        "gate metrics.json --baseline-ref origin/main:metrics.json --rule 'roc_auc >= baseline - 0.01' --markdown gate.md",
+        "Fail if AUC dropped by more than 0.01 against main; write a PR comment."),
+      Example(
+        "gate metrics.json --rule 'roc_auc >= 0.80' --rule 'slices.region.*.accuracy >= 0.7'",
+        "Absolute floors, one per region slice."),
+      Example(
+        "gate metrics.json --baseline base.json --rules gate.rules --predictions pred.csv --baseline-predictions origin/main:pred.csv --correction holm",
+        "Judge baseline rules on the paired difference, Holm-corrected across rules."),
+    ],
+    exitCodes: [
+      (.success, "every rule passed (or was inconclusive or skipped)"),
+      (
+        .negativeVerdict,
+        "a rule failed or errored (or inconclusive with --strict, skipped with --require-baseline)"
+      ),
+      (.usage, "usage error"),
+      (.dataError, "malformed metrics, rules or predictions; prediction ids differ"),
+      (.noInput, "a file is missing, or the baseline revision is not in this clone"),
+      (.internalError, "internal error"), (.cannotCreateOutput, "cannot create a report file"),
+      (.ioError, "I/O error"),
+    ])
 
   /// `gate`: compare metrics against a baseline and rules.
-  public static let tool = Tool(
-    spec: CommandSpec(
-      name: "gate",
-      overview:
-        "Decide whether candidate metrics pass quality rules relative to a baseline. \(notYet)",
-      usage: [
-        "gate CANDIDATE.json [--baseline BASE.json | --baseline-ref REV:PATH] [--rules FILE] [--rule EXPR]..."
-      ],
-      arguments: [ArgumentSpec("candidate", help: "The candidate metrics.json.")],
-      options: [
-        OptionSpec(["--baseline"], value: "file", help: "Baseline metrics to compare against."),
-        OptionSpec(
-          ["--baseline-ref"], value: "rev:path", help: "Read the baseline from git at REV:PATH."),
-        OptionSpec(["--rules"], value: "file", help: "A file of gate rules."),
-        OptionSpec(["--rule"], value: "expr", help: "One gate rule.", repeatable: true),
-      ],
-      examples: [
-        Example(
-          "gate metrics.json --baseline main-metrics.json --rule 'auc >= baseline.auc - 0.01'",
-          "Fail if AUC dropped by more than 0.01.")
-      ]),
-    run: notImplemented)
+  public static let tool = Tool(spec: spec) { invocation in
+    let arguments = invocation.arguments
+    let candidatePath = arguments.positionals[0]
+    let options = try gateOptions(arguments)
+    let rules = try readRules(arguments)
+    let candidate = try readDocument(candidatePath, name: candidatePath)
+    let (baseline, baselineName) = try readBaseline(arguments)
+    let (paired, pairedNote) = try PairedPredictions.load(arguments)
+    let evaluator = GateEvaluator(
+      candidate: candidate, baseline: baseline, paired: paired?.input, options: options)
+    let results = evaluator.evaluate(rules)
+    var absence: String?
+    if case .none(let reason) = baseline { absence = reason }
+    var model = GateReport(
+      results: results, options: options, candidateName: candidatePath,
+      baselineName: baselineName, baselineAbsence: absence,
+      pairedDescription: paired?.description)
+    model.pairedPayload = paired?.payload ?? .null
+    model.extraNotes = pairedNote.map { [$0] } ?? []
+    let report = model.report()
+    try ReportWriter.write(
+      report, arguments: arguments, environment: ProcessEnvironment.current,
+      stdout: invocation.stdout, stderr: invocation.stderr)
+    invocation.stderr.write(TextReporter().render(report))
+    return model.failed ? .negativeVerdict : .success
+  }
+
+  static func gateOptions(_ arguments: ParsedArguments) throws(CoreError) -> GateOptions {
+    var options = GateOptions()
+    options.confidence = try arguments.double("--confidence") ?? 0.95
+    guard options.confidence > 0, options.confidence < 1 else {
+      throw .usage(
+        "invalid value '\(arguments.string("--confidence") ?? "")' for '--confidence': expected 0 < c < 1"
+      )
+    }
+    let correction = arguments.string("--correction") ?? "none"
+    guard let chosen = GateCorrection(rawValue: correction) else {
+      throw .usage("invalid value '\(correction)' for '--correction': expected none or holm")
+    }
+    options.correction = chosen
+    options.strict = arguments.flag("--strict")
+    options.requireBaseline = arguments.flag("--require-baseline")
+    return options
+  }
+
+  static func readRules(_ arguments: ParsedArguments) throws -> [GateRule] {
+    var rules: [GateRule] = []
+    if let path = arguments.string("--rules") {
+      let bytes = try InputFile.readAll(path)
+      rules += try RuleParser.parse(String(decoding: bytes, as: UTF8.self), file: path)
+    }
+    for (index, text) in arguments.strings("--rule").enumerated() {
+      rules.append(try RuleParser.parseExpression(text, index: index + 1))
+    }
+    guard !rules.isEmpty else {
+      throw CoreError.usage("no rules: give --rules FILE or --rule EXPR")
+    }
+    return rules
+  }
+
+  static func readDocument(_ path: String, name: String) throws -> MetricsDocument {
+    try MetricsDocument.parse(InputFile.readAll(path), name: name)
+  }
+
+  static func readBaseline(_ arguments: ParsedArguments) throws -> (BaselineState, String?) {
+    let file = arguments.string("--baseline")
+    let ref = arguments.string("--baseline-ref")
+    if file != nil && ref != nil {
+      throw CoreError.usage("'--baseline' and '--baseline-ref' cannot be used together")
+    }
+    if let file {
+      return (.document(try readDocument(file, name: file)), file)
+    }
+    if let ref {
+      let (rev, path) = try GitBaseline.split(ref, option: "--baseline-ref")
+      switch try GitBaseline.read(rev: rev, path: path) {
+      case .found(let bytes):
+        return (.document(try MetricsDocument.parse(bytes, name: ref)), ref)
+      case .absent(let reason):
+        return (.none(reason), nil)
+      }
+    }
+    return (.none("no --baseline or --baseline-ref given"), nil)
+  }
 }
