@@ -1,43 +1,151 @@
+import SluiceBundle
 import SluiceCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `package-model`: build, verify and inspect model bundles.
 public enum PackageModelTool {
-  static let notImplemented: Tool.Run = { _ in throw CoreError.usage("not implemented yet") }
-  static let notYet = "Not implemented yet in this version of Sluice."
-  static let output = OptionSpec(
-    ["-o", "--output"], value: "file", help: "Write the output here ('-' for standard output).")
-
-  /// `package-model`: build and verify model bundles.
-  public static let tool = Tool(
-    spec: CommandSpec(
-      name: "package-model",
-      overview: "Package a model into a versioned, checksummed bundle, or verify one. \(notYet)",
-      usage: [
-        "package-model MODEL --name NAME --model-version VERSION [-o NAME-VERSION.tar.gz]",
-        "package-model verify BUNDLE",
-      ],
-      arguments: [ArgumentSpec("model", help: "The model.json to package.")],
-      options: [
-        OptionSpec(["--name"], value: "name", help: "The bundle's name."),
-        OptionSpec(["--model-version"], value: "version", help: "The bundle's version."),
-        output,
-      ],
-      examples: [
-        Example(
-          "package-model model.json --name churn --model-version 1.2.0", "Write churn-1.2.0.tar.gz."
-        )
-      ]),
-    subcommands: [
-      Tool(
-        spec: CommandSpec(
-          name: "package-model verify",
-          overview: "Verify a bundle's checksums and contents. \(notYet)",
-          usage: ["package-model verify BUNDLE"],
-          arguments: [ArgumentSpec("bundle", help: "The bundle to verify.")],
-          examples: [
-            Example("package-model verify churn-1.2.0.tar.gz", "Check the bundle is intact.")
-          ]),
-        run: notImplemented)
+  static let spec = CommandSpec(
+    name: "package-model",
+    overview:
+      "Package a model from 'train' into a reproducible, verifiable bundle NAME-VERSION.tar.gz (docs/formats.md, \"Model bundle\"): the native model and its ONNX export, signature.json, example rows with the native model's predictions, metrics, params, lineage, a generated MODEL_CARD.md, an MLflow model directory, bundle.json listing every file's size and sha256, and SHA256SUMS. Beside it goes NAME-VERSION.tar.gz.intoto.json, an in-toto statement with SLSA provenance for the archive. The same inputs give the same archive bytes: every member's time is SOURCE_DATE_EPOCH, else HEAD's commit time in a git work tree, else 0.",
+    usage: [
+      "package-model MODEL --name NAME --model-version VERSION [--metrics F] [--schema F] [--params F] [--profile F] [--data F]... [--artifact F]... [--triton DIR] [-o NAME-VERSION.tar.gz]",
+      "package-model verify BUNDLE [--provenance FILE] [--json F] [--markdown F] [--junit F]",
+      "package-model inspect BUNDLE",
+      "package-model hash FILE...",
     ],
-    run: notImplemented)
+    arguments: [ArgumentSpec("model", help: "The model.json to package (from 'train').")],
+    options: [
+      OptionSpec(["--name"], value: "name", help: "The bundle's name (letters, digits, . _ + -)."),
+      OptionSpec(["--model-version"], value: "version", help: "The bundle's version, e.g. 1.2.0."),
+      OptionSpec(
+        ["--metrics"], value: "file",
+        help: "metrics.json from 'evaluate' (shown in the model card)."),
+      OptionSpec(
+        ["--schema"], value: "file",
+        help: "The validate-data schema: types and nullability of the signature."),
+      OptionSpec(
+        ["--params"], value: "file",
+        help: "params.json to include (default: the model's hyperparameters)."),
+      OptionSpec(
+        ["--profile"], value: "file", help: "A reference profile.json for drift monitoring."),
+      OptionSpec(
+        ["--data"], value: "file",
+        help:
+          "A dataset to record in lineage.json (sha256, rows); the first gives the example rows.",
+        repeatable: true),
+      OptionSpec(
+        ["--artifact"], value: "file", help: "An extra file, stored under artifacts/.",
+        repeatable: true),
+      OptionSpec(
+        ["--triton"], value: "dir",
+        help:
+          "Also write a Triton/KServe model repository: DIR/NAME/config.pbtxt and DIR/NAME/1/model.onnx."
+      ),
+      OptionSpec(
+        ["-o", "--output"], value: "file",
+        help: "Write the bundle here ('-' for standard output, without a provenance file).",
+        default: nil),
+    ],
+    examples: [
+      Example(
+        "package-model model.json --name churn --model-version 1.2.0 --metrics metrics.json --schema schema.json --data train.csv",
+        "Write churn-1.2.0.tar.gz and churn-1.2.0.tar.gz.intoto.json."),
+      Example(
+        "SOURCE_DATE_EPOCH=0 package-model model.json --name churn --model-version 1.2.0 -o out.tar.gz",
+        "Pin every member's time (the archive then depends only on the inputs)."),
+      Example(
+        "package-model verify churn-1.2.0.tar.gz", "Check the bundle is intact (exit 1 if not)."),
+    ],
+    exitCodes: [
+      (.success, "bundle written"), (.usage, "usage error"),
+      (.dataError, "an input is malformed (model, schema, metrics, data)"),
+      (.noInput, "an input is missing or unreadable"), (.internalError, "internal error"),
+      (.cannotCreateOutput, "cannot create an output"), (.ioError, "I/O error"),
+    ])
+
+  /// `package-model`: build, verify and inspect model bundles.
+  public static let tool = Tool(spec: spec, subcommands: [verify, inspect, hash]) { invocation in
+    let arguments = invocation.arguments
+    var request = PackageRequest(
+      modelPath: arguments.positionals[0], name: try arguments.required("--name"),
+      version: try arguments.required("--model-version"))
+    request.metricsPath = arguments.string("--metrics")
+    request.schemaPath = arguments.string("--schema")
+    request.paramsPath = arguments.string("--params")
+    request.profilePath = arguments.string("--profile")
+    request.dataPaths = arguments.strings("--data")
+    request.artifactPaths = arguments.strings("--artifact")
+    try BundleBuilder.checkName(request.name, option: "--name")
+    try BundleBuilder.checkName(request.version, option: "--model-version")
+    let outputPath = arguments.string("--output") ?? "\(request.name)-\(request.version).tar.gz"
+    let sourceDate = try SourceDate.resolve(environment: ProcessEnvironment.current)
+    let plan = try BundleBuilder.plan(
+      request, sourceDate: sourceDate, gitCommit: GitInfo.headCommit())
+    let tritonDirectory = arguments.string("--triton")
+    if tritonDirectory != nil && !plan.onnx.isAvailable {
+      throw CoreError.invalidData(
+        "--triton needs an ONNX model, and this one cannot be exported: "
+          + plan.onnx.unsupported.joined(separator: "; "))
+    }
+    let output = try AtomicOutput(path: outputPath, stdout: invocation.stdout)
+    let digest: String
+    do {
+      digest = try BundleBuilder.write(plan, to: output)
+    } catch {
+      output.discard()
+      throw error
+    }
+    try output.commit()
+    var written = [outputPath == "-" ? "standard output" : outputPath]
+    if outputPath != "-" {
+      let statement = Provenance.statement(
+        archiveName: baseName(outputPath), archiveSHA256: digest, bundleName: request.name,
+        bundleVersion: request.version, inputs: plan.inputs, sourceDate: sourceDate,
+        gitCommit: plan.gitCommit)
+      try AtomicOutput.write(CanonicalJSON.encode(statement), to: outputPath + ".intoto.json")
+      written.append(outputPath + ".intoto.json")
+    }
+    if let tritonDirectory {
+      written.append(try writeTriton(plan, name: request.name, directory: tritonDirectory))
+    }
+    let files = plan.files.count
+    invocation.stderr.write(
+      "package-model: \(plan.root): \(files) files, sha256 \(digest); wrote \(written.joined(separator: ", "))\n"
+    )
+    for note in plan.onnx.unsupported { invocation.warn("no ONNX export: \(note)") }
+    return .success
+  }
+
+  /// Writes the Triton model repository; returns the model directory's path.
+  static func writeTriton(_ plan: BundlePlan, name: String, directory: String) throws -> String {
+    let modelDirectory = "\(directory)/\(name)"
+    try makeDirectories("\(modelDirectory)/1")
+    try AtomicOutput.write(
+      TritonConfig.render(name: name, signature: plan.signature),
+      to: "\(modelDirectory)/config.pbtxt")
+    try AtomicOutput.write(plan.onnx.bytes, to: "\(modelDirectory)/1/model.onnx")
+    return modelDirectory
+  }
+
+  /// `mkdir -p`.
+  static func makeDirectories(_ path: String) throws(CoreError) {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+      prefix += part + "/"
+      if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
+        throw .cannotCreateOutput(path: path, reason: systemErrorDescription(errno))
+      }
+    }
+  }
+
+  /// The last component of a path.
+  static func baseName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
+  }
 }

@@ -1,3 +1,4 @@
+import SluiceBundle
 import SluiceCore
 import SluiceLearn
 import SluiceTable
@@ -7,12 +8,12 @@ public enum PredictTool {
   static let spec = CommandSpec(
     name: "predict",
     overview:
-      "Score a table with a model from 'train' and write the predictions file (docs/formats.md): the id, the prediction (a class label spelled as in the training data, or a value), one proba_<label> column per class, the target when the data has it, then any --keep columns. The model's feature pipeline is applied exactly as in training; unknown categories go to the model's infrequent slot; a missing required column is an error.",
+      "Score a table with a model from 'train' and write the predictions file (docs/formats.md): the id, the prediction (a class label spelled as in the training data, or a value), one proba_<label> column per class, the target when the data has it, then any --keep columns. The model's feature pipeline is applied exactly as in training; unknown categories go to the model's infrequent slot; a missing required column is an error. MODEL may also be a bundle from 'package-model': its model is read from the archive and checked against its sha256, and the data must satisfy the bundle's signature (every input column present, values of the input's type, no missing value in a column that is not nullable); each violation is named and nothing is scored (exit 65). Unknown categories are not violations.",
     usage: [
       "predict MODEL DATA [-o predictions.csv] [--id COL] [--keep COL]... [--threshold T] [table options]"
     ],
     arguments: [
-      ArgumentSpec("model", help: "A model.json from 'train'."),
+      ArgumentSpec("model", help: "A model.json from 'train', or a bundle from 'package-model'."),
       ArgumentSpec("data", help: "The table to score ('-' for standard input)."),
     ],
     options: [
@@ -33,6 +34,9 @@ public enum PredictTool {
         "predict model.json test.csv -o predictions.csv --keep region",
         "Score test.csv and keep the region column for sliced evaluation."),
       Example(
+        "predict churn-1.2.0.tar.gz new.csv -o predictions.csv",
+        "Score with a bundle, refusing data that violates its signature."),
+      Example(
         "predict model.json new.csv | evaluate --predictions - --target y",
         "Score and evaluate in one pipe."),
     ])
@@ -46,10 +50,18 @@ public enum PredictTool {
     if let threshold, !(threshold > 0 && threshold < 1) {
       throw CoreError.usage("invalid value '\(threshold)' for '--threshold': expected 0 < t < 1")
     }
-    let model = try ModelCodec.decode(
-      JSONParser.parse(InputFile.readAll(modelPath), file: modelPath), file: modelPath)
+    let (model, signature) = try ModelBundle.loadModel(path: modelPath)
     let reader = try TableReader(path: dataPath, options: TableOptions.readOptions(arguments))
     let frame = try Frame.read(reader)
+    if let signature {
+      let violations = SignatureCheck.violations(frame: frame, signature: signature)
+      if !violations.isEmpty {
+        let count = violations.count
+        throw CoreError.invalidData(
+          "\(reader.displayName) violates the signature of \(modelPath) (\(count) violation\(count == 1 ? "" : "s")):"
+            + violations.map { "\n  column '\($0.column)': \($0.message)" }.joined())
+      }
+    }
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let writer = CSVWriter(output: output)

@@ -70,12 +70,13 @@ public struct SHA256: Sendable {
       if pending.count == 64 {
         let block = pending
         pending.removeAll(keepingCapacity: true)
-        block.withUnsafeBytes { compress($0, at: 0) }
+        block.withUnsafeBytes { compress($0, at: 0, blocks: 1) }
       }
     }
-    while index + 64 <= bytes.count {
-      compress(bytes, at: index)
-      index += 64
+    let blocks = (bytes.count - index) / 64
+    if blocks > 0 {
+      compress(bytes, at: index, blocks: blocks)
+      index += blocks * 64
     }
     if index < bytes.count { pending.append(contentsOf: bytes[index...]) }
   }
@@ -121,32 +122,10 @@ public struct SHA256: Sendable {
   @inline(__always)
   private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-  private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-    // The message schedule lives on the stack: no allocation per 64-byte block.
-    // Take the state out of self so it is uniquely referenced and updated in place.
-    var current: [UInt32] = []
-    swap(&current, &state)
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      Self.compress(bytes, at: offset, schedule: w, state: &current)
-    }
-    swap(&current, &state)
-  }
-
-  private static func compress(
-    _ bytes: UnsafeRawBufferPointer, at offset: Int, schedule w: UnsafeMutableBufferPointer<UInt32>,
-    state: inout [UInt32]
-  ) {
-    for t in 0..<16 {
-      let base = offset + t * 4
-      w[t] =
-        UInt32(bytes[base]) << 24 | UInt32(bytes[base + 1]) << 16 | UInt32(bytes[base + 2]) << 8
-        | UInt32(bytes[base + 3])
-    }
-    for t in 16..<64 {
-      let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
+  private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int, blocks: Int) {
+    // The state lives in locals across all blocks; the constants are read through a pointer
+    // (no bounds checks), and the schedule is a 16-word ring on the stack.
+    guard let start = bytes.baseAddress else { return }
     var a = state[0]
     var b = state[1]
     var c = state[2]
@@ -155,29 +134,51 @@ public struct SHA256: Sendable {
     var f = state[5]
     var g = state[6]
     var h = state[7]
-    for t in 0..<64 {
-      let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
-      let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let temp2 = s0 &+ majority
-      h = g
-      g = f
-      f = e
-      e = d &+ temp1
-      d = c
-      c = b
-      b = a
-      a = temp1 &+ temp2
+    Self.roundConstants.withUnsafeBufferPointer { k in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
+        for block in 0..<blocks {
+          let base = start + offset + block * 64
+          let (a0, b0, c0, d0, e0, f0, g0, h0) = (a, b, c, d, e, f, g, h)
+          for t in 0..<16 {
+            w[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+          }
+          for t in 0..<64 {
+            let word: UInt32
+            if t < 16 {
+              word = w[t]
+            } else {
+              let w15 = w[(t - 15) & 15]
+              let w2 = w[(t - 2) & 15]
+              let s0 = Self.rotate(w15, 7) ^ Self.rotate(w15, 18) ^ (w15 >> 3)
+              let s1 = Self.rotate(w2, 17) ^ Self.rotate(w2, 19) ^ (w2 >> 10)
+              word = w[t & 15] &+ s0 &+ w[(t - 7) & 15] &+ s1
+              w[t & 15] = word
+            }
+            let s1 = Self.rotate(e, 6) ^ Self.rotate(e, 11) ^ Self.rotate(e, 25)
+            let choice = g ^ (e & (f ^ g))
+            let temp1 = h &+ s1 &+ choice &+ k[t] &+ word
+            let s0 = Self.rotate(a, 2) ^ Self.rotate(a, 13) ^ Self.rotate(a, 22)
+            let majority = (a & b) | (c & (a | b))
+            h = g
+            g = f
+            f = e
+            e = d &+ temp1
+            d = c
+            c = b
+            b = a
+            a = temp1 &+ s0 &+ majority
+          }
+          a = a &+ a0
+          b = b &+ b0
+          c = c &+ c0
+          d = d &+ d0
+          e = e &+ e0
+          f = f &+ f0
+          g = g &+ g0
+          h = h &+ h0
+        }
+      }
     }
-    state[0] &+= a
-    state[1] &+= b
-    state[2] &+= c
-    state[3] &+= d
-    state[4] &+= e
-    state[5] &+= f
-    state[6] &+= g
-    state[7] &+= h
+    state = [a, b, c, d, e, f, g, h]
   }
 }

@@ -1,0 +1,96 @@
+import SluiceCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What git says about the working directory's repository, when it is a git work tree.
+public enum GitInfo {
+  /// The commit HEAD names, or nil outside a git work tree (or without git).
+  public static func headCommit() -> String? {
+    guard let text = run(["git", "rev-parse", "--verify", "-q", "HEAD"]) else { return nil }
+    let commit = text.trimmingSuffixNewlines
+    return commit.count >= 40 && commit.allSatisfy(\.isHexDigit) ? commit : nil
+  }
+
+  /// HEAD's committer time in seconds since 1970, or nil outside a git work tree.
+  public static func headCommitTime() -> Int64? {
+    run(["git", "log", "-1", "--format=%ct", "HEAD"]).flatMap { Int64($0.trimmingSuffixNewlines) }
+  }
+
+  /// Runs a command found on PATH and returns its standard output when it exits 0.
+  static func run(_ arguments: [String]) -> String? {
+    var pipeEnds: [Int32] = [0, 0]
+    guard pipe(&pipeEnds) == 0 else { return nil }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+    posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+    close(pipeEnds[1])
+    defer { close(pipeEnds[0]) }
+    guard spawned == 0 else { return nil }
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+      if count > 0 {
+        output.append(contentsOf: buffer[0..<count])
+      } else if count == 0 || errno != EINTR {
+        break
+      }
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // Exited normally (no signal) with status 0.
+    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { return nil }
+    return String(decoding: output, as: UTF8.self)
+  }
+}
+
+/// The one timestamp a bundle holds: every archive member's mtime.
+public struct SourceDate: Sendable, Equatable {
+  /// Seconds since 1970.
+  public var epoch: Int64
+  /// Where it came from: `SOURCE_DATE_EPOCH`, `git` (HEAD's commit time) or `default` (0).
+  public var origin: String
+
+  /// Creates a source date.
+  public init(epoch: Int64, origin: String) {
+    self.epoch = epoch
+    self.origin = origin
+  }
+
+  /// `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the commit time of HEAD
+  /// in a git work tree, else 0: never the clock.
+  public static func resolve(environment: [String: String]) throws(CoreError) -> SourceDate {
+    if let text = environment["SOURCE_DATE_EPOCH"] {
+      guard let epoch = Int64(text), epoch >= 0, epoch <= 0o77777777777 else {
+        throw .usage("invalid SOURCE_DATE_EPOCH '\(text)': expected seconds since 1970")
+      }
+      return SourceDate(epoch: epoch, origin: "SOURCE_DATE_EPOCH")
+    }
+    if let time = GitInfo.headCommitTime(), time >= 0 {
+      return SourceDate(epoch: time, origin: "git")
+    }
+    return SourceDate(epoch: 0, origin: "default")
+  }
+}
+
+extension String {
+  /// The string without trailing CR and LF characters.
+  var trimmingSuffixNewlines: String {
+    var result = Substring(self)
+    while let last = result.last, last == "\n" || last == "\r" { result = result.dropLast() }
+    return String(result)
+  }
+}
