@@ -93,6 +93,9 @@ SLUICE_VALIDATE = "{bin}/validate-data"
 # Workloads: name -> description and (label, command) rows. Later issues add
 # rows or workloads here and nowhere else.
 # ---------------------------------------------------------------------------
+# Issue 7: a 200 MB model artifact (50M float32 weights, standard normal, seed 0).
+ARTIFACT_200MB = ("[ -f bench/data/artifact-200mb.bin ] || {py} -c \"import numpy as np; np.random.default_rng(0).standard_normal(50_000_000).astype('<f4').tofile('bench/data/artifact-200mb.bin')\"")
+
 WORKLOADS: dict[str, Workload] = {
     "read": Workload(
         description="Read every field of the mixed CSV and infer column types.",
@@ -231,6 +234,74 @@ WORKLOADS: dict[str, Workload] = {
             "{py} bench/sklearn_text.py bench/out/text-train.tsv bench/out/text-test.tsv "
             "| sed 's/^/scikit-learn /'",
         ],
+    ),
+    "evaluate": Workload(
+        description=("Every binary metric of `evaluate` (accuracy, balanced accuracy, precision, "
+                     "recall, F1, ROC AUC, average precision, log loss, Brier, ECE) of a "
+                     "10M-row predictions file (bench/numpy_metrics.py --generate), intervals "
+                     "off, load included in every row."),
+        setup=["[ -f bench/data/predictions-10000000.csv ] || {py} bench/numpy_metrics.py "
+               "--generate 10000000 bench/data/predictions-10000000.csv"],
+        commands=[
+            Command("sluice", "{bin}/evaluate --predictions bench/data/predictions-10000000.csv "
+                    "--target y -o /dev/null", requires=["{bin}/evaluate"],
+                    note="only the needed columns parsed; one radix sort for AUC and AP"),
+            Command("scikit-learn", "{py} bench/sklearn_metrics.py "
+                    "bench/data/predictions-10000000.csv",
+                    note="polars load; one scikit-learn call per metric, ECE in numpy"),
+            Command("numpy", "{py} bench/numpy_metrics.py bench/data/predictions-10000000.csv",
+                    note="polars load; hand-written, one argsort shared by AUC and AP"),
+        ],
+    ),
+    "evaluate-bootstrap": Workload(
+        description=("95% percentile bootstrap intervals of every binary metric: 1,000 rounds "
+                     "on a 100k-row predictions file, load included."),
+        setup=["[ -f bench/data/predictions-100000.csv ] || {py} bench/numpy_metrics.py "
+               "--generate 100000 bench/data/predictions-100000.csv"],
+        commands=[
+            Command("sluice", "{bin}/evaluate --predictions bench/data/predictions-100000.csv "
+                    "--target y --bootstrap 1000 -o /dev/null", requires=["{bin}/evaluate"],
+                    note="rounds as row multiplicities over one sort; seeded per round"),
+            Command("numpy", "{py} bench/numpy_metrics.py bench/data/predictions-100000.csv "
+                    "--bootstrap 1000",
+                    note="resample, re-sort and recompute every round"),
+        ],
+    ),
+    "hash-200mb": Workload(
+        description=("SHA-256 of a 200 MB artifact (50M float32 normal weights): Sluice's own "
+                     "SHA-256 (`package-model hash`, sha256sum's output format) vs coreutils."),
+        setup=[ARTIFACT_200MB],
+        commands=[
+            Command("sluice", "{bin}/package-model hash bench/data/artifact-200mb.bin",
+                    requires=["{bin}/package-model"]),
+            Command("sha256sum", "sha256sum bench/data/artifact-200mb.bin"),
+        ],
+    ),
+    "package-200mb": Workload(
+        description=("Package the penguins model with the 200 MB artifact into a reproducible "
+                     "bundle (hash, ustar, gzip -6 via zlib, manifest, card, provenance) vs GNU "
+                     "tar + gzip -6 of the same files (the bundle, extracted once in setup); "
+                     "quality is the output size."),
+        setup=[ARTIFACT_200MB,
+               "{bin}/train examples/penguins/penguins.csv --target species "
+               "-o bench/out/penguins-model.json --quiet",
+               "{bin}/package-model bench/out/penguins-model.json --name bench "
+               "--model-version 1 --artifact bench/data/artifact-200mb.bin "
+               "-o bench/out/bench-1.tar.gz && rm -rf bench/out/bundle-tree && "
+               "mkdir bench/out/bundle-tree && tar xzf bench/out/bench-1.tar.gz "
+               "-C bench/out/bundle-tree"],
+        commands=[
+            Command("sluice", "{bin}/package-model bench/out/penguins-model.json --name bench "
+                    "--model-version 1 --artifact bench/data/artifact-200mb.bin "
+                    "-o bench/out/bench-1.tar.gz", requires=["{bin}/package-model"]),
+            Command("tar czf", "tar czf bench/out/tar-bundle.tar.gz -C bench/out/bundle-tree "
+                    "bench-1", note="gzip's default level 6; directory order"),
+            Command("tar --sort=name czf", "tar --sort=name -czf bench/out/tar-sorted.tar.gz "
+                    "-C bench/out/bundle-tree bench-1", note="GNU tar's reproducible order"),
+        ],
+        quality=["stat -c '%s bytes: sluice bundle' bench/out/bench-1.tar.gz",
+                 "stat -c '%s bytes: tar czf' bench/out/tar-bundle.tar.gz",
+                 "stat -c '%s bytes: tar --sort=name czf' bench/out/tar-sorted.tar.gz"],
     ),
 }
 
