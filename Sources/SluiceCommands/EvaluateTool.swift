@@ -90,9 +90,10 @@ public enum EvaluateTool {
     let arguments = invocation.arguments
     let settings = try Settings(arguments)
     let input = try EvaluationInput.load(arguments, settings: settings)
-    let evaluation = Evaluation(
+    var evaluation = Evaluation(
       set: input.set, threshold: settings.threshold, bootstrap: settings.bootstrap,
       sliceColumns: input.sliceColumns, minSliceSize: settings.minSliceSize)
+    evaluation.target = input.targetName
     try writeOutputs(evaluation, input: input, arguments: arguments, invocation: invocation)
     return .success
   }

@@ -18,9 +18,11 @@ struct PairedPredictions {
 
   /// Reads `--predictions` and `--baseline-predictions` (both or neither): nil when neither,
   /// or with a note when the baseline's `REV:PATH` does not exist at REV (a first run).
-  static func load(_ arguments: ParsedArguments) throws -> (PairedPredictions?, note: String?) {
+  static func load(_ arguments: ParsedArguments, target: String?) throws -> (
+    PairedPredictions?, note: String?
+  ) {
     do {
-      return (try loadBoth(arguments), nil)
+      return (try loadBoth(arguments, target: target), nil)
     } catch let absent as AbsentAtRevision {
       return (
         nil, "Baseline predictions: \(absent.reason); baseline rules are judged without them."
@@ -28,14 +30,17 @@ struct PairedPredictions {
     }
   }
 
-  private static func loadBoth(_ arguments: ParsedArguments) throws -> PairedPredictions? {
+  private static func loadBoth(_ arguments: ParsedArguments, target: String?) throws
+    -> PairedPredictions?
+  {
     let candidatePath = arguments.string("--predictions")
     let baselinePath = arguments.string("--baseline-predictions")
     guard candidatePath != nil || baselinePath != nil else { return nil }
     guard let candidatePath, let baselinePath else {
       throw CoreError.usage("'--predictions' and '--baseline-predictions' must be given together")
     }
-    var options = PredictionsFile.Options(target: arguments.string("--target") ?? "target")
+    var options = PredictionsFile.Options(
+      target: arguments.string("--target") ?? target ?? "target")
     options.idColumn = arguments.string("--id")
     options.positive = arguments.string("--positive")
     options.read = try TableOptions.readOptions(arguments)

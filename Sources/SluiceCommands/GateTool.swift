@@ -31,7 +31,10 @@ public enum GateTool {
         ["--baseline-predictions"], value: "file|rev:path",
         help: "The baseline's predictions on the same row ids (a file, or REV:PATH from git)."),
       OptionSpec(
-        ["--target"], value: "col", help: "The predictions' target column.", default: "target"),
+        ["--target"], value: "col",
+        help:
+          "The predictions' target column (default: the candidate metrics' meta.target, as evaluate writes it, else 'target')."
+      ),
       OptionSpec(
         ["--id"], value: "col", help: "The predictions' id column (default: the first column)."),
       OptionSpec(["--positive"], value: "label", help: "The positive class of a binary target."),
@@ -80,7 +83,8 @@ public enum GateTool {
     let rules = try readRules(arguments)
     let candidate = try readDocument(candidatePath, name: candidatePath)
     let (baseline, baselineName) = try readBaseline(arguments)
-    let (paired, pairedNote) = try PairedPredictions.load(arguments)
+    let (paired, pairedNote) = try PairedPredictions.load(
+      arguments, target: candidate.value(at: "meta.target")?.stringValue)
     let evaluator = GateEvaluator(
       candidate: candidate, baseline: baseline, paired: paired?.input, options: options)
     let results = evaluator.evaluate(rules)

@@ -40,6 +40,8 @@ public struct Evaluation: Sendable {
   public var minSliceSize: Int = 30
   /// The content hash of the evaluated rows (see `dataHash`).
   public var dataHash: String
+  /// The target column's name, recorded in `meta.target` (gate reads paired predictions by it).
+  public var target: String?
 
   /// The label written for a missing slice value.
   public static let missingSliceValue = "(missing)"

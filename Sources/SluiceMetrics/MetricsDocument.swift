@@ -78,6 +78,7 @@ public enum MetricsDocument {
     if !evaluation.metrics.notes.isEmpty {
       meta["zero_division"] = .object(evaluation.metrics.notes.mapValues { .string($0) })
     }
+    if let target = evaluation.target { meta["target"] = .string(target) }
     if set.task != .regression {
       meta["classes"] = .array(set.classes.map { .string($0) })
     }

@@ -209,6 +209,7 @@ final class EvaluateTests: XCTestCase {
     let metrics = try JSONParser.parse(direct.stdout, file: "metrics.json")
     XCTAssertEqual(metrics["n"]?.intValue, 60)
     XCTAssertEqual(metrics["meta"]?["positive"]?.stringValue, "yes")
+    XCTAssertEqual(metrics["meta"]?["target"]?.stringValue, "y")
     XCTAssertNotNil(metrics["slices"]?["g"]?["a"]?["roc_auc"]?.doubleValue)
   }
 

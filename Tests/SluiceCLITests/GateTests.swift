@@ -215,6 +215,33 @@ final class GateTests: XCTestCase {
     return (csv, Double(correct) / 400)
   }
 
+  /// Without --target, paired predictions are read by the target evaluate names in meta.target.
+  func testPairedTargetDefaultsToTheCandidatesMetaTarget() throws {
+    let directory = try makeTempDir(self)
+    let base = predictions(worse: 0, better: 0)
+    let bad = predictions(worse: 30, better: 0)
+    let rename = { (csv: String) in csv.replacingOccurrences(of: ",target\n", with: ",species\n") }
+    _ = try write(rename(base.csv), "b.csv", in: directory)
+    _ = try write(rename(bad.csv), "c.csv", in: directory)
+    _ = try write(
+      "{\"accuracy\": \(base.accuracy), \"meta\": {\"target\": \"species\"}}", "b.json",
+      in: directory)
+    _ = try write(
+      "{\"accuracy\": \(bad.accuracy), \"meta\": {\"target\": \"species\"}}", "c.json",
+      in: directory)
+    let arguments = [
+      "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.02", "--predictions",
+      "c.csv", "--baseline-predictions", "b.csv", "--bootstrap", "300", "--json", "-",
+    ]
+    let result = try CLIRunner.run("gate", arguments, directory: directory)
+    XCTAssertEqual(result.status, 1, result.stderr)
+    XCTAssertTrue(result.stdout.contains("\"method\": \"paired-bootstrap\""), result.stdout)
+    let named = try CLIRunner.run(
+      "gate", arguments + ["--target", "nothing"], directory: directory)
+    XCTAssertEqual(named.status, 64, named.stderr)
+    XCTAssertTrue(named.stderr.contains("'nothing'"), named.stderr)
+  }
+
   func testPairedPredictionsDecideBaselineRules() throws {
     let directory = try makeTempDir(self)
     try git(["init", "-q"], in: directory)
