@@ -519,9 +519,12 @@ def md_escape(s: str) -> str:
 
 def render(name: str, wl: Workload, results: list[Result], data: Path, subst: dict[str, str]) -> str:
     ref = next((r for r in results if r.label == REFERENCE and r.status == "ok"), None)
+    reads_data = any("{data}" in c.cmd or "{stream" in c.cmd for c in wl.commands) or any(
+        "{data}" in step for step in wl.setup)
+    input_line = (f"Input: `{data.relative_to(REPO)}` ({data.stat().st_size / 1e6:.1f} MB). "
+                  if reads_data else "")
     lines = [f"### `{name}`", "", wl.description, "",
-             f"Input: `{data.relative_to(REPO)}` ({data.stat().st_size / 1e6:.1f} MB). "
-             f"Times relative to `{REFERENCE}` (> 1× = slower / more memory than Sluice).", ""]
+             input_line + f"Times relative to `{REFERENCE}` (> 1× = slower / more memory than Sluice).", ""]
     if any("{stream}" in c.cmd for c in wl.commands):
         size = data.stat().st_size
         with data.open("rb") as f:
