@@ -20,6 +20,9 @@ public protocol ByteSink: AnyObject {
   func write(_ bytes: UnsafeRawBufferPointer) throws
   /// Marks a point where the kind of content may change (a compressor may end a block).
   func boundary() throws
+  /// Marks the start of a large member whose first bytes are `sample` (a compressor may pick
+  /// how to compress it from them); the member's end is a `boundary()`.
+  func beginLargeMember(sample: UnsafeRawBufferPointer) throws
 }
 
 /// A sink that keeps every byte in memory.
@@ -58,6 +61,9 @@ public final class OutputSink: ByteSink {
 extension ByteSink {
   /// By default a boundary means nothing.
   public func boundary() throws {}
+
+  /// By default the start of a large member is a plain boundary.
+  public func beginLargeMember(sample: UnsafeRawBufferPointer) throws { try boundary() }
 
   /// Appends the bytes of an array.
   public func write(_ bytes: [UInt8]) throws {

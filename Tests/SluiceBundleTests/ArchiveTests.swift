@@ -107,6 +107,40 @@ final class ArchiveTests: XCTestCase {
     XCTAssertEqual(Array(output.utf8), text)
   }
 
+  /// A large member of high-entropy float weights is compressed Huffman-only (smaller than
+  /// zlib's default strategy on them); a large repetitive member keeps the string search.
+  func testLargeMembersPickTheirStrategyFromTheirBytes() throws {
+    var generator = UInt64(7)
+    var weights: [UInt8] = []
+    for _ in 0..<(1 << 19) {
+      // A sum of uniforms: roughly normal float32 weights, like a model's parameters.
+      var total: Float = 0
+      for _ in 0..<4 {
+        generator = generator &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        total += Float(generator >> 40) / Float(1 << 24) - 0.5
+      }
+      withUnsafeBytes(of: total.bitPattern.littleEndian) { weights.append(contentsOf: $0) }
+    }
+    func sizes(_ bytes: [UInt8]) throws -> (member: Int, plain: Int) {
+      let member = try archive([TarEntry(path: "w.bin", content: .bytes(bytes))])
+      let sink = MemorySink()
+      let plain = try GzipWriter(sink: sink)
+      let tar = MemorySink()
+      try TarWriter.write(
+        [TarEntry(path: "w.bin", content: .bytes(bytes))], mtime: 1_700_000_000, to: tar)
+      try tar.bytes.withUnsafeBytes { try plain.write($0) }
+      try plain.finish()
+      XCTAssertEqual(try BundleTestSupport.gunzip(member), tar.bytes)
+      return (member.count, sink.bytes.count)
+    }
+    let floats = try sizes(weights)
+    XCTAssertLessThan(floats.member, floats.plain, "Huffman-only is smaller on float weights")
+    let text = Array(String(repeating: "sluice bundles are reproducible. ", count: 40_000).utf8)
+    let repetitive = try sizes(text)
+    XCTAssertLessThan(repetitive.member, text.count / 100, "string matching kept for text")
+    XCTAssertLessThanOrEqual(repetitive.member, repetitive.plain + 64)
+  }
+
   func testReaderReturnsMembersAndHashesAsSha256sum() throws {
     let directory = try BundleTestSupport.makeDirectory(self)
     let path = directory + "/a.tar.gz"

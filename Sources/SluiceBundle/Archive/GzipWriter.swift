@@ -14,12 +14,17 @@ public final class GzipWriter: ByteSink {
   private let sink: any ByteSink
   private var output: [UInt8]
   private var finished = false
+  private let level: Int32
+  /// The current deflate strategy: Huffman-only inside large members that compress better
+  /// that way (high-entropy weights), zlib's default everywhere else.
+  private var strategy = Z_DEFAULT_STRATEGY
   /// Bytes given to `write` so far.
   public private(set) var bytesIn: UInt64 = 0
 
   /// Starts a gzip stream that writes its compressed bytes to `sink`.
   public init(sink: any ByteSink, level: Int32 = GzipWriter.defaultLevel) throws(BundleError) {
     self.sink = sink
+    self.level = level
     output = [UInt8](repeating: 0, count: 1 << 18)
     stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     stream.initialize(to: z_stream())
@@ -76,6 +81,75 @@ public final class GzipWriter: ByteSink {
     stream.pointee.next_in = nil
     stream.pointee.avail_in = 0
     try pump(flush: Z_BLOCK)
+    if strategy != Z_DEFAULT_STRATEGY { try setStrategy(Z_DEFAULT_STRATEGY) }
+  }
+
+  /// Starts a large member: ends the block, then compresses the member Huffman-only when its
+  /// `sample` comes out smaller that way. Float weights and other high-entropy data have
+  /// almost no repeated strings, so the string search costs time and, by spending bits on
+  /// rare matches, even size; a content-based choice keeps the output a function of the
+  /// bytes alone.
+  public func beginLargeMember(sample: UnsafeRawBufferPointer) throws {
+    try boundary()
+    guard !finished else { return }
+    let plain = Self.compressedSize(sample, level: level, strategy: Z_DEFAULT_STRATEGY)
+    let huffman = Self.compressedSize(sample, level: level, strategy: Z_HUFFMAN_ONLY)
+    if let plain, let huffman, huffman < plain { try setStrategy(Z_HUFFMAN_ONLY) }
+  }
+
+  /// Switches the stream's strategy (zlib ends the pending block first).
+  private func setStrategy(_ wanted: Int32) throws {
+    stream.pointee.next_in = nil
+    stream.pointee.avail_in = 0
+    while true {
+      let (status, produced) = output.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
+        stream.pointee.next_out = buffer.baseAddress
+        stream.pointee.avail_out = uInt(buffer.count)
+        let status = deflateParams(stream, level, wanted)
+        return (status, buffer.count - Int(stream.pointee.avail_out))
+      }
+      if produced > 0 {
+        try output.withUnsafeBytes {
+          try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<produced]))
+        }
+      }
+      if status == Z_OK { break }
+      guard status == Z_BUF_ERROR, produced > 0 else {
+        throw BundleError(
+          "gzip compression failed (zlib status \(status))", exitCode: .internalError)
+      }
+    }
+    strategy = wanted
+  }
+
+  /// The size of `bytes` as one raw deflate stream, or nil if zlib fails.
+  static func compressedSize(_ bytes: UnsafeRawBufferPointer, level: Int32, strategy: Int32)
+    -> Int?
+  {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+    // zlib keeps a pointer back to the stream, so it needs a fixed address.
+    let probe = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    probe.initialize(to: z_stream())
+    defer {
+      probe.deinitialize(count: 1)
+      probe.deallocate()
+    }
+    guard
+      deflateInit2_(
+        probe, level, Z_DEFLATED, -15, 9, strategy, zlibVersion(),
+        Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { return nil }
+    defer { deflateEnd(probe) }
+    var scratch = [UInt8](repeating: 0, count: Int(deflateBound(probe, uLong(bytes.count))))
+    probe.pointee.next_in = UnsafeMutablePointer(
+      mutating: base.assumingMemoryBound(to: UInt8.self))
+    probe.pointee.avail_in = uInt(bytes.count)
+    let status = scratch.withUnsafeMutableBufferPointer { buffer -> Int32 in
+      probe.pointee.next_out = buffer.baseAddress
+      probe.pointee.avail_out = uInt(buffer.count)
+      return deflate(probe, Z_FINISH)
+    }
+    return status == Z_STREAM_END ? Int(probe.pointee.total_out) : nil
   }
 
   /// Ends the stream: flushes the last block and writes the gzip trailer.

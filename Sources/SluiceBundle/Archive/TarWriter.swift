@@ -67,6 +67,8 @@ public enum TarWriter {
   public static let maxSize: UInt64 = 0o77777777777
   /// Members at least this big are compressed in deflate blocks of their own.
   public static let blockBoundarySize: UInt64 = 64 << 10
+  /// How much of a large member a compressor sees first, to choose how to compress it.
+  public static let sampleSize = 1 << 20
   /// The tar block size.
   public static let block = 512
 
@@ -90,12 +92,17 @@ public enum TarWriter {
           name: entry.storedName, isDirectory: entry.isDirectory, size: entry.size, mtime: mtime))
       guard !entry.isDirectory else { continue }
       let big = entry.size >= blockBoundarySize
-      if big { try sink.boundary() }
       switch entry.content {
       case .bytes(let bytes):
+        if big {
+          try bytes.withUnsafeBytes {
+            try sink.beginLargeMember(
+              sample: UnsafeRawBufferPointer(rebasing: $0.prefix(sampleSize)))
+          }
+        }
         try sink.write(bytes)
       case .file(let path, let size):
-        try copy(path: path, size: size, to: sink, buffer: &buffer)
+        try copy(path: path, size: size, to: sink, buffer: &buffer, large: big)
       }
       let remainder = Int(entry.size % UInt64(block))
       if remainder > 0 { try sink.write([UInt8](repeating: 0, count: block - remainder)) }
@@ -105,12 +112,23 @@ public enum TarWriter {
   }
 
   /// Streams a file's bytes, failing if it no longer has the size it was listed with.
-  static func copy(path: String, size: UInt64, to sink: any ByteSink, buffer: inout [UInt8]) throws
-  {
+  /// With `large`, the first read (up to `sampleSize` bytes) is also the sample given to
+  /// `beginLargeMember`.
+  static func copy(
+    path: String, size: UInt64, to sink: any ByteSink, buffer: inout [UInt8], large: Bool = false
+  ) throws {
     let reader = try FileReader(path: path)
     var total: UInt64 = 0
+    var first = true
     while true {
       let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+      if first && large {
+        try buffer.withUnsafeBytes {
+          try sink.beginLargeMember(
+            sample: UnsafeRawBufferPointer(rebasing: $0[0..<min(count, sampleSize)]))
+        }
+      }
+      first = false
       if count == 0 { break }
       total += UInt64(count)
       guard total <= size else { break }
