@@ -113,6 +113,43 @@ final class PackageModelTests: XCTestCase {
     XCTAssertEqual(predicted.stdout, expected)
   }
 
+  /// The integration check on a real bundle: train with the CLI on the penguins
+  /// example, package it (with a Triton repository), unpack it with GNU tar, then run the
+  /// exported ONNX model in onnxruntime against the native predictions and load the bundle's
+  /// `mlflow/` directory with `mlflow.pyfunc.load_model` (ci/fixtures/check_onnx.py), and parse
+  /// config.pbtxt as Triton's ModelConfig (ci/fixtures/check_triton.py).
+  func testUnpackedBundleRunsInONNXRuntimeMLflowAndTriton() throws {
+    let root = ReadmeExamplesTests.repositoryRoot
+    let python = root.appendingPathComponent(".venv-test/bin/python").path
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: python),
+      "needs the Python oracles: run ci/setup-python-oracles")
+    let directory = try makeTempDir(self)
+    let data = root.appendingPathComponent("examples/penguins/penguins.csv").path
+    for (target, task) in [("species", "multiclass"), ("sex", "binary")] {
+      let train = try CLIRunner.run(
+        "train", [data, "--target", target, "--ignore", "year", "-o", "\(task).json", "--quiet"],
+        directory: directory)
+      XCTAssertEqual(train.status, 0, train.stderr)
+      let package = try CLIRunner.run(
+        "package-model",
+        [
+          "\(task).json", "--name", task, "--model-version", "1.0.0", "--data", data, "--triton",
+          "triton",
+        ], directory: directory, environment: ["SOURCE_DATE_EPOCH": "0"])
+      XCTAssertEqual(package.status, 0, package.stderr)
+      let (tarStatus, tarOutput) = try Self.shell(
+        "tar -xzf \(task)-1.0.0.tar.gz", directory: directory)
+      XCTAssertEqual(tarStatus, 0, tarOutput)
+      let (status, output) = try Self.shell(
+        "'\(python)' '\(root.path)/ci/fixtures/check_onnx.py' \(task)-1.0.0", directory: directory)
+      XCTAssertEqual(status, 0, "check_onnx.py on the unpacked \(task) bundle:\n\(output)")
+    }
+    let (status, output) = try Self.shell(
+      "'\(python)' '\(root.path)/ci/fixtures/check_triton.py' triton", directory: directory)
+    XCTAssertEqual(status, 0, "check_triton.py:\n\(output)")
+  }
+
   func testVerifyExitCodesAndJSONReport() throws {
     let directory = try makeTempDir(self)
     try Self.writeInputs(directory)
