@@ -40,23 +40,34 @@ struct LBFGS {
     var value = objective(x, &gradient)
     var steps: [[Double]] = []
     var changes: [[Double]] = []
+    // sᵢ·yᵢ of each pair and y·y of the newest, kept from when the pair was made: the two-loop
+    // recursion needs them every iteration, and over a million weights a dot product is a
+    // full pass through memory.
+    var curvatures: [Double] = []
+    var lastChangeSquared = 1.0
+    // Buffers of the pair last dropped, reused for the next one instead of fresh allocations.
+    var spareStep = [Double](repeating: 0, count: x.count)
+    var spareChange = [Double](repeating: 0, count: x.count)
     var iteration = 0
     var converged = Self.maxAbs(gradient) <= tolerance
     var smallest = Self.maxAbs(gradient)
     var sinceSmallest = 0
     let search = WolfeLineSearch(maxEvaluations: maxLineSearch)
     while !converged && iteration < maxIterations {
-      var direction = Self.direction(gradient, steps, changes)
+      var direction = Self.direction(
+        gradient, steps, changes, curvatures: curvatures, lastChangeSquared: lastChangeSquared)
       var slope = Self.dot(direction, gradient)
       if !(slope < 0) {
         // Rounding spoiled the curvature pairs: restart from steepest descent.
         steps.removeAll()
         changes.removeAll()
+        curvatures.removeAll()
         direction = gradient.map { -$0 }
         slope = -Self.dot(gradient, gradient)
       }
       // SciPy's first step has unit length; later ones try the quasi-Newton step itself.
-      let initial = steps.isEmpty ? 1 / Self.dot(direction, direction).squareRoot() : 1
+      let initial =
+        steps.isEmpty ? 1 / Self.dot(direction, direction).squareRoot() : 1
       guard
         let found = search.search(
           objective, from: x, value: value, gradient: gradient, direction: direction,
@@ -65,22 +76,36 @@ struct LBFGS {
         if steps.isEmpty { break }
         steps.removeAll()
         changes.removeAll()
+        curvatures.removeAll()
         continue
       }
-      var step = [Double](repeating: 0, count: x.count)
-      var change = [Double](repeating: 0, count: x.count)
+      var step = spareStep
+      var change = spareChange
+      spareStep = []
+      spareChange = []
       for index in 0..<x.count {
         step[index] = found.x[index] - x[index]
         change[index] = found.gradient[index] - gradient[index]
       }
       let curvature = Self.dot(step, change)
-      if curvature > Double.ulpOfOne * Self.dot(change, change) {
+      let changeSquared = Self.dot(change, change)
+      if curvature > Double.ulpOfOne * changeSquared {
         if steps.count == memory {
-          steps.removeFirst()
-          changes.removeFirst()
+          spareStep = steps.removeFirst()
+          spareChange = changes.removeFirst()
+          curvatures.removeFirst()
         }
         steps.append(step)
         changes.append(change)
+        curvatures.append(curvature)
+        lastChangeSquared = changeSquared
+      } else {
+        spareStep = step
+        spareChange = change
+      }
+      if spareStep.count != x.count {
+        spareStep = [Double](repeating: 0, count: x.count)
+        spareChange = [Double](repeating: 0, count: x.count)
       }
       x = found.x
       gradient = found.gradient
@@ -103,19 +128,22 @@ struct LBFGS {
   }
 
   /// The quasi-Newton direction `−H·g` by the two-loop recursion.
-  static func direction(_ gradient: [Double], _ steps: [[Double]], _ changes: [[Double]])
-    -> [Double]
-  {
+  /// `curvatures[i]` is `steps[i]·changes[i]` and `lastChangeSquared` the newest change's
+  /// squared norm.
+  static func direction(
+    _ gradient: [Double], _ steps: [[Double]], _ changes: [[Double]], curvatures: [Double],
+    lastChangeSquared: Double
+  ) -> [Double] {
     var q = gradient.map { -$0 }
-    guard let lastStep = steps.last, let lastChange = changes.last else { return q }
+    guard let lastCurvature = curvatures.last, !steps.isEmpty else { return q }
     var alphas = [Double](repeating: 0, count: steps.count)
     var rhos = [Double](repeating: 0, count: steps.count)
     for index in stride(from: steps.count - 1, through: 0, by: -1) {
-      rhos[index] = 1 / dot(steps[index], changes[index])
+      rhos[index] = 1 / curvatures[index]
       alphas[index] = rhos[index] * dot(steps[index], q)
       axpy(-alphas[index], changes[index], &q)
     }
-    let gamma = dot(lastStep, lastChange) / dot(lastChange, lastChange)
+    let gamma = lastCurvature / lastChangeSquared
     for index in 0..<q.count { q[index] *= gamma }
     for index in 0..<steps.count {
       let beta = rhos[index] * dot(changes[index], q)
@@ -136,7 +164,13 @@ struct LBFGS {
 
   /// `y += a·x`.
   static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
-    for index in 0..<y.count { y[index] += a * x[index] }
+    let count = min(x.count, y.count)
+    x.withUnsafeBufferPointer { source in
+      y.withUnsafeMutableBufferPointer { target in
+        guard let from = source.baseAddress, let to = target.baseAddress else { return }
+        Kernels.axpy(a, from, to, count)
+      }
+    }
   }
 
   /// The largest absolute value (NaN counts as infinite).
