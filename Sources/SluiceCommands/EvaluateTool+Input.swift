@@ -47,7 +47,7 @@ extension EvaluateTool {
     {
       try arguments.strings("--slice").map { name in
         guard let index = frame.index(of: name) else {
-          throw CoreError.usage("--slice column '\(name)' is not in \(file)")
+          throw CoreError.invalidData("--slice column '\(name)' is not in \(file)")
         }
         let column = frame.columns[index]
         return (name, (0..<frame.rows).map { column.string($0) })
@@ -93,6 +93,9 @@ extension EvaluateTool {
         throw CoreError.invalidData(
           "\(file) has no target column '\(target)' (pass --target to name another)")
       }
+      guard frame.rows > 0 else {
+        throw CoreError.invalidData("\(file) has no data rows to evaluate")
+      }
       let scores = try model.scores(frame: frame, file: file)
       var set = try ModelScores.predictionSet(
         task: task, classes: model.classes, scores: scores, frame: frame, target: targetIndex,
@@ -102,7 +105,7 @@ extension EvaluateTool {
       var idName = "row"
       if let name = arguments.string("--id") {
         guard let index = frame.index(of: name) else {
-          throw CoreError.usage("--id column '\(name)' is not in \(file)")
+          throw CoreError.invalidData("--id column '\(name)' is not in \(file)")
         }
         idName = name
         set.ids = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
@@ -111,7 +114,7 @@ extension EvaluateTool {
       }
       if let name = arguments.string("--weight") {
         guard let index = frame.index(of: name) else {
-          throw CoreError.usage("--weight column '\(name)' is not in \(file)")
+          throw CoreError.invalidData("--weight column '\(name)' is not in \(file)")
         }
         set.weights = try ModelScores.weights(
           frame, index, file: file, workers: settings.read.workers)

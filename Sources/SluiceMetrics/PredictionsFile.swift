@@ -56,7 +56,7 @@ public enum PredictionsFile {
     let names = reader.columns
     func column(_ name: String, _ option: String) throws(CoreError) -> Int {
       guard let index = names.firstIndex(of: name) else {
-        throw .usage("\(option) column '\(name)' is not in \(reader.displayName)")
+        throw .invalidData("\(option) column '\(name)' is not in \(reader.displayName)")
       }
       return index
     }
@@ -132,7 +132,7 @@ public enum PredictionsFile {
     init(names: [String], options: Options, file: String) throws(CoreError) {
       func column(_ name: String, _ option: String) throws(CoreError) -> Int {
         guard let index = names.firstIndex(of: name) else {
-          throw .usage("\(option) column '\(name)' is not in \(file)")
+          throw .invalidData("\(option) column '\(name)' is not in \(file)")
         }
         return index
       }
@@ -161,6 +161,7 @@ public enum PredictionsFile {
   {
     let file = source.file
     let roles = try Roles(names: source.names, options: options, file: file)
+    guard source.rows > 0 else { throw .invalidData("\(file) has no data rows to evaluate") }
     var task: EvaluationTask
     if let given = options.task {
       task = given
@@ -227,7 +228,7 @@ public enum PredictionsFile {
   {
     if let name = options.idColumn {
       guard let found = names.firstIndex(of: name) else {
-        throw .usage("--id column '\(name)' is not in the predictions")
+        throw .invalidData("--id column '\(name)' is not in the predictions")
       }
       return found
     }

@@ -227,7 +227,14 @@ final class EvaluateTests: XCTestCase {
     XCTAssertEqual(regression.status, 0, regression.stderr)
     let missing = try CLIRunner.run(
       "evaluate", ["--predictions", "ints.csv", "--target", "nope"], directory: directory)
-    XCTAssertEqual(missing.status, 64)
+    XCTAssertEqual(missing.status, 65, "a column the data lacks is bad input, as in train")
+    XCTAssertTrue(missing.stderr.contains("'nope' is not in ints.csv"), missing.stderr)
+    try "row,prediction,proba_no,proba_yes,y\n".write(
+      toFile: directory + "/empty.csv", atomically: true, encoding: .utf8)
+    let empty = try CLIRunner.run(
+      "evaluate", ["--predictions", "empty.csv", "--target", "y"], directory: directory)
+    XCTAssertEqual(empty.status, 65)
+    XCTAssertEqual(empty.stderr, "evaluate: error: empty.csv has no data rows to evaluate\n")
     try "row,proba_a,proba_b,y\n1,0.2,0.8,b\n2,0.5,0.5,c\n".write(
       toFile: directory + "/bad.csv", atomically: true, encoding: .utf8)
     let bad = try CLIRunner.run(

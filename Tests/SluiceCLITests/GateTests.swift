@@ -238,7 +238,7 @@ final class GateTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains("\"method\": \"paired-bootstrap\""), result.stdout)
     let named = try CLIRunner.run(
       "gate", arguments + ["--target", "nothing"], directory: directory)
-    XCTAssertEqual(named.status, 64, named.stderr)
+    XCTAssertEqual(named.status, 65, named.stderr)
     XCTAssertTrue(named.stderr.contains("'nothing'"), named.stderr)
   }
 
