@@ -64,10 +64,17 @@ public enum LogisticRegression {
       labels: labels)
     let objective = LogisticObjective(
       x: x, y: y, weights: weights, classes: classes, c: c, workers: workers)
-    let optimiser = LBFGS(maxIterations: maxIterations, tolerance: tolerance)
-    let result = optimiser.minimize(
-      from: [Double](repeating: 0, count: objective.count),
-      { theta, gradient in objective.evaluate(theta, gradient: &gradient) }, progress: progress)
+    let start = [Double](repeating: 0, count: objective.count)
+    let result: LBFGS.Result
+    if let columns = objective.transposed {
+      // Binary over a sparse design (hashed text): Newton–CG needs far fewer passes.
+      result = NewtonCG(maxIterations: maxIterations, tolerance: tolerance).minimize(
+        objective, columns: columns, from: start, progress: progress)
+    } else {
+      result = LBFGS(maxIterations: maxIterations, tolerance: tolerance).minimize(
+        from: start, { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
+        progress: progress)
+    }
     try ModelInput.checkFinite(result.x, model: "logistic regression")
     let d = x.columns
     let m = objective.outputs
