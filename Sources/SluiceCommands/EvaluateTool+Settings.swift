@@ -14,7 +14,9 @@ extension EvaluateTool {
     init(_ arguments: ParsedArguments) throws(CoreError) {
       threshold = try arguments.double("--threshold") ?? 0.5
       guard threshold > 0 && threshold < 1 else {
-        throw .usage("invalid value '\(threshold)' for '--threshold': expected 0 < t < 1")
+        throw .usage(
+          "invalid value '\(arguments.string("--threshold") ?? "")' for '--threshold': expected 0 < t < 1"
+        )
       }
       if let name = arguments.string("--task") {
         guard let task = EvaluationTask(rawValue: name) else {

@@ -48,7 +48,9 @@ public enum PredictTool {
     let dataPath = arguments.positionals[1]
     let threshold = try arguments.double("--threshold")
     if let threshold, !(threshold > 0 && threshold < 1) {
-      throw CoreError.usage("invalid value '\(threshold)' for '--threshold': expected 0 < t < 1")
+      throw CoreError.usage(
+        "invalid value '\(arguments.string("--threshold") ?? "")' for '--threshold': expected 0 < t < 1"
+      )
     }
     let (model, signature) = try ModelBundle.loadModel(path: modelPath)
     let reader = try TableReader(path: dataPath, options: TableOptions.readOptions(arguments))
