@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The keyed 64-bit hash behind `split-data`: FNV-1a 64 with a SplitMix64 finalizer.
 ///
 /// The state starts at the FNV-1a 64 offset basis, absorbs the seed as 8 little-endian bytes

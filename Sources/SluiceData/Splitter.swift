@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The train/test assignment rules of `split-data`, as pure functions of counts and seeds.
 ///
 /// Three rules: by key (a row's side is a hash of its key and the seed, so it never moves

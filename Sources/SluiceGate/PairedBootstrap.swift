@@ -1,6 +1,8 @@
+import SluiceCore
+
 /// The seeded paired bootstrap of candidate − baseline.
 ///
-/// Each round draws `count` row indices with replacement from a SplitMix64 stream seeded by
+/// Each round draws `count` row indices with replacement from a SplitMix64 stream (`SplitRandom`) seeded by
 /// `seed`; every metric of both models is computed on those same rows, so the rows' shared
 /// difficulty cancels in the difference. Rounds where either value is undefined (e.g. a
 /// resample with one class for AUC) are dropped and counted.
@@ -20,10 +22,10 @@ public struct PairedBootstrap: Sendable {
   public func differences(count: Int, metrics: [PairedMetric]) -> [[Double]] {
     var output = [[Double]](repeating: [], count: metrics.count)
     guard count > 0 else { return output }
-    var generator = SplitMix64(seed: seed)
+    var generator = SplitRandom(state: seed)
     var rows = [Int](repeating: 0, count: count)
     for _ in 0..<rounds {
-      for index in 0..<count { rows[index] = generator.index(below: count) }
+      for index in 0..<count { rows[index] = generator.below(count) }
       for (position, metric) in metrics.enumerated() {
         if let candidate = metric.candidate(rows), let baseline = metric.baseline(rows),
           candidate.isFinite, baseline.isFinite

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceTable
 
 /// Percentile bootstrap confidence intervals for every metric of a set.
@@ -60,7 +61,7 @@ public enum Bootstrap {
     let replicates = ParallelMap.map(ranges, workers: settings.workers) { range in
       var multiplicity = [Int32](repeating: 0, count: count)
       return range.map { round -> MetricValues in
-        var random = SplitMix64(seed: seed, stream: UInt64(round))
+        var random = SplitRandom(seed: seed, stream: UInt64(round))
         multiplicity.withUnsafeMutableBufferPointer { counts in
           counts.update(repeating: 0)
           for _ in 0..<count { counts[random.below(count)] += 1 }
@@ -90,34 +91,5 @@ public enum Bootstrap {
     let upper = min(lower + 1, values.count - 1)
     let fraction = position - Double(lower)
     return values[lower] + (values[upper] - values[lower]) * fraction
-  }
-}
-
-/// A small, fast, seedable generator (SplitMix64) with an independent stream per round.
-struct SplitMix64 {
-  var state: UInt64
-
-  init(seed: UInt64, stream: UInt64) {
-    state = seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
-    _ = next()
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A uniform integer in 0..<bound (Lemire's multiply-shift with rejection).
-  mutating func below(_ bound: Int) -> Int {
-    let range = UInt64(bound)
-    var product = next().multipliedFullWidth(by: range)
-    if product.low < range {
-      let threshold = (0 &- range) % range
-      while product.low < threshold { product = next().multipliedFullWidth(by: range) }
-    }
-    return Int(product.high)
   }
 }

@@ -10,7 +10,7 @@ final class GatePairedEvaluationTests: XCTestCase {
 
   /// Correctness vectors: candidate ≈ 78% accurate, baseline ≈ 84%, independent errors.
   static func correctness() -> ([Bool], [Bool]) {
-    var generator = SplitMix64(seed: 11)
+    var generator = SplitRandom(state: 11)
     let first = (0..<rows).map { _ in generator.uniform() < 0.78 }
     let second = (0..<rows).map { _ in generator.uniform() < 0.84 }
     return (first, second)
@@ -70,7 +70,7 @@ final class GatePairedEvaluationTests: XCTestCase {
   }
 
   func testROCAUCIsDecidedByDeLongWithTheBootstrapBeside() throws {
-    var generator = SplitMix64(seed: 2)
+    var generator = SplitRandom(state: 2)
     var positive: [Bool] = []
     var first: [Double] = []
     var second: [Double] = []

@@ -23,7 +23,7 @@ final class PairedGateSimulationTests: XCTestCase {
     let parsed = try RuleParser.parseExpression(rule, index: 1)
     var failed = 0
     for pair in 0..<Self.pairs {
-      var generator = SplitMix64(seed: 1_000 + UInt64(pair))
+      var generator = SplitRandom(state: 1_000 + UInt64(pair))
       let first = (0..<Self.rows).map { _ in generator.uniform() < candidateSkill }
       let second = (0..<Self.rows).map { _ in generator.uniform() < baselineSkill }
       func accuracy(_ correct: [Bool]) -> ([Int]) -> Double? {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceTable
 import XCTest
 
@@ -43,7 +44,7 @@ final class BootstrapCoverageTests: XCTestCase {
   }
 
   static func binaryDataset(_ index: Int) -> PredictionSet {
-    var random = SplitMix64(seed: 2026, stream: UInt64(index))
+    var random = SplitRandom(seed: 2026, stream: UInt64(index))
     var set = PredictionSet(task: .binary, classes: ["0", "1"])
     for _ in 0..<Self.binaryRows {
       let p = probabilities[random.below(probabilities.count)]
@@ -56,7 +57,7 @@ final class BootstrapCoverageTests: XCTestCase {
   }
 
   static func regressionDataset(_ index: Int) -> PredictionSet {
-    var random = SplitMix64(seed: 4052, stream: UInt64(index))
+    var random = SplitRandom(seed: 4052, stream: UInt64(index))
     var set = PredictionSet(task: .regression)
     for _ in 0..<Self.regressionRows {
       let truth = 10 * uniform(&random)
@@ -68,7 +69,7 @@ final class BootstrapCoverageTests: XCTestCase {
     return set
   }
 
-  static func uniform(_ random: inout SplitMix64) -> Double {
+  static func uniform(_ random: inout SplitRandom) -> Double {
     Double(random.next() >> 11) * 0x1p-53
   }
 

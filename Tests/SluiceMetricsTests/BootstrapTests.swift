@@ -1,3 +1,4 @@
+import SluiceCore
 import XCTest
 
 @testable import SluiceMetrics
@@ -5,7 +6,7 @@ import XCTest
 /// Reproducibility and mechanics of the bootstrap.
 final class BootstrapTests: XCTestCase {
   static func sample() -> PredictionSet {
-    var random = SplitMix64(seed: 1, stream: 0)
+    var random = SplitRandom(seed: 1, stream: 0)
     var set = PredictionSet(task: .binary, classes: ["n", "y"])
     for _ in 0..<500 {
       let score = Double(random.below(1000)) / 1000
@@ -28,7 +29,7 @@ final class BootstrapTests: XCTestCase {
 
   func testMultiplicitiesEqualAMaterialisedResample() {
     let set = Self.sample()
-    var random = SplitMix64(seed: 9, stream: 2)
+    var random = SplitRandom(seed: 9, stream: 2)
     var multiplicity = [Int32](repeating: 0, count: set.count)
     var rows: [Int] = []
     for _ in 0..<set.count {
@@ -49,7 +50,7 @@ final class BootstrapTests: XCTestCase {
     for task in [EvaluationTask.multiclass, .regression] {
       let golden = try XCTUnwrap(MetricsFixtures.cases(task).first { $0.name == "random" })
       let set = golden.set
-      var random = SplitMix64(seed: 5, stream: 1)
+      var random = SplitRandom(seed: 5, stream: 1)
       var multiplicity = [Int32](repeating: 0, count: set.count)
       var rows: [Int] = []
       for _ in 0..<set.count {
@@ -73,7 +74,7 @@ final class BootstrapTests: XCTestCase {
   }
 
   func testUniformIndicesAreInRange() {
-    var random = SplitMix64(seed: 0, stream: 0)
+    var random = SplitRandom(seed: 0, stream: 0)
     var counts = [Int](repeating: 0, count: 3)
     for _ in 0..<30_000 { counts[random.below(3)] += 1 }
     XCTAssertTrue(counts.allSatisfy { abs($0 - 10_000) < 500 }, "\(counts)")

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// A scatter of predicted value against residual (truth − prediction) for regression.
 struct ResidualPlot {
   /// At most this many points are drawn (and written to residuals.csv).
@@ -23,16 +25,11 @@ struct ResidualPlot {
   /// (selection sampling, Knuth's Algorithm S), driven by SplitMix64 from `seed`.
   static func sample(_ items: [Int], limit: Int, seed: UInt64) -> [Int] {
     guard items.count > limit else { return items }
-    var state = seed
+    var random = SplitRandom(state: seed)
     var chosen: [Int] = []
     chosen.reserveCapacity(limit)
     for (position, item) in items.enumerated() where chosen.count < limit {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      let uniform = Double(z >> 11) * 0x1p-53
+      let uniform = random.uniform()
       let remaining = Double(items.count - position)
       if uniform * remaining < Double(limit - chosen.count) { chosen.append(item) }
     }

@@ -1,4 +1,5 @@
-/// The seeded generator behind `split-data`'s shuffles: SplitMix64 with Lemire's bounded draw.
+/// The one seeded generator of Sluice (split-data's shuffles, evaluate's and gate's bootstrap,
+/// plot sampling): SplitMix64 with Lemire's bounded draw, identical on every platform.
 ///
 /// `next()` adds 0x9e3779b97f4a7c15 to the state and returns `mix(state)`. `below(m)` takes
 /// the high 64 bits of `next() * m` (a 128-bit product), redrawing while the low 64 bits are
@@ -16,6 +17,13 @@ public struct SplitRandom: Sendable {
   /// Creates a generator from a command-line seed (its two's-complement bits).
   public init(seed: Int64) {
     state = UInt64(bitPattern: seed)
+  }
+
+  /// Creates the generator of one independent stream of `seed` (e.g. one bootstrap round):
+  /// the two are mixed into the state and one draw is discarded.
+  public init(seed: UInt64, stream: UInt64) {
+    state = seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
+    _ = next()
   }
 
   /// The SplitMix64 output function (also the finalizer of `SplitHash`).
@@ -42,6 +50,16 @@ public struct SplitRandom: Sendable {
       }
     }
     return product.high
+  }
+
+  /// A uniform integer in `0..<bound` as an `Int`; `bound` must be positive.
+  public mutating func below(_ bound: Int) -> Int {
+    Int(below(UInt64(bound)))
+  }
+
+  /// A uniform double in [0, 1) (the top 53 bits of a draw).
+  public mutating func uniform() -> Double {
+    Double(next() >> 11) * 0x1.0p-53
   }
 
   /// Moves `k` elements chosen uniformly at random to the front of `items` (the first `k`
