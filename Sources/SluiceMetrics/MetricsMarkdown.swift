@@ -80,15 +80,5 @@ public enum MetricsMarkdown {
   }
 
   /// Text safe inside a table cell.
-  static func escape(_ text: String) -> String {
-    var result = ""
-    for character in text {
-      switch character {
-      case "|": result += "\\|"
-      case "\n", "\r": result += " "
-      default: result.append(character)
-      }
-    }
-    return result
-  }
+  static func escape(_ text: String) -> String { MarkdownReporter.plainCell(text) }
 }

@@ -121,17 +121,7 @@ public struct ModelCard {
   }
 
   /// Text safe inside a Markdown table cell.
-  static func cell(_ text: String) -> String {
-    var result = ""
-    for character in text {
-      switch character {
-      case "|": result += "\\|"
-      case "\n", "\r": result += " "
-      default: result.append(character)
-      }
-    }
-    return result
-  }
+  static func cell(_ text: String) -> String { MarkdownReporter.plainCell(text) }
 }
 
 extension Substring {

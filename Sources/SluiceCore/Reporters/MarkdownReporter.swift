@@ -179,6 +179,20 @@ public struct MarkdownReporter: Reporter {
 }
 
 extension MarkdownReporter {
+  /// `text` kept as written inside a table cell: only `|` is escaped and line breaks become
+  /// spaces (for generated documents whose cells hold names and numbers, not user prose).
+  public static func plainCell(_ text: String) -> String {
+    var result = ""
+    for character in text {
+      switch character {
+      case "|": result += "\\|"
+      case "\n", "\r", "\r\n": result += " "
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+
   /// Escapes `text` for a table cell: like `escapeText`, and a cell never starts a block.
   public static func escapeCell(_ text: String) -> String {
     escape(text, newlines: "<br>", atLineStart: false)
