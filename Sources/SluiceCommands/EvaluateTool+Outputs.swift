@@ -33,7 +33,7 @@ extension EvaluateTool {
     if let directory = arguments.string("--plots") {
       _ = try PlotWriter.write(evaluation.set, threshold: evaluation.threshold, to: directory)
     }
-    let json = CanonicalJSON.encode(MetricsDocument.json(evaluation))
+    let json = CanonicalJSON.encode(MetricsFileWriter.json(evaluation))
     try write(json, to: arguments.string("--output") ?? "-", invocation)
   }
 

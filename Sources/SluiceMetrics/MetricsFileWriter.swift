@@ -3,7 +3,7 @@ import SluiceCore
 /// metrics.json (docs/formats.md): the metrics at the top level, then `ci`, `slices`,
 /// `confusion_matrix` and `meta`. Never NaN: an undefined metric is null with its reason in
 /// `meta.undefined`.
-public enum MetricsDocument {
+public enum MetricsFileWriter {
   /// The JSON number of a metric: `n` as an integer, others as doubles, undefined as null.
   static func number(_ name: String, _ value: Double?) -> JSONValue {
     guard let value, value.isFinite else { return .null }
