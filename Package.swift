@@ -40,7 +40,7 @@ let package = Package(
     .testTarget(
       name: "SluiceBundleTests", dependencies: ["SluiceBundle"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "SluiceTableTests", dependencies: ["SluiceTable"], resources: [.copy("Fixtures")]),
+      name: "SluiceTableTests", dependencies: ["SluiceCore", "SluiceTable"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) },
       exclude: ["Fixtures"]),

@@ -37,8 +37,56 @@ public struct ColumnProfiler: ColumnAccumulator {
   public var present: Int { count - missing }
 
   /// Adds one field.
-  @inline(__always)
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
+    withOpenSketches(fields: 1) { profiler, registers, numbers, stored in
+      profiler.addField(
+        bytes, isNull: isNull, registers: registers, numbers: numbers, stored: &stored)
+    }
+  }
+
+  /// Adds a run of fields in one loop, with the distinct counter's registers and the number
+  /// buffer held open across it.
+  public mutating func add(_ column: FieldColumn) {
+    withOpenSketches(fields: column.count) { profiler, registers, numbers, stored in
+      for row in 0..<column.count {
+        profiler.addField(
+          column.field(row), isNull: column.isNull(row), registers: registers, numbers: numbers,
+          stored: &stored)
+      }
+    }
+  }
+
+  /// Runs `body` with the registers and room for `fields` more pending numbers held open, so
+  /// each field costs no ownership or capacity check; `stored` counts the pending numbers.
+  @inline(__always)
+  private mutating func withOpenSketches(
+    fields: Int,
+    _ body: (
+      inout ColumnProfiler, UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Double>,
+      inout Int
+    ) -> Void
+  ) {
+    var registers = distinct.takeRegisters()
+    var numbers: [Double] = []
+    swap(&numbers, &pending)
+    var stored = numbers.count
+    numbers.append(contentsOf: repeatElement(0, count: fields))
+    registers.withUnsafeMutableBufferPointer { registers in
+      numbers.withUnsafeMutableBufferPointer { numbers in
+        body(&self, registers, numbers, &stored)
+      }
+    }
+    numbers.removeLast(numbers.count - stored)
+    swap(&numbers, &pending)
+    distinct.restoreRegisters(registers)
+  }
+
+  @inline(__always)
+  private mutating func addField(
+    _ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool,
+    registers: UnsafeMutableBufferPointer<UInt8>, numbers: UnsafeMutableBufferPointer<Double>,
+    stored: inout Int
+  ) {
     count += 1
     if isNull {
       missing += 1
@@ -46,36 +94,32 @@ public struct ColumnProfiler: ColumnAccumulator {
     }
     if kinds.strings == 0 {
       let number = ValueParser.number(bytes)
-      switch number.kind {
-      case .integer, .float:
-        // Numbers are counted as numbers: "1.0" and "1" are one distinct value.
-        distinct.add(hash: FieldDigest.mix(number.double.bitPattern ^ 0x5555_5555_5555_5555))
+      if number.kind == .integer || number.kind == .float {
+        DistinctCounter.add(hash: FieldDigest.hash(number: number.double), to: registers)
         if number.kind == .integer { kinds.integers += 1 } else { kinds.floats += 1 }
-        pending.append(number.double)
+        numbers[stored] = number.double
+        stored += 1
         addLength(bytes.count, spaced: false)
         return
-      default:
-        let digest = FieldDigest(bytes)
-        distinct.add(hash: digest.hash)
-        if let flag = ValueParser.boolean(bytes) {
-          kinds.booleans += 1
-          if flag { trues += 1 }
-          frequent.add(bytes, hash: digest.hash)
-          addLength(bytes.count, spaced: false)
-          return
-        }
-        if ValueParser.isDateTime(bytes) {
-          kinds.datetimes += 1
-          frequent.add(bytes, hash: digest.hash)
-          addLength(bytes.count, spaced: false)
-          return
-        }
-        addString(bytes, digest: digest)
-        return
       }
+      let digest = FieldDigest(bytes)
+      DistinctCounter.add(hash: digest.hash, to: registers)
+      if let flag = ValueParser.boolean(bytes) {
+        kinds.booleans += 1
+        if flag { trues += 1 }
+        frequent.add(bytes, hash: digest.hash)
+        addLength(bytes.count, spaced: false)
+      } else if ValueParser.isDateTime(bytes) {
+        kinds.datetimes += 1
+        frequent.add(bytes, hash: digest.hash)
+        addLength(bytes.count, spaced: false)
+      } else {
+        addString(bytes, digest: digest)
+      }
+      return
     }
     let digest = FieldDigest(bytes)
-    distinct.add(hash: digest.hash)
+    DistinctCounter.add(hash: digest.hash, to: registers)
     addString(bytes, digest: digest)
   }
 

@@ -2,6 +2,8 @@
 public protocol ColumnAccumulator: Sendable {
   /// Adds one field.
   mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool)
+  /// Adds the fields of a run of records, in order.
+  mutating func add(_ column: FieldColumn)
   /// Called once after the last field of a chunk (for work done per batch).
   mutating func finishChunk()
   /// Adds what an accumulator of the records that follow learned.
@@ -11,6 +13,12 @@ public protocol ColumnAccumulator: Sendable {
 extension ColumnAccumulator {
   /// Nothing to do by default.
   public mutating func finishChunk() {}
+
+  /// Adds the fields one by one by default.
+  @inlinable
+  public mutating func add(_ column: FieldColumn) {
+    for row in 0..<column.count { add(column.field(row), isNull: column.isNull(row)) }
+  }
 }
 
 /// Counts of the kinds of non-missing values, and the type they imply (the lattice of
@@ -52,7 +60,9 @@ public struct ValueKindCounts: Sendable, Equatable {
 
 extension TableReader {
   /// Feeds every field of every well-formed record to one accumulator per column, chunks in
-  /// parallel, merged in input order; returns the accumulators and the record count.
+  /// parallel, merged in input order; returns the accumulators and the record count. Fields
+  /// go in column by column over runs of records (`FieldColumn`); the tokenizer unescapes
+  /// quotes in place, so fields already read stay valid until the chunk is done.
   @inlinable
   public func accumulateColumns<Accumulator: ColumnAccumulator>(_ template: [Accumulator])
     throws -> (columns: [Accumulator], rows: Int)
@@ -64,14 +74,19 @@ extension TableReader {
       { cursor in
         var columns = template
         var records = 0
+        let batch = FieldBatch(columnCount: count)
         try columns.withUnsafeMutableBufferPointer { accumulators in
+          func flush() {
+            for index in 0..<count { accumulators[index].add(batch.column(index, of: cursor)) }
+            batch.count = 0
+          }
           while let status = try cursor.next() {
             guard case .record = status else { continue }
             records += 1
-            for index in 0..<count {
-              accumulators[index].add(cursor.field(index), isNull: cursor.isNull(index))
-            }
+            batch.append(cursor)
+            if batch.isFull { flush() }
           }
+          if batch.count > 0 { flush() }
           for index in 0..<count { accumulators[index].finishChunk() }
         }
         return (columns, records)

@@ -20,6 +20,20 @@ extension RecordCursor {
     }
   }
 
+  static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+  static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+  @inline(__always)
+  static func splat(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+  /// The high bit of each byte of `word` equal to the byte of `pattern` (exact for the lowest
+  /// such byte; a byte above it may be flagged falsely).
+  @inline(__always)
+  static func flags(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+    let x = word ^ pattern
+    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+  }
+
   /// Tokenizes one CSV or TSV record (RFC 4180 when quoting is on).
   ///
   /// A quote opens a quoted field only at the start of a field; anywhere else it is a stray
@@ -31,6 +45,9 @@ extension RecordCursor {
     let delimiter = dialect.delimiter
     let quoting = dialect.quote != nil
     let quote = dialect.quote ?? 0
+    let delimiterPattern = Self.splat(delimiter)
+    // Without quoting a line feed stands in for the quote: it is special anyway.
+    let quotePattern = Self.splat(dialect.quote ?? 0x0A)
     var pos = position
     // Blank lines carry no record, except in a one-column table where they are empty values.
     if columnCount != 1 || discovering {
@@ -112,7 +129,19 @@ extension RecordCursor {
       }
       // The unquoted part of the field (all of it, unless it started with a quote).
       while pos < limit {
-        if special[Int(data[pos])] == 0 {
+        if pos + 8 <= limit {
+          // Eight bytes at a time: the first delimiter, line break or quote is the lowest
+          // flagged byte (the flags above a true match may be false; those below never are).
+          let word = UnsafeRawPointer(data + pos).loadUnaligned(as: UInt64.self)
+          let found =
+            Self.flags(word, delimiterPattern) | Self.flags(word, Self.lineFeeds)
+            | Self.flags(word, Self.carriageReturns) | Self.flags(word, quotePattern)
+          if found == 0 {
+            pos += 8
+            continue
+          }
+          pos += found.trailingZeroBitCount >> 3
+        } else if special[Int(data[pos])] == 0 {
           pos += 1
           continue
         }

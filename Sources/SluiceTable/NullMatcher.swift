@@ -23,10 +23,18 @@ public struct NullMatcher: Sendable {
   }
 
   /// Whether `bytes` is one of the tokens.
-  @inlinable
+  @inlinable @inline(__always)
   public func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let length = bytes.count
+    // Most fields have a length no token has: one test and no call.
     guard lengthMask & (1 << UInt64(min(length, 63))) != 0 else { return false }
+    return matchesToken(bytes)
+  }
+
+  /// `matches` for a field whose length some token has.
+  @inlinable
+  func matchesToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let length = bytes.count
     if length == 0 { return matchesEmpty }
     let lead = bytes[0]
     let word: UInt64

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceTable
 
 /// A HyperLogLog distinct-value counter (Flajolet, Fusy, Gandouet and Meunier 2007) with
 /// precision 12: 4096 six-bit registers fed by 64-bit hashes, standard error
@@ -17,7 +18,8 @@ import SluiceCore
 ///
 /// Merging takes register-wise maxima: exact, commutative and associative, so any merge
 /// order gives the same registers as counting the union directly. Every shard must hash
-/// values the same way; `add(bytes:)` uses `XXHash64` with seed 0.
+/// values the same way: `add(bytes:)` and the profiler use `FieldDigest`'s hash, named
+/// `sluice64` in the JSON, and a counter with any other hash name is refused.
 public struct DistinctCounter: Sendable, Equatable {
   /// Bits of the hash that select a register.
   public static let precision = 12
@@ -38,25 +40,49 @@ public struct DistinctCounter: Sendable, Equatable {
   /// Whether nothing was added.
   public var isEmpty: Bool { registers.allSatisfy { $0 == 0 } }
 
-  /// Adds a value by its 64-bit hash, which must be well mixed (e.g. `XXHash64`).
+  /// The name of the value hash in the JSON.
+  public static let hashName = "sluice64"
+
+  /// Adds a value by its 64-bit hash, which must be well mixed (e.g. `FieldDigest`'s).
   @inline(__always)
   public mutating func add(hash: UInt64) {
+    registers.withUnsafeMutableBufferPointer { Self.add(hash: hash, to: $0) }
+  }
+
+  /// Adds a value by its hash to registers held open by `takeRegisters` (see `add(hash:)`).
+  @inline(__always)
+  public static func add(hash: UInt64, to registers: UnsafeMutableBufferPointer<UInt8>) {
     let index = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.precision))
     // The marker bit caps the run of zeros so the rank fits in 64 - p + 1.
     let rest = (hash << UInt64(Self.precision)) | (1 << UInt64(Self.precision - 1))
     let rank = UInt8(truncatingIfNeeded: rest.leadingZeroBitCount + 1)
-    if rank > registers[index] { registers[index] = rank }
+    // Stored unconditionally: a branch on a fresh hash would mispredict.
+    registers[index] = Swift.max(registers[index], rank)
   }
 
-  /// Adds a value by its bytes, hashed with `XXHash64` (seed 0).
+  /// Moves the registers out, for a run of `add(hash:to:)` without a uniqueness check per
+  /// value; `restoreRegisters` must put them back before any other use.
+  public mutating func takeRegisters() -> [UInt8] {
+    var taken: [UInt8] = []
+    swap(&taken, &registers)
+    return taken
+  }
+
+  /// Puts back the registers moved out by `takeRegisters`.
+  public mutating func restoreRegisters(_ taken: [UInt8]) {
+    registers = taken
+  }
+
+  /// Adds a value by its bytes, hashed by `FieldDigest`.
   @inline(__always)
   public mutating func add(bytes: UnsafeBufferPointer<UInt8>) {
-    add(hash: XXHash64.hash(bytes))
+    add(hash: FieldDigest(bytes).hash)
   }
 
-  /// Adds a value by its bytes (e.g. `string.utf8`), hashed with `XXHash64` (seed 0).
+  /// Adds a value by its bytes (e.g. `string.utf8`), hashed by `FieldDigest`.
   public mutating func add(_ bytes: some Collection<UInt8>) {
-    add(hash: XXHash64.hash(bytes))
+    let done: Void? = bytes.withContiguousStorageIfAvailable { add(bytes: $0) }
+    if done == nil { Array(bytes).withUnsafeBufferPointer { add(bytes: $0) } }
   }
 
   /// Folds `other` in: register-wise maximum.
@@ -119,7 +145,7 @@ public struct DistinctCounter: Sendable, Equatable {
     return [
       "kind": "hll",
       "precision": .int(Int64(Self.precision)),
-      "hash": "xxh64",
+      "hash": .string(Self.hashName),
       "registers": .string(String(decoding: digits, as: UTF8.self)),
     ]
   }
@@ -128,8 +154,12 @@ public struct DistinctCounter: Sendable, Equatable {
   public init(json: JSONValue) throws(CoreError) {
     let fields = try SketchCoding.Fields(json, sketch: "distinct counter", kind: "hll")
     _ = try fields.int("precision", in: Self.precision...Self.precision)
-    guard try fields.string("hash") == "xxh64" else {
-      throw fields.invalid("hash", "must be \"xxh64\"")
+    let hash = try fields.string("hash")
+    guard hash == Self.hashName else {
+      throw fields.invalid(
+        "hash",
+        "is \"\(hash)\", not \"\(Self.hashName)\": the profile was written by another version; profile the data again"
+      )
     }
     let digits = Array(try fields.string("registers").utf8)
     guard digits.count == Self.registerCount else {

@@ -9,115 +9,232 @@
 /// The counters of `FrequentItems`: an open-addressing table from (hash, bytes) to a count,
 /// with every item's bytes kept once in a shared arena.
 ///
-/// Sized once for the most entries it may hold, so adds never allocate except to append new
-/// bytes to the arena; removing entries rebuilds the table and arena into spare buffers that
-/// are reused from then on.
+/// Sized once for the most entries it may hold, so adds never allocate except to grow the
+/// arena; removing entries rebuilds the table and arena into a spare arena that is reused
+/// from then on. The buffers live in one uniquely owned object, copied on the first write
+/// after the table itself was copied: an add costs one ownership check, not one per buffer.
 struct FrequentItemTable: Sendable {
-  private(set) var hashes: [UInt64] = []
-  private(set) var counts: [Int] = []
-  private var starts: [Int] = []
-  private var lengths: [Int] = []
-  private var arena: [UInt8] = []
-  private var spareArena: [UInt8] = []
-  /// Entry index + 1 per slot, 0 when free; at most half full.
-  private var slots: [Int32]
-  private let mask: Int
+  private var storage: Storage
   /// The most entries the table accepts.
   let limit: Int
 
   /// A table for up to `limit` entries.
   init(limit: Int) {
     self.limit = limit
-    var size = 8
-    while size < 2 * limit { size <<= 1 }
-    slots = [Int32](repeating: 0, count: size)
-    mask = size - 1
-    hashes.reserveCapacity(limit)
-    counts.reserveCapacity(limit)
-    starts.reserveCapacity(limit)
-    lengths.reserveCapacity(limit)
+    storage = Storage(limit: limit)
   }
 
   /// Number of entries.
-  var count: Int { counts.count }
+  var count: Int { storage.count }
 
   /// Whether no more entries fit.
-  var isFull: Bool { counts.count >= limit }
+  var isFull: Bool { storage.count >= limit }
 
-  /// The bytes of entry `entry`.
-  func bytes(_ entry: Int) -> ArraySlice<UInt8> {
-    arena[starts[entry]..<(starts[entry] + lengths[entry])]
+  /// The count of entry `entry`.
+  @inline(__always)
+  func tally(_ entry: Int) -> Int { storage.counts[entry] }
+
+  /// The hash of entry `entry`.
+  func hash(_ entry: Int) -> UInt64 { storage.hashes[entry] }
+
+  /// The counts of all entries, in entry order.
+  var counts: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: storage.counts, count: count) }
+
+  /// The bytes of entry `entry`, valid until the table is next changed.
+  func bytes(_ entry: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: storage.arena + storage.starts[entry], count: storage.lengths[entry])
   }
 
-  /// The entry holding `bytes` (whose XXH64 is `hash`), if any.
+  /// The entry holding `bytes` (whose hash is `hash`), if any.
   @inline(__always)
   func find(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    var slot = Int(truncatingIfNeeded: hash) & mask
+    let table = storage
+    var slot = Int(truncatingIfNeeded: hash) & table.mask
     while true {
-      let marker = Int(slots[slot])
+      let marker = Int(table.slots[slot])
       if marker == 0 { return nil }
       let entry = marker - 1
-      if hashes[entry] == hash && lengths[entry] == bytes.count && equal(entry, bytes) {
+      if table.hashes[entry] == hash && table.lengths[entry] == bytes.count
+        && Self.equal(table.arena + table.starts[entry], bytes)
+      {
         return entry
       }
-      slot = (slot + 1) & mask
+      slot = (slot + 1) & table.mask
     }
   }
 
+  /// Whether `count` bytes at `stored` equal `bytes`; short items, the usual case, are
+  /// compared a word at a time without a call.
   @inline(__always)
-  private func equal(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = bytes.baseAddress, bytes.count > 0 else { return true }
-    let start = starts[entry]
-    return arena.withUnsafeBufferPointer { stored in
-      guard let storedBase = stored.baseAddress else { return false }
-      return memcmp(storedBase + start, base, bytes.count) == 0
+  private static func equal(
+    _ stored: UnsafeMutablePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>
+  )
+    -> Bool
+  {
+    guard let base = bytes.baseAddress else { return true }
+    let count = bytes.count
+    if count > 16 { return memcmp(stored, base, count) == 0 }
+    var index = 0
+    let left = UnsafeRawPointer(stored)
+    let right = UnsafeRawPointer(base)
+    while index + 8 <= count {
+      if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      {
+        return false
+      }
+      index += 8
     }
+    while index < count {
+      if stored[index] != base[index] { return false }
+      index += 1
+    }
+    return true
   }
 
   /// Adds `amount` to entry `entry`.
   @inline(__always)
   mutating func increment(_ entry: Int, by amount: Int) {
-    counts[entry] += amount
+    makeUnique()
+    storage.counts[entry] += amount
   }
 
   /// Adds a new entry; the caller checked it is absent and the table is not full.
+  @inline(__always)
   mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
-    let entry = counts.count
-    hashes.append(hash)
-    counts.append(count)
-    starts.append(arena.count)
-    lengths.append(bytes.count)
-    arena.append(contentsOf: bytes)
-    place(entry)
-  }
-
-  private mutating func place(_ entry: Int) {
-    var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
-    while slots[slot] != 0 { slot = (slot + 1) & mask }
-    slots[slot] = Int32(entry + 1)
+    makeUnique()
+    storage.append(hash, bytes, count: count)
   }
 
   /// Subtracts `amount` from every count and drops the entries that reach zero or less.
   mutating func subtract(_ amount: Int) {
-    var kept = 0
-    spareArena.removeAll(keepingCapacity: true)
-    for entry in 0..<counts.count where counts[entry] > amount {
-      let start = starts[entry]
-      let length = lengths[entry]
-      hashes[kept] = hashes[entry]
-      counts[kept] = counts[entry] - amount
-      starts[kept] = spareArena.count
-      lengths[kept] = length
-      spareArena.append(contentsOf: arena[start..<(start + length)])
-      kept += 1
+    makeUnique()
+    storage.subtract(amount)
+  }
+
+  @inline(__always)
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+  }
+
+  /// The table's buffers.
+  final class Storage: @unchecked Sendable {
+    let limit: Int
+    let mask: Int
+    var count = 0
+    let hashes: UnsafeMutablePointer<UInt64>
+    let counts: UnsafeMutablePointer<Int>
+    let starts: UnsafeMutablePointer<Int>
+    let lengths: UnsafeMutablePointer<Int>
+    /// Entry index + 1 per slot, 0 when free; at most half full.
+    let slots: UnsafeMutablePointer<Int32>
+    var arena: UnsafeMutablePointer<UInt8>
+    var arenaCount = 0
+    var arenaCapacity: Int
+    var spare: UnsafeMutablePointer<UInt8>
+    var spareCapacity: Int
+
+    init(limit: Int) {
+      self.limit = limit
+      var size = 8
+      while size < 2 * limit { size <<= 1 }
+      mask = size - 1
+      hashes = .allocate(capacity: limit)
+      counts = .allocate(capacity: limit)
+      starts = .allocate(capacity: limit)
+      lengths = .allocate(capacity: limit)
+      slots = .allocate(capacity: size)
+      slots.initialize(repeating: 0, count: size)
+      arenaCapacity = 16 * limit
+      arena = .allocate(capacity: arenaCapacity)
+      spareCapacity = arenaCapacity
+      spare = .allocate(capacity: spareCapacity)
     }
-    let removed = counts.count - kept
-    hashes.removeLast(removed)
-    counts.removeLast(removed)
-    starts.removeLast(removed)
-    lengths.removeLast(removed)
-    swap(&arena, &spareArena)
-    for slot in slots.indices { slots[slot] = 0 }
-    for entry in 0..<kept { place(entry) }
+
+    deinit {
+      hashes.deallocate()
+      counts.deallocate()
+      starts.deallocate()
+      lengths.deallocate()
+      slots.deallocate()
+      arena.deallocate()
+      spare.deallocate()
+    }
+
+    func copy() -> Storage {
+      let twin = Storage(limit: limit)
+      twin.count = count
+      twin.hashes.update(from: hashes, count: count)
+      twin.counts.update(from: counts, count: count)
+      twin.starts.update(from: starts, count: count)
+      twin.lengths.update(from: lengths, count: count)
+      twin.slots.update(from: slots, count: mask + 1)
+      twin.reserveArena(arenaCount)
+      twin.arena.update(from: arena, count: arenaCount)
+      twin.arenaCount = arenaCount
+      return twin
+    }
+
+    /// Makes room for `total` bytes in the arena.
+    private func reserveArena(_ total: Int) {
+      guard total > arenaCapacity else { return }
+      let grown = Swift.max(total, 2 * arenaCapacity)
+      let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+      fresh.update(from: arena, count: arenaCount)
+      arena.deallocate()
+      arena = fresh
+      arenaCapacity = grown
+    }
+
+    @inline(__always)
+    func append(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count weight: Int) {
+      let entry = count
+      if arenaCount + bytes.count > arenaCapacity { reserveArena(arenaCount + bytes.count) }
+      if let base = bytes.baseAddress {
+        (arena + arenaCount).update(from: base, count: bytes.count)
+      }
+      hashes[entry] = hash
+      counts[entry] = weight
+      starts[entry] = arenaCount
+      lengths[entry] = bytes.count
+      arenaCount += bytes.count
+      count = entry + 1
+      place(entry)
+    }
+
+    @inline(__always)
+    private func place(_ entry: Int) {
+      var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(entry + 1)
+    }
+
+    func subtract(_ amount: Int) {
+      var kept = 0
+      var spareCount = 0
+      var needed = 0
+      for entry in 0..<count where counts[entry] > amount { needed += lengths[entry] }
+      if needed > spareCapacity {
+        spare.deallocate()
+        spareCapacity = Swift.max(needed, 2 * spareCapacity)
+        spare = .allocate(capacity: spareCapacity)
+      }
+      for entry in 0..<count where counts[entry] > amount {
+        let length = lengths[entry]
+        (spare + spareCount).update(from: arena + starts[entry], count: length)
+        hashes[kept] = hashes[entry]
+        counts[kept] = counts[entry] - amount
+        starts[kept] = spareCount
+        lengths[kept] = length
+        spareCount += length
+        kept += 1
+      }
+      count = kept
+      swap(&arena, &spare)
+      swap(&arenaCapacity, &spareCapacity)
+      arenaCount = spareCount
+      slots.update(repeating: 0, count: mask + 1)
+      for entry in 0..<kept { place(entry) }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceTable
 
 /// The most frequent byte strings of a stream: a Misra–Gries summary, mergeable as in Agarwal,
 /// Cormode, Huang, Phillips, Wei and Yi, "Mergeable summaries" (2012).
@@ -43,11 +44,11 @@ public struct FrequentItems: Sendable {
   /// Adds one occurrence of the item `bytes`.
   @inline(__always)
   public mutating func add(bytes: UnsafeBufferPointer<UInt8>) {
-    add(bytes, hash: XXHash64.hash(bytes))
+    add(bytes, hash: FieldDigest(bytes).hash)
   }
 
-  /// Adds one occurrence of `bytes` whose `XXHash64.hash` (seed 0) the caller already has
-  /// (e.g. shared with `DistinctCounter`); any other hash would split the item's count.
+  /// Adds one occurrence of `bytes` whose `FieldDigest` hash the caller already has (e.g.
+  /// shared with `DistinctCounter`); any other hash would split the item's count.
   @inline(__always)
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
     total += 1
@@ -127,7 +128,7 @@ public struct FrequentItems: Sendable {
     maximumError += other.maximumError
     for entry in other.canonicalOrder() {
       Array(other.table.bytes(entry)).withUnsafeBufferPointer {
-        count($0, hash: other.table.hashes[entry], weight: other.table.counts[entry])
+        count($0, hash: other.table.hash(entry), weight: other.table.tally(entry))
       }
     }
   }
@@ -135,8 +136,8 @@ public struct FrequentItems: Sendable {
   /// Entry indices by count descending, then bytes ascending.
   private func canonicalOrder() -> [Int] {
     (0..<table.count).sorted { a, b in
-      let countA = table.counts[a]
-      let countB = table.counts[b]
+      let countA = table.tally(a)
+      let countB = table.tally(b)
       if countA != countB { return countA > countB }
       return table.bytes(a).lexicographicallyPrecedes(table.bytes(b))
     }
@@ -150,7 +151,7 @@ public struct FrequentItems: Sendable {
   public func count(of item: some Collection<UInt8>) -> Int {
     let bytes = Array(item)
     return bytes.withUnsafeBufferPointer { buffer in
-      table.find(XXHash64.hash(buffer), buffer).map { table.counts[$0] } ?? 0
+      table.find(FieldDigest(buffer).hash, buffer).map { table.tally($0) } ?? 0
     }
   }
 
@@ -158,13 +159,13 @@ public struct FrequentItems: Sendable {
   /// sequences become U+FFFD), each with its counted occurrences and the error bound.
   public func top(_ k: Int) -> [(value: String, count: Int, error: Int)] {
     canonicalOrder().prefix(Swift.max(k, 0)).map { entry in
-      (String(decoding: table.bytes(entry), as: UTF8.self), table.counts[entry], maximumError)
+      (String(decoding: table.bytes(entry), as: UTF8.self), table.tally(entry), maximumError)
     }
   }
 
   /// The `k` items with the largest counts as raw bytes, ordered like `top`.
   public func topItems(_ k: Int) -> [(bytes: [UInt8], count: Int)] {
-    canonicalOrder().prefix(Swift.max(k, 0)).map { (Array(table.bytes($0)), table.counts[$0]) }
+    canonicalOrder().prefix(Swift.max(k, 0)).map { (Array(table.bytes($0)), table.tally($0)) }
   }
 
   /// The summary as JSON: counts keyed by item text; items that are not valid UTF-8 go to
@@ -174,7 +175,7 @@ public struct FrequentItems: Sendable {
     var binary: [String: JSONValue] = [:]
     for entry in 0..<table.count {
       let bytes = table.bytes(entry)
-      let count = JSONValue.int(Int64(table.counts[entry]))
+      let count = JSONValue.int(Int64(table.tally(entry)))
       if let string = String(validating: bytes, as: UTF8.self) {
         text[string] = count
       } else {
@@ -230,7 +231,7 @@ public struct FrequentItems: Sendable {
     }
     items.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.lexicographicallyPrecedes($1.0) }
     for (bytes, count) in items {
-      bytes.withUnsafeBufferPointer { table.insert(XXHash64.hash($0), $0, count: count) }
+      bytes.withUnsafeBufferPointer { table.insert(FieldDigest($0).hash, $0, count: count) }
     }
   }
 
