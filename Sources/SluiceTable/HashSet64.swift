@@ -133,11 +133,20 @@ public struct FieldDigest: Sendable {
       if index < count {
         // Zero-padded: the length, mixed in above, keeps "a" and "a\0" apart.
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < count {
-          tail |= UInt64(base[index]) << shift
-          shift += 8
-          index += 1
+        let shift = UInt64(count - index) << 3
+        let address = UInt(bitPattern: raw + index)
+        if address & 4095 <= 4088 {
+          // The eight bytes lie in one page, which holds the field's bytes: the load cannot
+          // fault, and the bytes past the field are masked off. One load replaces a loop
+          // over up to seven bytes, and most fields are that short.
+          tail = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & ~(~0 << shift)
+        } else {
+          var at: UInt64 = 0
+          while index < count {
+            tail |= UInt64(base[index]) << at
+            at += 8
+            index += 1
+          }
         }
         state = Self.fold(tail ^ Self.secret1, state ^ Self.secret0)
         let filler: UInt64 = ~0 << shift

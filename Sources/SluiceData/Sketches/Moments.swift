@@ -36,7 +36,11 @@ public struct Moments: Sendable, Equatable {
     for x in batch where !x.isNaN {
       counted += 1
       let sum = total + x
-      error += abs(total) >= abs(x) ? (total - sum) + x : (x - sum) + total
+      // Neumaier's correction without a branch (which would mispredict on random data).
+      let larger = abs(total) >= abs(x)
+      let big = larger ? total : x
+      let small = larger ? x : total
+      error += (big - sum) + small
       total = sum
       if x < low || (x == low && x.sign == .minus) { low = x }
       if x > high || (x == high && x.sign == .plus) { high = x }
