@@ -18,9 +18,9 @@ public final class RecordCursor {
   /// The input's name for diagnostics.
   public let fileName: String
   /// Physical line (1-based) where the current record starts.
-  public internal(set) var line: Int = 0
+  @exclusivity(unchecked) public internal(set) var line: Int = 0
   /// Byte offset in the input where the current record starts.
-  public internal(set) var byteOffset: Int = 0
+  @exclusivity(unchecked) public internal(set) var byteOffset: Int = 0
   /// Which values count as missing.
   public let nulls: NullMatcher
 
@@ -39,12 +39,14 @@ public final class RecordCursor {
   let end: Int
   let isLastChunk: Bool
   let truncated: Bool
-  var position: Int
-  var currentLine: Int
-  var finished = false
+  // The tokenizer's state is only ever touched by the one thread that walks the chunk, so
+  // the per-record dynamic exclusivity checks buy nothing.
+  @exclusivity(unchecked) var position: Int
+  @exclusivity(unchecked) var currentLine: Int
+  @exclusivity(unchecked) var finished = false
   let special: UnsafeMutablePointer<UInt8>
   var invalidUTF8: [Int]
-  var invalidIndex = 0
+  @exclusivity(unchecked) var invalidIndex = 0
   /// Column names as bytes, for JSON Lines keys.
   var keyNames: [[UInt8]]
   /// In discovery mode the first record defines the columns (JSON Lines keys or CSV header).
@@ -129,7 +131,8 @@ public final class RecordCursor {
     if finished { return nil }
     let status: RecordStatus?
     switch dialect.format {
-    case .csv, .tsv: status = try nextDelimited()
+    case .csv, .tsv:
+      status = !discovering && nextPlainRecord() ? .record : try nextDelimited()
     case .jsonl: status = try nextJSONLine()
     }
     guard let found = status else {

@@ -11,10 +11,35 @@ public enum ValueKind: UInt8, Sendable {
 
 /// Classifies and parses field bytes: booleans, integers, floats and ISO 8601 date-times.
 public enum ValueParser {
-  @usableFromInline static let powersOfTen: [Double] = (0...22).map { exponent in
-    var value = 1.0
-    for _ in 0..<exponent { value *= 10 }
-    return value
+  /// 10^exponent for 0...22, the powers of ten a double holds exactly. A switch of literals
+  /// compiles to a constant table: no lazy global to check on every parsed number.
+  @inline(__always)
+  static func powerOfTen(_ exponent: Int) -> Double {
+    switch exponent {
+    case 0: return 1
+    case 1: return 1e1
+    case 2: return 1e2
+    case 3: return 1e3
+    case 4: return 1e4
+    case 5: return 1e5
+    case 6: return 1e6
+    case 7: return 1e7
+    case 8: return 1e8
+    case 9: return 1e9
+    case 10: return 1e10
+    case 11: return 1e11
+    case 12: return 1e12
+    case 13: return 1e13
+    case 14: return 1e14
+    case 15: return 1e15
+    case 16: return 1e16
+    case 17: return 1e17
+    case 18: return 1e18
+    case 19: return 1e19
+    case 20: return 1e20
+    case 21: return 1e21
+    default: return 1e22
+    }
   }
 
   /// Parses an integer: optional sign, digits, no leading zeros, fits in 64 bits.
@@ -117,7 +142,7 @@ public enum ValueParser {
     // Clinger's fast path: both the mantissa and the power of ten are exact doubles.
     if exact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
       var value = Double(mantissa)
-      value = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
+      value = exponent < 0 ? value / powerOfTen(-exponent) : value * powerOfTen(exponent)
       return negative ? -value : value
     }
     return slowDouble(bytes)
@@ -264,9 +289,33 @@ extension ValueParser {
       }
       let scale = fraction - index - 1
       if fraction == count && total > 0 && mantissa <= 1 << 53 && scale <= 22 {
-        var value = Double(mantissa) / powersOfTen[scale]
+        var value = Double(mantissa) / powerOfTen(scale)
         if negative { value = -value }
         return Number(kind: .float, integer: 0, double: value)
+      }
+      // `digits.digits` followed by a short exponent (`6.148e-04`), still within Clinger's
+      // fast path: the mantissa and the power of ten are exact, so one operation rounds right.
+      if fraction + 1 < count && base[fraction] | 0x20 == 0x65 && total > 0
+        && mantissa <= 1 << 53
+      {
+        var at = fraction + 1
+        let negativeExponent = base[at] == 0x2D
+        if base[at] == 0x2D || base[at] == 0x2B { at += 1 }
+        var exponent = 0
+        let exponentStart = at
+        while at < count && at - exponentStart < 4 {
+          let digit = base[at] &- 0x30
+          if digit >= 10 { break }
+          exponent = exponent * 10 + Int(digit)
+          at += 1
+        }
+        let power = (negativeExponent ? -exponent : exponent) - scale
+        if at == count && at > exponentStart && power >= -22 && power <= 22 {
+          var value =
+            power < 0 ? Double(mantissa) / powerOfTen(-power) : Double(mantissa) * powerOfTen(power)
+          if negative { value = -value }
+          return Number(kind: .float, integer: 0, double: value)
+        }
       }
     }
     let next = base[index]

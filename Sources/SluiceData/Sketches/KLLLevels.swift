@@ -174,14 +174,15 @@ enum KLLLevels {
   /// caller places the odd item.
   static func compact(
     _ buffer: UnsafeMutableBufferPointer<Double>, rawStart: Int, rawEnd: Int, aboveEnd: Int,
-    isLevelZero: Bool, coin: (UnsafeMutableBufferPointer<Double>) -> Int
+    isLevelZero: Bool, levelZeroSorted: Bool = false,
+    coin: (UnsafeMutableBufferPointer<Double>) -> Int
   ) -> Int {
     let rawCount = rawEnd - rawStart
     let start = rawCount & 1 == 1 ? rawStart + 1 : rawStart
     let length = rawEnd - start
     let half = length / 2
     let range = UnsafeMutableBufferPointer(rebasing: buffer[start..<rawEnd])
-    if isLevelZero { sort(range) }
+    if isLevelZero && !levelZeroSorted { sort(range) }
     let offset = coin(range)
     if aboveEnd == rawEnd {
       halveUp(buffer, start: start, length: length, offset: offset)
@@ -208,7 +209,7 @@ enum KLLLevels {
   ///
   /// `coin` draws the offset (0 or 1) of one compaction from the sorted range it halves.
   static func compress(
-    k: Int, buffer: inout [Double], levels inputLevels: [Int],
+    k: Int, buffer: inout [Double], levels inputLevels: [Int], levelZeroSorted: Bool = false,
     coin: (UnsafeMutableBufferPointer<Double>) -> Int
   ) -> Compressed {
     var inLevels = inputLevels
@@ -240,7 +241,7 @@ enum KLLLevels {
         }
         let half = compact(
           items, rawStart: rawStart, rawEnd: rawEnd, aboveEnd: inLevels[level + 2],
-          isLevelZero: level == 0, coin: coin)
+          isLevelZero: level == 0, levelZeroSorted: levelZeroSorted, coin: coin)
         // Output lies at or below the input, so writing the odd item cannot clobber unread data.
         let odd = rawCount & 1 == 1
         if odd { items[outStart] = items[rawStart] }

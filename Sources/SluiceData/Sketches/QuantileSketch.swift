@@ -61,21 +61,23 @@ public struct QuantileSketch: Sendable {
   /// as in a merge) instead of one compaction per few inserts; the same guarantees hold.
   public init(k: Int = QuantileSketch.defaultK, batch: [Double]) {
     self.init(k: k)
-    var values: [Double] = []
-    values.reserveCapacity(batch.count)
-    for value in batch where !value.isNaN {
-      let x = value + 0.0
-      if x < low { low = x }
-      if x > high { high = x }
-      values.append(x)
+    var unusual = 0
+    for value in batch {
+      if value.isNaN || (value == 0 && value.sign == .minus) { unusual += 1 }
+      if value < low { low = value }
+      if value > high { high = value }
     }
+    low = low + 0.0
+    high = high + 0.0
+    // NaN is left out and -0.0 stored as 0.0; most batches hold neither and go in as they are.
+    let values = unusual > 0 ? batch.filter { !$0.isNaN }.map { $0 + 0.0 } : batch
     guard !values.isEmpty else { return }
     count = values.count
     if values.count <= items.count {
       for value in values { insert(value) }
       return
     }
-    recompress(levels: [0, values.count], buffer: RadixSort.sorted(values))
+    recompress(levels: [0, values.count], sorted: RadixSort.sorted(values))
   }
 
   /// Single-sided normalised rank error at 99% confidence for `k`: 2.296 / k^0.9723.
@@ -176,7 +178,12 @@ public struct QuantileSketch: Sendable {
   /// Draws a compaction offset (0 or 1), salting the chain with the items about to be halved.
   static func drawCoin(_ state: inout UInt64, _ range: UnsafeMutableBufferPointer<Double>) -> Int {
     var salt = UInt64(truncatingIfNeeded: range.count)
-    for value in range { salt = salt &+ value.bitPattern &* 0x9E37_79B9_7F4A_7C15 }
+    // Up to 64 items spread over the range (all of a short one) tell shards apart as well as
+    // every item would, without a pass over a whole batch.
+    let step = Swift.max(1, range.count / 64)
+    for index in stride(from: 0, to: range.count, by: step) {
+      salt = salt &+ range[index].bitPattern &* 0x9E37_79B9_7F4A_7C15
+    }
     state = splitMix64((state &+ 0x9E37_79B9_7F4A_7C15) ^ salt)
     return Int(state >> 63)
   }
@@ -241,10 +248,22 @@ public struct QuantileSketch: Sendable {
   /// Compresses the levels in `buffer` to fit this sketch's k and installs them, right-aligned
   /// in an items array of exactly the resulting capacity.
   private mutating func recompress(levels workLevels: [Int], buffer: [Double]) {
+    recompress(levels: workLevels, levelZeroSorted: false, work: buffer)
+  }
+
+  /// `recompress` of a batch whose level 0 (all of it) is already sorted.
+  private mutating func recompress(levels workLevels: [Int], sorted: consuming [Double]) {
+    recompress(levels: workLevels, levelZeroSorted: true, work: sorted)
+  }
+
+  private mutating func recompress(
+    levels workLevels: [Int], levelZeroSorted: Bool, work buffer: consuming [Double]
+  ) {
     var work = buffer
     var state = coinState
     let result = KLLLevels.compress(
-      k: k, buffer: &work, levels: workLevels, coin: { Self.drawCoin(&state, $0) })
+      k: k, buffer: &work, levels: workLevels, levelZeroSorted: levelZeroSorted,
+      coin: { Self.drawCoin(&state, $0) })
     coinState = state
     let shift = result.capacity - result.population
     var packed = [Double](repeating: 0, count: result.capacity)
