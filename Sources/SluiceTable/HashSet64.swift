@@ -109,7 +109,7 @@ public struct FieldDigest: Sendable {
     @inline(__always) func scan(_ word: UInt64) {
       let high = word & 0x8080_8080_8080_8080
       if high != 0 {
-        continuation += (high & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+        continuation += (high & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
       }
       let spaced = word ^ 0x2020_2020_2020_2020
       space |= (spaced &- 0x0101_0101_0101_0101) & ~spaced & 0x8080_8080_8080_8080
@@ -133,23 +133,23 @@ public struct FieldDigest: Sendable {
       if index < count {
         // Zero-padded: the length, mixed in above, keeps "a" and "a\0" apart.
         var tail: UInt64 = 0
-        let shift = UInt64(count - index) << 3
+        let shift = UInt64(count - index) &<< 3
         let address = UInt(bitPattern: raw + index)
         if address & 4095 <= 4088 {
           // The eight bytes lie in one page, which holds the field's bytes: the load cannot
           // fault, and the bytes past the field are masked off. One load replaces a loop
           // over up to seven bytes, and most fields are that short.
-          tail = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & ~(~0 << shift)
+          tail = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & ~(~0 &<< shift)
         } else {
           var at: UInt64 = 0
           while index < count {
-            tail |= UInt64(base[index]) << at
+            tail |= UInt64(base[index]) &<< at
             at += 8
             index += 1
           }
         }
         state = Self.fold(tail ^ Self.secret1, state ^ Self.secret0)
-        let filler: UInt64 = ~0 << shift
+        let filler: UInt64 = ~0 &<< shift
         // Padding bytes are neither continuation bytes nor spaces.
         scan(tail | (filler & 0x4141_4141_4141_4141))
       }

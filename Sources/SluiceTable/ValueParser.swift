@@ -185,13 +185,15 @@ public enum ValueParser {
   public static func isDateTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let count = bytes.count
     guard count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
-    func number(_ from: Int, _ width: Int) -> Int? {
+    @inline(__always) func number(_ from: Int, _ width: Int) -> Int? {
       guard from + width <= count else { return nil }
       var value = 0
-      for index in from..<(from + width) {
+      var index = from
+      while index < from + width {
         let digit = bytes[index] &- 0x30
         guard digit < 10 else { return nil }
-        value = value * 10 + Int(digit)
+        value = value &* 10 &+ Int(digit)
+        index += 1
       }
       return value
     }
@@ -199,8 +201,9 @@ public enum ValueParser {
       (1...12).contains(month), day >= 1
     else { return false }
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    guard day <= days[month - 1] else { return false }
+    // 31 days in odd months up to July and even months from August; 30 in the others.
+    let days = month == 2 ? (leap ? 29 : 28) : 30 + ((month ^ (month >> 3)) & 1)
+    guard day <= days else { return false }
     if count == 10 { return true }
     guard bytes[10] == 0x54 || bytes[10] == 0x20, let hour = number(11, 2), hour < 24,
       count >= 16, bytes[13] == 0x3A, let minute = number(14, 2), minute < 60

@@ -208,6 +208,23 @@ final class ValueParserTests: XCTestCase {
     }
   }
 
+  /// The last day of every month, leap years by the Gregorian rule, against Foundation's
+  /// calendar.
+  func testMonthLengthsFollowTheGregorianCalendar() {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    for year in [1900, 1999, 2000, 2023, 2024, 2100] {
+      for month in 1...12 {
+        let first = calendar.date(from: DateComponents(year: year, month: month, day: 1))
+        let length = first.flatMap { calendar.range(of: .day, in: .month, for: $0)?.count } ?? 0
+        for day in 27...32 {
+          let text = String(format: "%04d-%02d-%02d", year, month, day)
+          XCTAssertEqual(isDateTime(text), day <= length, text)
+        }
+      }
+    }
+  }
+
   func testDateTimesRejected() {
     for text in [
       "", "2023-02-29", "1900-02-29", "2100-02-29", "2024-02-30", "2024-04-31", "2024-13-01",
