@@ -67,6 +67,7 @@ public struct ColumnProfiler: ColumnAccumulator {
     ) -> Void
   ) {
     var registers = distinct.takeRegisters()
+    frequent.prepareForAdds()
     var numbers: [Double] = []
     swap(&numbers, &pending)
     var stored = numbers.count
@@ -107,11 +108,11 @@ public struct ColumnProfiler: ColumnAccumulator {
       if let flag = ValueParser.boolean(bytes) {
         kinds.booleans += 1
         if flag { trues += 1 }
-        frequent.add(bytes, hash: digest.hash)
+        frequent.addOwned(bytes, hash: digest.hash)
         addLength(bytes.count, spaced: false)
       } else if ValueParser.isDateTime(bytes) {
         kinds.datetimes += 1
-        frequent.add(bytes, hash: digest.hash)
+        frequent.addOwned(bytes, hash: digest.hash)
         addLength(bytes.count, spaced: false)
       } else {
         addString(bytes, digest: digest)
@@ -126,7 +127,7 @@ public struct ColumnProfiler: ColumnAccumulator {
   @inline(__always)
   private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, digest: FieldDigest) {
     kinds.strings += 1
-    frequent.add(bytes, hash: digest.hash)
+    frequent.addOwned(bytes, hash: digest.hash)
     addLength(digest.characters, spaced: digest.hasSpace)
   }
 

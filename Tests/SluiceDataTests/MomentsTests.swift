@@ -151,6 +151,40 @@ final class MomentsTests: XCTestCase {
     XCTAssertEqual(SketchTesting.text(a.json), SketchTesting.text(b.json))
   }
 
+  /// The one-pass batch (finite values) and the careful batch (NaN or infinities) agree with
+  /// adding value by value: same count and extremes (signed zeros included), mean and
+  /// variance to 1e-12.
+  func testBatchAgreesWithAddingOneByOne() {
+    var generator = SketchGenerator(seed: 21)
+    let specials: [[Double]] = [
+      [], [-0.0, 0.0], [0.0, -0.0, 0.0], [-0.0], [.nan, 2, -0.0, .nan],
+      [.infinity, 1, 2], [-.infinity, 5], [.nan],
+    ]
+    var batches = specials
+    for _ in 0..<50 {
+      batches.append(
+        (0..<(1 + Int(generator.unit() * 500))).map { _ in (generator.unit() - 0.3) * 1e4 })
+    }
+    for values in batches {
+      let batch = values.withUnsafeBufferPointer { Moments(batch: $0) }
+      let single = Moments(values)
+      XCTAssertEqual(batch.count, single.count, "\(values.prefix(5))")
+      XCTAssertEqual(batch.min?.bitPattern, single.min?.bitPattern, "\(values.prefix(5))")
+      XCTAssertEqual(batch.max?.bitPattern, single.max?.bitPattern, "\(values.prefix(5))")
+      for (a, b) in [
+        (batch.mean, single.mean), (batch.populationVariance, single.populationVariance),
+      ] {
+        guard let a, let b, a.isFinite, b.isFinite else {
+          XCTAssertEqual(
+            a?.isNaN ?? true, b?.isNaN ?? true,
+            "\(values.prefix(5)) \(String(describing: a)) \(String(describing: b))")
+          continue
+        }
+        XCTAssertEqual(a, b, accuracy: 1e-12 * Swift.max(1, abs(b)), "\(values.prefix(5))")
+      }
+    }
+  }
+
   func testJSONRoundTripIsExact() throws {
     var generator = SketchGenerator(seed: 8)
     let values = Self.values(kind: 2, count: 1_000, using: &generator)

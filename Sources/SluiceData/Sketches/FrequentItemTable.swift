@@ -106,14 +106,27 @@ struct FrequentItemTable: Sendable {
     storage.append(hash, bytes, count: count)
   }
 
+  /// `increment` for a table made unique by `makeUnique` and not copied since.
+  @inline(__always)
+  func incrementUnique(_ entry: Int, by amount: Int) {
+    storage.counts[entry] += amount
+  }
+
+  /// `insert` for a table made unique by `makeUnique` and not copied since.
+  @inline(__always)
+  func insertUnique(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
+    storage.append(hash, bytes, count: count)
+  }
+
   /// Subtracts `amount` from every count and drops the entries that reach zero or less.
   mutating func subtract(_ amount: Int) {
     makeUnique()
     storage.subtract(amount)
   }
 
+  /// Gives this table its own buffers if it shares them with a copy.
   @inline(__always)
-  private mutating func makeUnique() {
+  mutating func makeUnique() {
     if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
   }
 

@@ -55,6 +55,22 @@ public struct FrequentItems: Sendable {
     count(bytes, hash: hash, weight: 1)
   }
 
+  /// Makes the counters this summary's own, for a run of `addOwned` calls.
+  public mutating func prepareForAdds() { table.makeUnique() }
+
+  /// `add(_:hash:)` after `prepareForAdds`, with no copy of this summary made since: skips
+  /// the ownership check each add would otherwise make.
+  @inline(__always)
+  public mutating func addOwned(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    total += 1
+    if let entry = table.find(hash, bytes) {
+      table.incrementUnique(entry, by: 1)
+      return
+    }
+    if table.isFull { reduce() }
+    table.insertUnique(hash, bytes, count: 1)
+  }
+
   /// Adds one occurrence of `item` (e.g. `string.utf8`).
   public mutating func add(_ item: some Collection<UInt8>) {
     let done: Void? = item.withContiguousStorageIfAvailable { add(bytes: $0) }

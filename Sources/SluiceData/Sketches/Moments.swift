@@ -30,13 +30,38 @@ public struct Moments: Sendable, Equatable {
   /// A summary of a whole batch in two passes (compensated sum, then squared deviations from
   /// the double-double mean, corrected), cheaper per value than `add` and as accurate.
   public init(batch: UnsafeBufferPointer<Double>) {
+    // Most batches are all finite: one branch-free pass, with the extremes taken in the order
+    // of `RadixSort`'s keys (which put -0.0 below 0.0, as `min` and `max` promise). A NaN or
+    // an infinity shows in the sum, and such a batch takes the careful pass instead.
     var total = 0.0
     var error = 0.0
+    var lowKey = UInt64.max
+    var highKey: UInt64 = 0
+    for x in batch {
+      let sum = total + x
+      // Neumaier's correction without a branch (which would mispredict on random data).
+      let larger = abs(total) >= abs(x)
+      let big = larger ? total : x
+      let small = larger ? x : total
+      error += (big - sum) + small
+      total = sum
+      let key = Self.orderKey(x)
+      lowKey = Swift.min(lowKey, key)
+      highKey = Swift.max(highKey, key)
+    }
+    if (total + error).isFinite {
+      guard !batch.isEmpty else { return }
+      low = Self.value(ofKey: lowKey)
+      high = Self.value(ofKey: highKey)
+      self.finish(batch, total: total, error: error, count: batch.count, skipNaN: false)
+      return
+    }
+    total = 0
+    error = 0
     var counted = 0
     for x in batch where !x.isNaN {
       counted += 1
       let sum = total + x
-      // Neumaier's correction without a branch (which would mispredict on random data).
       let larger = abs(total) >= abs(x)
       let big = larger ? total : x
       let small = larger ? x : total
@@ -46,6 +71,14 @@ public struct Moments: Sendable, Equatable {
       if x > high || (x == high && x.sign == .plus) { high = x }
     }
     guard counted > 0 else { return }
+    finish(batch, total: total, error: error, count: counted, skipNaN: true)
+  }
+
+  /// The mean from the compensated sum, then the squared deviations from it.
+  private mutating func finish(
+    _ batch: UnsafeBufferPointer<Double>, total: Double, error: Double, count counted: Int,
+    skipNaN: Bool
+  ) {
     count = counted
     self.total = total
     totalError = error
@@ -57,12 +90,26 @@ public struct Moments: Sendable, Equatable {
     meanLow = tail - (meanHigh - head)
     var squares = 0.0
     var deviations = 0.0
-    for x in batch where !x.isNaN {
+    for x in batch where !skipNaN || !x.isNaN {
       let d = (x - meanHigh) - meanLow
       squares += d * d
       deviations += d
     }
-    squaredDeviations = Swift.max(0, squares - deviations * deviations / n)
+    let corrected = squares - deviations * deviations / n
+    // An infinite value leaves NaN here, as `add` does; `max` would turn it into 0.
+    squaredDeviations = corrected.isNaN ? .nan : Swift.max(0, corrected)
+  }
+
+  /// An unsigned key whose order is the numeric order, with -0.0 below 0.0.
+  @inline(__always)
+  private static func orderKey(_ value: Double) -> UInt64 {
+    let bits = value.bitPattern
+    return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+  }
+
+  @inline(__always)
+  private static func value(ofKey key: UInt64) -> Double {
+    Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
   }
 
   /// The smallest value, nil when empty; -0.0 counts as below 0.0 so any order agrees.
