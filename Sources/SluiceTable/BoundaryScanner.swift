@@ -31,14 +31,6 @@ struct BoundaryScanner: Sendable {
     var openQuote: Int?
   }
 
-  @inline(__always)
-  private static func hasByte(_ word: UInt64, _ pattern: UInt64) -> Bool {
-    let x = word ^ pattern
-    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-  }
-
-  private static func splat(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
-
   /// Scans `count` bytes starting outside quotes; `atEnd` says no more input follows them.
   func scan(_ base: UnsafePointer<UInt8>, count: Int, atEnd: Bool) -> Cut {
     if count > 0 && memchr(base, 0x0D, count) == nil {
@@ -95,9 +87,9 @@ struct BoundaryScanner: Sendable {
     let lf: UInt8 = 0x0A
     let cr: UInt8 = 0x0D
     let quoteByte = quote ?? 0x0A
-    let lfPattern = Self.splat(lf)
-    let crPattern = Self.splat(cr)
-    let quotePattern = Self.splat(quoteByte)
+    let lfPattern = ByteWord.splat(lf)
+    let crPattern = ByteWord.splat(cr)
+    let quotePattern = ByteWord.splat(quoteByte)
     var inQuote = false
     var openedAt = 0
     var closedAt = -2
@@ -146,8 +138,8 @@ struct BoundaryScanner: Sendable {
     let raw = UnsafeRawPointer(base)
     while index + 8 <= count {
       let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if Self.hasByte(word, lfPattern) || Self.hasByte(word, crPattern)
-        || (quote != nil && Self.hasByte(word, quotePattern))
+      if ByteWord.flags(word, lfPattern) != 0 || ByteWord.flags(word, crPattern) != 0
+        || (quote != nil && ByteWord.flags(word, quotePattern) != 0)
       {
         for at in index..<(index + 8) { visit(at) }
       }

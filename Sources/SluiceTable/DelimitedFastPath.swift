@@ -1,12 +1,4 @@
 extension RecordCursor {
-  /// The high bit of each byte of `word` that equals the byte of `pattern`, exactly (no
-  /// false flags above a match, unlike the cheaper test in `flags`).
-  @inline(__always)
-  static func exactFlags(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-    let x = word ^ pattern
-    return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
-  }
-
   /// Tokenizes the next record if it is a plain one: no quote anywhere, no blank line before
   /// it, line ends LF or CRLF, exactly `columnCount` fields, and whole words to read up to its
   /// end. Returns false, having changed nothing, for any other record; `nextDelimited` then
@@ -23,8 +15,8 @@ extension RecordCursor {
     guard start < limit, columnCount > 1 else { return false }
     let first = data[start]
     if first == 0x0A || first == 0x0D { return false }
-    let delimiters = Self.splat(dialect.delimiter)
-    let quotes = Self.splat(dialect.quote ?? 0x0A)
+    let delimiters = ByteWord.splat(dialect.delimiter)
+    let quotes = ByteWord.splat(dialect.quote ?? 0x0A)
     let raw = UnsafeRawPointer(data)
     var fieldIndex = 0
     var fieldStart = start
@@ -34,12 +26,13 @@ extension RecordCursor {
       // Bytes below 0x0E are line breaks or rare control bytes; either way look closer.
       let rare =
         (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080
-        | Self.flags(word, quotes)
-      var marks = Self.exactFlags(word, delimiters)
+        | ByteWord.flags(word, quotes)
+      var marks = ByteWord.exactFlags(word, delimiters)
       if rare != 0 {
         marks |=
-          Self.exactFlags(word, Self.lineFeeds) | Self.exactFlags(word, Self.carriageReturns)
-          | Self.exactFlags(word, quotes)
+          ByteWord.exactFlags(word, ByteWord.lineFeeds)
+          | ByteWord.exactFlags(word, ByteWord.carriageReturns)
+          | ByteWord.exactFlags(word, quotes)
       }
       while marks != 0 {
         let at = wordStart + marks.trailingZeroBitCount >> 3

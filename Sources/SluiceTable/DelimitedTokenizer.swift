@@ -20,20 +20,6 @@ extension RecordCursor {
     }
   }
 
-  static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-  static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
-
-  @inline(__always)
-  static func splat(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
-
-  /// The high bit of each byte of `word` equal to the byte of `pattern` (exact for the lowest
-  /// such byte; a byte above it may be flagged falsely).
-  @inline(__always)
-  static func flags(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-    let x = word ^ pattern
-    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-  }
-
   /// Tokenizes one CSV or TSV record (RFC 4180 when quoting is on).
   ///
   /// A quote opens a quoted field only at the start of a field; anywhere else it is a stray
@@ -45,9 +31,9 @@ extension RecordCursor {
     let delimiter = dialect.delimiter
     let quoting = dialect.quote != nil
     let quote = dialect.quote ?? 0
-    let delimiterPattern = Self.splat(delimiter)
+    let delimiterPattern = ByteWord.splat(delimiter)
     // Without quoting a line feed stands in for the quote: it is special anyway.
-    let quotePattern = Self.splat(dialect.quote ?? 0x0A)
+    let quotePattern = ByteWord.splat(dialect.quote ?? 0x0A)
     var pos = position
     // Blank lines carry no record, except in a one-column table where they are empty values.
     if columnCount != 1 || discovering {
@@ -134,8 +120,8 @@ extension RecordCursor {
           // flagged byte (the flags above a true match may be false; those below never are).
           let word = UnsafeRawPointer(data + pos).loadUnaligned(as: UInt64.self)
           let found =
-            Self.flags(word, delimiterPattern) | Self.flags(word, Self.lineFeeds)
-            | Self.flags(word, Self.carriageReturns) | Self.flags(word, quotePattern)
+            ByteWord.flags(word, delimiterPattern) | ByteWord.flags(word, ByteWord.lineFeeds)
+            | ByteWord.flags(word, ByteWord.carriageReturns) | ByteWord.flags(word, quotePattern)
           if found == 0 {
             pos += 8
             continue

@@ -6,7 +6,16 @@ enum UTF8Check {
     var index = 0
     let raw = UnsafeRawPointer(base)
     while index < count {
-      // ASCII runs are skipped eight bytes at a time.
+      // ASCII runs are skipped 32 bytes at a time, then eight.
+      while index + 32 <= count {
+        let any =
+          raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+        if any & 0x8080_8080_8080_8080 != 0 { break }
+        index += 32
+      }
       while index + 8 <= count
         && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
       {

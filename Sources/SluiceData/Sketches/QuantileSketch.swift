@@ -61,16 +61,20 @@ public struct QuantileSketch: Sendable {
   /// as in a merge) instead of one compaction per few inserts; the same guarantees hold.
   public init(k: Int = QuantileSketch.defaultK, batch: [Double]) {
     self.init(k: k)
+    // NaN is left out and -0.0 stored as 0.0; most batches hold neither and go in as they are,
+    // found so in one branch-free pass that also takes the extremes.
     var unusual = 0
+    var lowest = Double.infinity
+    var highest = -Double.infinity
     for value in batch {
-      if value.isNaN || (value == 0 && value.sign == .minus) { unusual += 1 }
-      if value < low { low = value }
-      if value > high { high = value }
+      unusual |= (value.isNaN ? 1 : 0) | (value.bitPattern == (1 << 63) ? 1 : 0)
+      // `min` and `max` pass over NaN, and the signs of zeros are dropped below.
+      lowest = Swift.min(lowest, value)
+      highest = Swift.max(highest, value)
     }
-    low = low + 0.0
-    high = high + 0.0
-    // NaN is left out and -0.0 stored as 0.0; most batches hold neither and go in as they are.
-    let values = unusual > 0 ? batch.filter { !$0.isNaN }.map { $0 + 0.0 } : batch
+    let values = unusual != 0 ? batch.filter { !$0.isNaN }.map { $0 + 0.0 } : batch
+    low = lowest + 0.0
+    high = highest + 0.0
     guard !values.isEmpty else { return }
     count = values.count
     if values.count <= items.count {
