@@ -4,14 +4,14 @@
 /// orders them 5–10× faster. The order equals `<` for every non-NaN value (−0.0 sorts before
 /// 0.0, which compare equal); NaNs, which Sluice never produces from parsed fields, sort last.
 ///
-/// Only the highest 22 key bits that differ between some two values are sorted on, in two
-/// LSD passes of at most 11 bits (2,048 counters stay in the L1 cache). Whatever the
+/// Only the highest 24 key bits that differ between some two values are sorted on, in two
+/// LSD passes of at most 12 bits (4,096 counters, 32 KiB, stay in the L1 cache). Whatever the
 /// magnitudes, those bits hold the exponent and the leading mantissa bits, so keys that tie
 /// on them are rare and close: runs of ties are finished by insertion sort, or, when long
-/// (many values within a tiny relative range), by sorting the run on its next 22 bits.
+/// (many values within a tiny relative range), by sorting the run on its next 24 bits.
 public enum RadixSort {
   /// The widest digit.
-  static let maximumDigitBits = 11
+  static let maximumDigitBits = 12
   /// Tied runs this short are finished by insertion sort.
   static let insertionLimit = 24
 
