@@ -80,7 +80,14 @@ extension TableReader {
             for index in 0..<count { accumulators[index].add(batch.column(index, of: cursor)) }
             batch.count = 0
           }
-          while let status = try cursor.next() {
+          while true {
+            // Plain records go straight into the batch; any other goes through `next`.
+            records += cursor.appendPlainRecords(to: batch)
+            if batch.isFull {
+              flush()
+              continue
+            }
+            guard let status = try cursor.next() else { break }
             guard case .record = status else { continue }
             records += 1
             batch.append(cursor)

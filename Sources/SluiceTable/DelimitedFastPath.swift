@@ -9,6 +9,37 @@ extension RecordCursor {
   /// break or quote costs a handful of operations.
   @inline(__always)
   func nextPlainRecord() -> Bool {
+    readPlainRecord(starts: starts, lengths: lengths, flags: flags, stride: 1, before: .max)
+  }
+
+  /// Appends plain records (see `nextPlainRecord`) to `batch` until it is full or the next
+  /// record is not plain or holds the next invalid UTF-8 byte; returns how many. The fields
+  /// go straight into the batch's columns, with no call or copy per record.
+  @usableFromInline
+  func appendPlainRecords(to batch: FieldBatch) -> Int {
+    guard !discovering, dialect.format != .jsonl else { return 0 }
+    let invalid = invalidIndex < invalidUTF8.count ? invalidUTF8[invalidIndex] : .max
+    var added = 0
+    while batch.count < batch.capacity {
+      let row = batch.count
+      guard
+        readPlainRecord(
+          starts: batch.starts + row, lengths: batch.lengths + row, flags: batch.flags + row,
+          stride: batch.capacity, before: invalid)
+      else { break }
+      batch.count = row + 1
+      added += 1
+    }
+    return added
+  }
+
+  /// `nextPlainRecord`, storing field `i` at offset `i · stride` of `starts`, `lengths` and
+  /// `flags`, and declining a record that reaches the byte at `before`.
+  @inline(__always)
+  func readPlainRecord(
+    starts: UnsafeMutablePointer<Int>, lengths: UnsafeMutablePointer<Int>,
+    flags: UnsafeMutablePointer<UInt8>, stride: Int, before: Int
+  ) -> Bool {
     let data = bytes
     let limit = end
     let start = position
@@ -40,9 +71,10 @@ extension RecordCursor {
         let byte = data[at]
         if byte == dialect.delimiter {
           guard fieldIndex < columnCount - 1 else { return false }
-          starts[fieldIndex] = fieldStart
-          lengths[fieldIndex] = at - fieldStart
-          flags[fieldIndex] = 0
+          let slot = fieldIndex &* stride
+          starts[slot] = fieldStart
+          lengths[slot] = at - fieldStart
+          flags[slot] = 0
           fieldIndex += 1
           fieldStart = at + 1
           continue
@@ -54,10 +86,11 @@ extension RecordCursor {
         } else if byte != 0x0A {
           return false  // a quote: the general reader applies the quoting rules
         }
-        guard fieldIndex == columnCount - 1 else { return false }
-        starts[fieldIndex] = fieldStart
-        lengths[fieldIndex] = at - fieldStart
-        flags[fieldIndex] = 0
+        guard fieldIndex == columnCount - 1, next <= before else { return false }
+        let slot = fieldIndex &* stride
+        starts[slot] = fieldStart
+        lengths[slot] = at - fieldStart
+        flags[slot] = 0
         line = currentLine
         byteOffset = chunkBase + start
         currentLine += 1

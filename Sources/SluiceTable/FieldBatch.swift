@@ -52,7 +52,7 @@ final class FieldBatch {
   @usableFromInline let lengths: UnsafeMutablePointer<Int>
   @usableFromInline let flags: UnsafeMutablePointer<UInt8>
   /// Records held.
-  @usableFromInline var count = 0
+  @exclusivity(unchecked) @usableFromInline var count = 0
 
   @usableFromInline
   init(columnCount: Int) {

@@ -69,4 +69,30 @@ final class PlainRecordTests: XCTestCase {
     }
     XCTAssertGreaterThan(taken, 10_000)
   }
+
+  /// Straight into a batch, plain records stop before the record holding an invalid UTF-8
+  /// byte, which `next` must report; the fields land in the batch's columns.
+  func testBatchStopsBeforeInvalidUTF8() throws {
+    var bytes: [UInt8] = []
+    for row in 0..<10 {
+      bytes += Array("a\(row),b\(row)".utf8)
+      if row == 6 { bytes.append(0xFF) }
+      bytes.append(0x0A)
+    }
+    let reader = cursor(bytes, columns: 2, format: .csv)
+    let batch = FieldBatch(columnCount: 2)
+    XCTAssertEqual(reader.appendPlainRecords(to: batch), 6)
+    XCTAssertEqual(batch.count, 6)
+    let second = batch.column(1, of: reader)
+    XCTAssertEqual(String(decoding: second.field(5), as: UTF8.self), "b5")
+    guard case .malformed(let error) = try reader.next() else {
+      return XCTFail("the record with the invalid byte must be reported")
+    }
+    XCTAssertEqual(error.kind, .invalidUTF8)
+    // The last record ends too near the end of the chunk for a whole word: `next` reads it.
+    XCTAssertEqual(reader.appendPlainRecords(to: batch), 2)
+    XCTAssertEqual(try reader.next(), .record)
+    XCTAssertEqual(reader.string(1), "b9")
+    XCTAssertNil(try reader.next())
+  }
 }
