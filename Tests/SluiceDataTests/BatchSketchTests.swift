@@ -49,4 +49,29 @@ final class BatchSketchTests: XCTestCase {
     XCTAssertTrue(QuantileSketch(batch: small).isExact)
     XCTAssertEqual(QuantileSketch(batch: small).quantile(0.5), QuantileSketch(small).quantile(0.5))
   }
+
+  /// NaNs of either sign are left out and -0.0 is stored as 0.0, in a batch large enough to
+  /// be compacted and in one small enough to be kept whole, as value by value.
+  func testQuantileBatchDropsNaNAndFoldsNegativeZero() throws {
+    let negativeNaN = Double(bitPattern: 0xFFF8_0000_0000_0001)
+    for size in [5_000, 150] {
+      var data = values(size, seed: 4, offset: -0.5)
+      for index in stride(from: 0, to: data.count, by: 7) { data[index] = .nan }
+      for index in stride(from: 3, to: data.count, by: 11) { data[index] = negativeNaN }
+      for index in stride(from: 5, to: data.count, by: 13) { data[index] = -0.0 }
+      let present = data.filter { !$0.isNaN }
+      let sketch = QuantileSketch(batch: data)
+      XCTAssertEqual(sketch.count, present.count)
+      XCTAssertEqual(sketch.min, present.min())
+      XCTAssertEqual(sketch.max, present.max())
+      let text = try XCTUnwrap(sketch.json.objectValue?["items"]?.stringValue)
+      let streamed = try XCTUnwrap(QuantileSketch(data).json.objectValue?["items"]?.stringValue)
+      if size == 150 { XCTAssertEqual(text.count, streamed.count) }
+      for q in stride(from: 0.0, through: 1.0, by: 0.01) {
+        let value = try XCTUnwrap(sketch.quantile(q))
+        XCTAssertFalse(value.isNaN)
+        XCTAssertFalse(value == 0 && value.sign == .minus, "q=\(q)")
+      }
+    }
+  }
 }

@@ -61,27 +61,41 @@ public struct QuantileSketch: Sendable {
   /// as in a merge) instead of one compaction per few inserts; the same guarantees hold.
   public init(k: Int = QuantileSketch.defaultK, batch: [Double]) {
     self.init(k: k)
-    // NaN is left out and -0.0 stored as 0.0; most batches hold neither and go in as they are,
-    // found so in one branch-free pass that also takes the extremes.
-    var unusual = 0
-    var lowest = Double.infinity
-    var highest = -Double.infinity
-    for value in batch {
-      unusual |= (value.isNaN ? 1 : 0) | (value.bitPattern == (1 << 63) ? 1 : 0)
-      // `min` and `max` pass over NaN, and the signs of zeros are dropped below.
-      lowest = Swift.min(lowest, value)
-      highest = Swift.max(highest, value)
-    }
-    let values = unusual != 0 ? batch.filter { !$0.isNaN }.map { $0 + 0.0 } : batch
-    low = lowest + 0.0
-    high = highest + 0.0
-    guard !values.isEmpty else { return }
-    count = values.count
-    if values.count <= items.count {
-      for value in values { insert(value) }
+    if batch.count <= items.count {
+      for value in batch { add(value) }
       return
     }
-    recompress(levels: [0, values.count], sorted: RadixSort.sorted(values))
+    // Sorting first makes the rest cheap: NaNs sort to the two ends (by their sign bit) and
+    // are cut off there, -0.0 sorts just before 0.0 and is stored as 0.0, and the extremes
+    // are the first and last items. No pass over the batch besides the sort's own.
+    var sorted = RadixSort.sorted(batch)
+    var first = 0
+    var end = sorted.count
+    while first < end && sorted[first].isNaN { first += 1 }
+    while end > first && sorted[end - 1].isNaN { end -= 1 }
+    guard first < end else { return }
+    if sorted[first] <= 0 && sorted[end - 1] >= 0 {
+      // The first item not below zero; -0.0 == 0.0, so a run of -0.0 starts there.
+      var lower = first
+      var upper = end
+      while lower < upper {
+        let middle = (lower + upper) / 2
+        if sorted[middle] < 0 { lower = middle + 1 } else { upper = middle }
+      }
+      while lower < end && sorted[lower] == 0 && sorted[lower].sign == .minus {
+        sorted[lower] = 0
+        lower += 1
+      }
+    }
+    if first > 0 || end < sorted.count { sorted = Array(sorted[first..<end]) }
+    low = sorted[0]
+    high = sorted[sorted.count - 1]
+    count = sorted.count
+    if count <= items.count {
+      for value in sorted { insert(value) }
+      return
+    }
+    recompress(levels: [0, count], sorted: sorted)
   }
 
   /// Single-sided normalised rank error at 99% confidence for `k`: 2.296 / k^0.9723.
