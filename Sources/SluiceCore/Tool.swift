@@ -43,27 +43,9 @@ public struct Tool: Sendable {
   /// Runs the tool on the process's arguments and exits.
   public func main() -> Never {
     signal(SIGPIPE, SIG_IGN)
-    Self.keepFreedMemory()
     let status = execute(
       Array(CommandLine.arguments.dropFirst()), stdout: .standardOutput, stderr: .standardError)
     exit(status)
-  }
-
-  /// Per-chunk buffers (sort keys, record batches) are allocated and freed thousands of times
-  /// a run; glibc hands freed pages back to the kernel and faults them in again (a third of
-  /// profile's page faults, 3% of its time). A tool lives for one command, so it keeps them.
-  /// `mallopt` is looked up at run time: the C library's `malloc.h` is not in Swift's Glibc
-  /// module, and other C libraries do not have it.
-  private static func keepFreedMemory() {
-    #if canImport(Glibc)
-      typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-      let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
-      let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
-      let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
-      _ = mallopt(trimThreshold, 256 << 20)
-      _ = mallopt(mmapThreshold, 32 << 20)
-    #endif
   }
 
   /// Runs the tool in-process on `args` (without the program name); returns the exit status.

@@ -39,16 +39,52 @@ struct BoundaryScanner: Sendable {
     return scanWords(base, count: count, atEnd: atEnd)
   }
 
-  /// `scan` for a block without carriage returns: jumps between quotes with `memchr`, and
-  /// between line feeds within the stretches between quotes.
-  func scanLineFeedsOnly(_ base: UnsafePointer<UInt8>, count: Int) -> Cut {
-    let lf: UInt8 = 0x0A
+  /// The quote state and the last boundary while a block is scanned, with the quote rule in
+  /// one place for both ways of scanning.
+  private struct State {
     var inQuote = false
     var openedAt = 0
     var closedAt = -2
     var lines = 0
     var boundary: Int? = nil
     var boundaryLines = 0
+
+    /// A quote byte at `at`: it closes an open quoted field, or opens one at a field start.
+    @inline(__always)
+    mutating func quote(at: Int, in base: UnsafePointer<UInt8>, delimiter: UInt8) {
+      if inQuote {
+        inQuote = false
+        closedAt = at
+        return
+      }
+      if at == 0 || at - 1 == closedAt {
+        inQuote = true
+      } else {
+        let before = base[at - 1]
+        inQuote = before == delimiter || before == 0x0A || before == 0x0D
+      }
+      if inQuote { openedAt = at }
+    }
+
+    /// A line ending just before `next`: a record boundary unless inside quotes.
+    @inline(__always)
+    mutating func lineEnd(before next: Int) {
+      lines += 1
+      if !inQuote {
+        boundary = next
+        boundaryLines = lines
+      }
+    }
+
+    var cut: Cut {
+      Cut(boundary: boundary, lines: boundaryLines, openQuote: inQuote ? openedAt : nil)
+    }
+  }
+
+  /// `scan` for a block without carriage returns: jumps between quotes with `memchr`, and
+  /// between line feeds within the stretches between quotes.
+  func scanLineFeedsOnly(_ base: UnsafePointer<UInt8>, count: Int) -> Cut {
+    var state = State()
     var position = 0
     while true {
       var quoteAt = count
@@ -58,84 +94,41 @@ struct BoundaryScanner: Sendable {
         quoteAt = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
       }
       var at = position
-      while at < quoteAt, let found = memchr(base + at, Int32(lf), quoteAt - at) {
-        let index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-        lines += 1
-        if !inQuote {
-          boundary = index + 1
-          boundaryLines = lines
-        }
-        at = index + 1
+      while at < quoteAt, let found = memchr(base + at, 0x0A, quoteAt - at) {
+        at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+        state.lineEnd(before: at)
       }
       if quoteAt >= count { break }
-      if inQuote {
-        inQuote = false
-        closedAt = quoteAt
-      } else if quoteAt == 0 || quoteAt - 1 == closedAt || base[quoteAt - 1] == delimiter
-        || base[quoteAt - 1] == lf
-      {
-        inQuote = true
-        openedAt = quoteAt
-      }
+      state.quote(at: quoteAt, in: base, delimiter: delimiter)
       position = quoteAt + 1
     }
-    return Cut(boundary: boundary, lines: boundaryLines, openQuote: inQuote ? openedAt : nil)
+    return state.cut
   }
 
   /// `scan` for any block, eight bytes at a time.
   func scanWords(_ base: UnsafePointer<UInt8>, count: Int, atEnd: Bool) -> Cut {
     let lf: UInt8 = 0x0A
     let cr: UInt8 = 0x0D
-    let quoteByte = quote ?? 0x0A
+    let quoteByte = quote ?? lf
     let lfPattern = ByteWord.splat(lf)
     let crPattern = ByteWord.splat(cr)
     let quotePattern = ByteWord.splat(quoteByte)
-    var inQuote = false
-    var openedAt = 0
-    var closedAt = -2
-    var lines = 0
-    var boundary: Int? = nil
-    var boundaryLines = 0
-    var index = 0
+    var state = State()
 
     @inline(__always) func visit(_ at: Int) {
       let byte = base[at]
       if byte == quoteByte, quote != nil {
-        if inQuote {
-          inQuote = false
-          closedAt = at
-        } else if at == 0 || at - 1 == closedAt || base[at - 1] == delimiter || base[at - 1] == lf
-          || base[at - 1] == cr
-        {
-          inQuote = true
-          openedAt = at
-        }
+        state.quote(at: at, in: base, delimiter: delimiter)
       } else if byte == lf {
-        lines += 1
-        if !inQuote {
-          boundary = at + 1
-          boundaryLines = lines
-        }
+        state.lineEnd(before: at + 1)
       } else if byte == cr {
-        if at + 1 < count {
-          if base[at + 1] != lf {
-            lines += 1
-            if !inQuote {
-              boundary = at + 1
-              boundaryLines = lines
-            }
-          }
-        } else if atEnd {
-          lines += 1
-          if !inQuote {
-            boundary = at + 1
-            boundaryLines = lines
-          }
-        }
+        // CR LF ends at the LF; a lone CR ends a line, unless the block may continue with LF.
+        if at + 1 < count ? base[at + 1] != lf : atEnd { state.lineEnd(before: at + 1) }
       }
     }
 
     let raw = UnsafeRawPointer(base)
+    var index = 0
     while index + 8 <= count {
       let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
       if ByteWord.flags(word, lfPattern) != 0 || ByteWord.flags(word, crPattern) != 0
@@ -149,6 +142,6 @@ struct BoundaryScanner: Sendable {
       visit(index)
       index += 1
     }
-    return Cut(boundary: boundary, lines: boundaryLines, openQuote: inQuote ? openedAt : nil)
+    return state.cut
   }
 }

@@ -34,10 +34,7 @@ public struct FieldColumn {
   /// Whether the field in record `row` is missing (see `RecordCursor.isNull`).
   @inlinable
   public func isNull(_ row: Int) -> Bool {
-    let flag = flags[row]
-    if flag & RecordCursor.missingFlag != 0 { return true }
-    if flag & RecordCursor.quotedFlag != 0 { return false }
-    return nulls.matches(field(row))
+    RecordCursor.isNull(flags[row], field(row), nulls)
   }
 }
 

@@ -115,10 +115,18 @@ public final class RecordCursor {
   /// Whether field `index` is missing: a null token, JSON `null` or an absent JSON key.
   @inlinable
   public func isNull(_ index: Int) -> Bool {
-    let flag = flags[index]
-    if flag & Self.missingFlag != 0 { return true }
-    if flag & Self.quotedFlag != 0 { return false }
-    return nulls.matches(field(index))
+    Self.isNull(flags[index], field(index), nulls)
+  }
+
+  /// Whether a field with these flags and bytes is missing: marked so, or unquoted and a null
+  /// token (a quoted value is never one).
+  @inlinable @inline(__always)
+  static func isNull(_ flag: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, _ nulls: NullMatcher)
+    -> Bool
+  {
+    if flag & missingFlag != 0 { return true }
+    if flag & quotedFlag != 0 { return false }
+    return nulls.matches(bytes)
   }
 
   /// Field `index` decoded as a `String`.

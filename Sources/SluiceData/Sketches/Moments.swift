@@ -38,13 +38,7 @@ public struct Moments: Sendable, Equatable {
     var lowKey = UInt64.max
     var highKey: UInt64 = 0
     for x in batch {
-      let sum = total + x
-      // Neumaier's correction without a branch (which would mispredict on random data).
-      let larger = abs(total) >= abs(x)
-      let big = larger ? total : x
-      let small = larger ? x : total
-      error += (big - sum) + small
-      total = sum
+      Self.accumulate(x, total: &total, error: &error)
       let key = Self.orderKey(x)
       lowKey = Swift.min(lowKey, key)
       highKey = Swift.max(highKey, key)
@@ -61,12 +55,7 @@ public struct Moments: Sendable, Equatable {
     var counted = 0
     for x in batch where !x.isNaN {
       counted += 1
-      let sum = total + x
-      let larger = abs(total) >= abs(x)
-      let big = larger ? total : x
-      let small = larger ? x : total
-      error += (big - sum) + small
-      total = sum
+      Self.accumulate(x, total: &total, error: &error)
       if x < low || (x == low && x.sign == .minus) { low = x }
       if x > high || (x == high && x.sign == .plus) { high = x }
     }
@@ -98,6 +87,18 @@ public struct Moments: Sendable, Equatable {
     let corrected = squares - deviations * deviations / n
     // An infinite value leaves NaN here, as `add` does; `max` would turn it into 0.
     squaredDeviations = corrected.isNaN ? .nan : Swift.max(0, corrected)
+  }
+
+  /// Adds `x` to a Neumaier-compensated sum, without a branch (one would mispredict on
+  /// random data).
+  @inline(__always)
+  private static func accumulate(_ x: Double, total: inout Double, error: inout Double) {
+    let sum = total + x
+    let larger = abs(total) >= abs(x)
+    let big = larger ? total : x
+    let small = larger ? x : total
+    error += (big - sum) + small
+    total = sum
   }
 
   /// An unsigned key whose order is the numeric order, with -0.0 below 0.0.
@@ -145,9 +146,7 @@ public struct Moments: Sendable, Equatable {
   public mutating func add(_ x: Double) {
     if x.isNaN { return }
     count += 1
-    let sum = total + x
-    totalError += abs(total) >= abs(x) ? (total - sum) + x : (x - sum) + total
-    total = sum
+    Self.accumulate(x, total: &total, error: &totalError)
     if x < low || (x == low && x.sign == .minus) { low = x }
     if x > high || (x == high && x.sign == .plus) { high = x }
     let delta = (x - meanHigh) - meanLow
