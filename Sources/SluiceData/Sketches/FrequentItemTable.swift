@@ -92,27 +92,15 @@ struct FrequentItemTable: Sendable {
     return true
   }
 
-  /// Adds `amount` to entry `entry`.
-  @inline(__always)
-  mutating func increment(_ entry: Int, by amount: Int) {
-    makeUnique()
-    storage.counts[entry] += amount
-  }
-
-  /// Adds a new entry; the caller checked it is absent and the table is not full.
-  @inline(__always)
-  mutating func insert(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
-    makeUnique()
-    storage.append(hash, bytes, count: count)
-  }
-
-  /// `increment` for a table made unique by `makeUnique` and not copied since.
+  /// Adds `amount` to entry `entry` of a table made unique by `makeUnique` and not copied
+  /// since.
   @inline(__always)
   func incrementUnique(_ entry: Int, by amount: Int) {
     storage.counts[entry] += amount
   }
 
-  /// `insert` for a table made unique by `makeUnique` and not copied since.
+  /// Adds a new entry to a table made unique by `makeUnique` and not copied since; the caller
+  /// checked it is absent and the table is not full.
   @inline(__always)
   func insertUnique(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
     storage.append(hash, bytes, count: count)

@@ -51,8 +51,8 @@ public struct FrequentItems: Sendable {
   /// shared with `DistinctCounter`); any other hash would split the item's count.
   @inline(__always)
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
-    total += 1
-    count(bytes, hash: hash, weight: 1)
+    prepareForAdds()
+    addOwned(bytes, hash: hash)
   }
 
   /// Makes the counters this summary's own, for a run of `addOwned` calls.
@@ -63,12 +63,7 @@ public struct FrequentItems: Sendable {
   @inline(__always)
   public mutating func addOwned(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
     total += 1
-    if let entry = table.find(hash, bytes) {
-      table.incrementUnique(entry, by: 1)
-      return
-    }
-    if table.isFull { reduce() }
-    table.insertUnique(hash, bytes, count: 1)
+    countOwned(bytes, hash: hash, weight: 1)
   }
 
   /// Adds one occurrence of `item` (e.g. `string.utf8`).
@@ -77,14 +72,15 @@ public struct FrequentItems: Sendable {
     if done == nil { Array(item).withUnsafeBufferPointer { add(bytes: $0) } }
   }
 
+  /// Counts `weight` occurrences in a table made this summary's own.
   @inline(__always)
-  private mutating func count(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, weight: Int) {
+  private mutating func countOwned(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, weight: Int) {
     if let entry = table.find(hash, bytes) {
-      table.increment(entry, by: weight)
+      table.incrementUnique(entry, by: weight)
       return
     }
     if table.isFull { reduce() }
-    table.insert(hash, bytes, count: weight)
+    table.insertUnique(hash, bytes, count: weight)
   }
 
   /// Subtracts the (capacity + 1)-th largest count from all counters, dropping those at zero.
@@ -142,9 +138,10 @@ public struct FrequentItems: Sendable {
   private mutating func absorb(_ other: FrequentItems) {
     total += other.total
     maximumError += other.maximumError
+    prepareForAdds()
     for entry in other.canonicalOrder() {
       Array(other.table.bytes(entry)).withUnsafeBufferPointer {
-        count($0, hash: other.table.hash(entry), weight: other.table.tally(entry))
+        countOwned($0, hash: other.table.hash(entry), weight: other.table.tally(entry))
       }
     }
   }
@@ -247,7 +244,7 @@ public struct FrequentItems: Sendable {
     }
     items.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.lexicographicallyPrecedes($1.0) }
     for (bytes, count) in items {
-      bytes.withUnsafeBufferPointer { table.insert(FieldDigest($0).hash, $0, count: count) }
+      bytes.withUnsafeBufferPointer { table.insertUnique(FieldDigest($0).hash, $0, count: count) }
     }
   }
 
