@@ -41,6 +41,7 @@ let package = Package(
       name: "SluiceBundleTests", dependencies: ["SluiceBundle"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceTableTests", dependencies: ["SluiceCore", "SluiceTable"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "SluiceCommandsTests", dependencies: ["SluiceCore", "SluiceCommands"]),
     .testTarget(
       name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) },
       exclude: ["Fixtures"]),
