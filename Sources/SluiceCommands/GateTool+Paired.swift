@@ -46,8 +46,7 @@ struct PairedPredictions {
     options.idDefault = .rowColumn
     // Only options gate has: the predictions must be written as predict writes them.
     options.columnsHint =
-      "gate reads a 'prediction' column and 'proba_<class>' columns, as predict and"
-      + " evaluate --predictions-out write them"
+      "gate reads a 'prediction' column and 'proba_<class>' columns, as predict writes them"
     options.taskHint = nil
     options.positive = arguments.string("--positive")
     options.read = try TableOptions.readOptions(arguments)

@@ -174,7 +174,10 @@ public struct GateReport {
     return ReportCase(
       suite: "gate", className: result.metric, name: result.ruleText,
       verdict: result.caseVerdict,
-      message: result.verdict == .error ? "error: \(result.reason)" : result.reason,
+      message: result.verdict == .error
+        ? "error: \(result.reason)"
+        : result.inconclusive && result.verdict == .fail
+          ? "inconclusive: \(result.reason)" : result.reason,
       details: details)
   }
 
