@@ -98,7 +98,7 @@ public struct GateReport {
       switch options.correction {
       case .none:
         notes.append(
-          "Multiple comparisons: none; each of the \(pairedCount) paired rules is judged at \(level) on its own (use --correction holm with many slices)."
+          "Multiple comparisons: none; \(pairedCount == 1 ? "the 1 paired rule is" : "each of the \(pairedCount) paired rules is") judged at \(level) on its own (use --correction holm with many slices)."
         )
       case .holm:
         notes.append(
