@@ -77,7 +77,7 @@ public enum GateTool {
         .negativeVerdict,
         "a check failed or errored (an inconclusive one with --strict, a skipped one with --require-baseline)"
       ),
-      (.usage, "usage error (e.g. a baseline rule without a baseline or --first-run)"),
+      (.usage, "usage error"),
       (
         .dataError,
         "malformed metrics, rules or predictions; a baseline with none of the ruled metrics; prediction ids differ"
@@ -169,7 +169,8 @@ public enum GateTool {
     let file = arguments.string("--baseline")
     let ref = arguments.string("--baseline-ref")
     let firstRun = arguments.flag("--first-run")
-    let given = [file.map { _ in "--baseline" }, ref.map { _ in "--baseline-ref" }]
+    let given =
+      [file.map { _ in "--baseline" }, ref.map { _ in "--baseline-ref" }]
       .compactMap { $0 } + (firstRun ? ["--first-run"] : [])
     if given.count > 1 {
       throw CoreError.usage(

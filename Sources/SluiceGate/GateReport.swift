@@ -69,7 +69,8 @@ public struct GateReport {
       "\(count(.skipped)) skipped", counted(.pass, "passed"),
     ]
     let checks = results.count
-    var text = "\(checks) \(checks == 1 ? "check" : "checks"): " + parts.joined(separator: ", ") + "."
+    var text =
+      "\(checks) \(checks == 1 ? "check" : "checks"): " + parts.joined(separator: ", ") + "."
     if options.strict && inconclusiveCount() > 0 { text += " --strict: inconclusive fails." }
     if options.requireBaseline && count(.skipped) > 0 {
       text += " --require-baseline: skipped fails."

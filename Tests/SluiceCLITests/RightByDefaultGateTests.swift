@@ -57,7 +57,10 @@ final class RightByDefaultGateTests: XCTestCase {
     XCTAssertEqual(point.status, 1, point.stderr)
     let paired = try CLIRunner.run(
       "gate",
-      ["c.json", "--baseline", "b.json", "--predictions", "c.csv", "--baseline-predictions", "b.csv"]
+      [
+        "c.json", "--baseline", "b.json", "--predictions", "c.csv", "--baseline-predictions",
+        "b.csv",
+      ]
         + rule + ["--json", "g.json", "--markdown", "g.md", "--junit", "g.xml"],
       directory: directory)
     XCTAssertEqual(paired.status, 1, paired.stderr)
@@ -103,14 +106,19 @@ final class RightByDefaultGateTests: XCTestCase {
     for name in ["b", "c"] {
       let result = try CLIRunner.run(
         "evaluate",
-        ["--predictions", "\(name).csv", "--target", "target", "--bootstrap", "200", "-o",
-         "\(name).json"],
+        [
+          "--predictions", "\(name).csv", "--target", "target", "--bootstrap", "200", "-o",
+          "\(name).json",
+        ],
         directory: directory)
       XCTAssertEqual(result.status, 0, result.stderr)
     }
     let result = try CLIRunner.run(
-      "gate", ["c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.05",
-               "--json", "-"],
+      "gate",
+      [
+        "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.05",
+        "--json", "-",
+      ],
       directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
     XCTAssertTrue(result.stdout.contains(#""method": "ci-quadrature""#), result.stdout)
@@ -148,8 +156,10 @@ final class RightByDefaultGateTests: XCTestCase {
     try write(predictions(errors: 7), "c.csv", in: directory)
     result = try CLIRunner.run(
       "gate",
-      ["metrics.json", "--baseline", "b.json", "--predictions", "c.csv",
-       "--baseline-predictions", "main:nope.csv"] + rule,
+      [
+        "metrics.json", "--baseline", "b.json", "--predictions", "c.csv",
+        "--baseline-predictions", "main:nope.csv",
+      ] + rule,
       directory: directory)
     XCTAssertEqual(result.status, 66, result.stderr)
     XCTAssertTrue(result.stderr.contains("'nope.csv' exists neither at main"), result.stderr)
@@ -192,8 +202,10 @@ final class RightByDefaultGateTests: XCTestCase {
       result.stderr)
     result = try CLIRunner.run(
       "gate",
-      ["c.json", "--baseline", "b.json", "--json", "g.json", "--junit", "g.xml", "--markdown",
-       "g.md"] + rules,
+      [
+        "c.json", "--baseline", "b.json", "--json", "g.json", "--junit", "g.xml", "--markdown",
+        "g.md",
+      ] + rules,
       directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     let reason = "new metric: 'f1' is in c.json but not in b.json"
@@ -219,8 +231,10 @@ final class RightByDefaultGateTests: XCTestCase {
     for file in ["p.csv", "q.csv"] {
       let result = try CLIRunner.run(
         "gate",
-        ["c.json", "--baseline", "c.json", "--rule", "accuracy >= baseline", "--predictions",
-         file, "--baseline-predictions", file],
+        [
+          "c.json", "--baseline", "c.json", "--rule", "accuracy >= baseline", "--predictions",
+          file, "--baseline-predictions", file,
+        ],
         directory: directory)
       XCTAssertEqual(result.status, 65, result.stderr)
       for foreign in ["--prediction ", "--prediction,", "--score", "--proba-prefix", "--task"] {
@@ -306,13 +320,16 @@ final class RightByDefaultGateTests: XCTestCase {
   func testSummaryPluralsAndHelpExitCodes() throws {
     let directory = try makeTempDir(self)
     try write(#"{"accuracy": 0.9}"#, "c.json", in: directory)
-    let result = try CLIRunner.run("gate", ["c.json", "--rule", "acc >= 0.5"], directory: directory)
+    let result = try CLIRunner.run(
+      "gate", ["c.json", "--rule", "acc >= 0.5"], directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
     XCTAssertTrue(
       result.stderr.contains("1 check: 0 failed, 1 error, 0 skipped, 0 passed."), result.stderr)
     let help = try CLIRunner.run("gate", ["--help"])
     let codes = help.stdout.components(separatedBy: "EXIT CODES:").last ?? ""
-    let listed = codes.split(separator: "\n").compactMap { Int($0.split(separator: " ").first ?? "") }
+    let listed = codes.split(separator: "\n").compactMap {
+      Int($0.split(separator: " ").first ?? "")
+    }
     XCTAssertEqual(listed, [0, 1, 64, 65, 66, 70, 73, 74], codes)
   }
 }

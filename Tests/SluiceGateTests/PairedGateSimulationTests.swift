@@ -61,12 +61,14 @@ final class PairedGateSimulationTests: XCTestCase {
   func testEqualSkillFalseFailureRateIsAtMostTheStatedLevel() throws {
     let failed = try failures(
       candidateSkill: 0.85, baselineSkill: 0.85, rule: "accuracy >= baseline")
-    XCTAssertLessThanOrEqual(Double(failed) / Double(Self.pairs), 0.05, "\(failed) confident false failures")
+    XCTAssertLessThanOrEqual(
+      Double(failed) / Double(Self.pairs), 0.05, "\(failed) confident false failures")
   }
 
   func testTwiceTheMarginWorseFailsAtLeast80Percent() throws {
     let failed = try failures(
       candidateSkill: 0.77, baselineSkill: 0.85, rule: "accuracy >= baseline - 0.04")
-    XCTAssertGreaterThanOrEqual(Double(failed) / Double(Self.pairs), 0.8, "\(failed) confident failures")
+    XCTAssertGreaterThanOrEqual(
+      Double(failed) / Double(Self.pairs), 0.8, "\(failed) confident failures")
   }
 }
