@@ -6,7 +6,8 @@ public enum GateVerdict: String, Sendable, Equatable, CaseIterable {
   case pass
   /// The rule is violated.
   case fail
-  /// Not judged: no baseline (first run), or an optional metric is missing.
+  /// Not judged, with the reason: a first run, a metric new in the candidate, or an
+  /// optional metric missing.
   case skipped
   /// The metric is missing, null, NaN or not a number: the gate fails.
   case error

@@ -181,7 +181,7 @@ final class RightByDefaultGateTests: XCTestCase {
       atPath: directory + "/champion", withIntermediateDirectories: true)
     result = try CLIRunner.run(
       "gate", ["metrics.json", "--baseline", "champion"] + rule, directory: directory)
-    XCTAssertTrue([65, 66].contains(result.status), "\(result.status): \(result.stderr)")
+    XCTAssertEqual(result.status, 66, result.stderr)
     try write(#"{"accuracy": "#, "broken.json", in: directory)
     result = try CLIRunner.run(
       "gate", ["metrics.json", "--baseline", "broken.json"] + rule, directory: directory)
