@@ -17,7 +17,8 @@ struct PairedPredictions {
   var payload: JSONValue
 
   /// Reads `--predictions` and `--baseline-predictions` (both or neither): nil when neither,
-  /// or with a note when the baseline's `REV:PATH` does not exist at REV (a first run).
+  /// or with a note when the baseline's `REV:PATH` is in the working tree but not yet at REV
+  /// (a first run; a path in neither is an error).
   static func load(_ arguments: ParsedArguments, target: String?) throws -> (
     PairedPredictions?, note: String?
   ) {
@@ -42,6 +43,11 @@ struct PairedPredictions {
     var options = PredictionsFile.Options(
       target: arguments.string("--target") ?? target ?? "target")
     options.idColumn = arguments.string("--id")
+    options.idDefault = .rowColumn
+    // Only options gate has: the predictions must be written as predict writes them.
+    options.columnsHint =
+      "gate reads a 'prediction' column and 'proba_<class>' columns, as predict writes them"
+    options.taskHint = nil
     options.positive = arguments.string("--positive")
     options.read = try TableOptions.readOptions(arguments)
     let candidate: PredictionSet
@@ -53,9 +59,9 @@ struct PairedPredictions {
     let baseline = try align(
       read(baselinePath, option: "--baseline-predictions", options: options), to: candidate,
       names: (candidatePath, baselinePath))
-    let rounds = try arguments.int("--bootstrap") ?? 1000
+    let rounds = try arguments.int("--resamples") ?? 1000
     guard rounds >= 1 else {
-      throw CoreError.usage("invalid value '\(rounds)' for '--bootstrap': expected 1 or more")
+      throw CoreError.usage("invalid value '\(rounds)' for '--resamples': expected 1 or more")
     }
     let seedText = arguments.string("--seed") ?? "0"
     guard let seed = UInt64(seedText) else {
@@ -63,12 +69,13 @@ struct PairedPredictions {
     }
     let input = makeInput(
       candidate, baseline, bootstrap: PairedBootstrap(rounds: rounds, seed: seed))
+    let idText = options.idColumn.map { "id column '\($0)'" } ?? "row number"
     let description =
-      "\(candidatePath) vs \(baselinePath), \(candidate.count) rows aligned by id, \(rounds) bootstrap rounds, seed \(seed)"
+      "\(candidatePath) vs \(baselinePath), \(candidate.count) rows aligned by \(idText), \(rounds) resamples, seed \(seed)"
     let payload: JSONValue = .object([
       "candidate": .string(candidatePath), "baseline": .string(baselinePath),
       "rows": .int(Int64(candidate.count)), "task": .string(candidate.task.rawValue),
-      "bootstrap_rounds": .int(Int64(rounds)), "seed": .string(seedText),
+      "resamples": .int(Int64(rounds)), "seed": .string(seedText),
     ])
     return PairedPredictions(input: input, description: description, payload: payload)
   }

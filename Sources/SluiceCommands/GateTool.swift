@@ -6,9 +6,9 @@ public enum GateTool {
   static let spec = CommandSpec(
     name: "gate",
     overview:
-      "Decide whether candidate metrics pass quality rules, alone or relative to a baseline, and write the verdict in every CI-native form. Metrics files are any JSON (Sluice's, DVC's metrics.json, an MLflow run export); a metric is a dotted path, '*' matching one level. Rules read 'METRIC OP EXPR [optional]', OP one of >= > <= < (it states the good direction), EXPR a number, 'baseline', 'baseline - 0.01', 'baseline + 2%' (of |baseline|) or 'baseline * 1.05'. With paired predictions of both models on the same rows, a baseline rule fails only when the interval of candidate − baseline (seeded paired bootstrap; DeLong for roc_auc) lies wholly beyond its margin, and is 'inconclusive' when it straddles; McNemar's (accuracy) and DeLong's (AUC) p-values are reported beside. Without a baseline (first run) baseline rules are skipped. See docs/formats.md, 'Gate rules'.",
+      "Decide whether candidate metrics pass quality rules, alone or relative to a baseline, and write the verdict in every CI-native form. Metrics files are any JSON (Sluice's, DVC's metrics.json, an MLflow run export); a metric is a dotted path, '*' matching one level. Rules read 'METRIC OP EXPR [optional]', OP one of >= > <= < (it states the good direction), EXPR a number, 'baseline', 'baseline - 0.01', 'baseline + 2%' (of |baseline|) or 'baseline * 1.05'. A baseline rule with an interval of candidate − baseline (paired predictions of both models on the same rows: seeded paired bootstrap, DeLong for roc_auc; or the intervals both metrics files publish) fails when the interval lies wholly beyond its margin and passes when it lies wholly within; when it straddles, the point values decide, as without an interval, and the check is marked inconclusive (--strict fails it). McNemar's (accuracy) and DeLong's (AUC) p-values are reported beside. Baseline rules need a baseline, or --first-run; every skipped check says why. See docs/gate.md.",
     usage: [
-      "gate CANDIDATE.json [--baseline BASE.json | --baseline-ref REV:PATH] [--rules FILE] [--rule EXPR]... [--predictions C.csv --baseline-predictions B.csv] [--json F] [--markdown F] [--junit F] [--strict]"
+      "gate CANDIDATE.json [--baseline BASE.json | --baseline-ref REV:PATH | --first-run] [--rules FILE] [--rule EXPR]... [--predictions C.csv --baseline-predictions B.csv] [--json F] [--markdown F] [--junit F] [--strict]"
     ],
     arguments: [ArgumentSpec("candidate", help: "The candidate's metrics (any JSON file).")],
     options: [
@@ -17,8 +17,11 @@ public enum GateTool {
       OptionSpec(
         ["--baseline-ref"], value: "rev:path",
         help:
-          "Read the baseline with 'git show REV:PATH' (PATH from the repository root); a revision without the file is a first run."
+          "Read the baseline with 'git show REV:PATH' (PATH from the repository root). A file in the working tree but not yet at REV is a first run; a file in neither is an error."
       ),
+      OptionSpec(
+        ["--first-run"],
+        help: "There is no baseline yet: baseline rules are skipped, and the report says so."),
       OptionSpec(
         ["--rules"], value: "file", help: "A rules file: one rule per line, '#' comments."),
       OptionSpec(
@@ -36,20 +39,26 @@ public enum GateTool {
           "The predictions' target column (default: the candidate metrics' meta.target, as evaluate writes it, else 'target')."
       ),
       OptionSpec(
-        ["--id"], value: "col", help: "The predictions' id column (default: the first column)."),
+        ["--id"], value: "col",
+        help:
+          "The column that identifies rows in both predictions files (default: row numbers, the 'row' column predict and evaluate write)."
+      ),
       OptionSpec(["--positive"], value: "label", help: "The positive class of a binary target."),
-      OptionSpec(["--bootstrap"], value: "n", help: "Paired bootstrap rounds.", default: "1000"),
       OptionSpec(
-        ["--seed"], value: "n", help: "Seed of the bootstrap's row sampler.", default: "0"),
+        ["--resamples"], value: "n", help: "Rounds of the paired bootstrap over the predictions.",
+        default: "1000"),
+      OptionSpec(
+        ["--seed"], value: "n", help: "Seed of the paired bootstrap's row sampler.", default: "0"),
       OptionSpec(
         ["--confidence"], value: "c", help: "Two-sided interval confidence, 0 < c < 1.",
         default: "0.95"),
       OptionSpec(
         ["--correction"], value: "none|holm",
         help: "Multiple-comparison correction across the paired baseline rules.", default: "none"),
-      OptionSpec(["--strict"], help: "Inconclusive rules fail the gate."),
       OptionSpec(
-        ["--require-baseline"], help: "Skipped baseline rules (no baseline) fail the gate."),
+        ["--strict"], help: "Inconclusive checks (the interval straddles) fail the gate."),
+      OptionSpec(
+        ["--require-baseline"], help: "Skipped baseline rules (first run) fail the gate."),
     ] + ReportWriter.options + TableOptions.specs,
     examples: [
       Example(
@@ -63,14 +72,20 @@ public enum GateTool {
         "Judge baseline rules on the paired difference, Holm-corrected across rules."),
     ],
     exitCodes: [
-      (.success, "every rule passed (or was inconclusive or skipped)"),
+      (.success, "every check passed or was skipped"),
       (
         .negativeVerdict,
-        "a rule failed or errored (or inconclusive with --strict, skipped with --require-baseline)"
+        "a check failed or errored (an inconclusive one with --strict, a skipped one with --require-baseline)"
       ),
       (.usage, "usage error"),
-      (.dataError, "malformed metrics, rules or predictions; prediction ids differ"),
-      (.noInput, "a file is missing, or the baseline revision is not in this clone"),
+      (
+        .dataError,
+        "malformed metrics, rules or predictions; a baseline with none of the ruled metrics; prediction ids differ"
+      ),
+      (
+        .noInput,
+        "a file is missing, the baseline path exists neither at the revision nor in the working tree, or the revision is not in this clone"
+      ),
       (.internalError, "internal error"), (.cannotCreateOutput, "cannot create a report file"),
       (.ioError, "I/O error"),
     ])
@@ -82,12 +97,17 @@ public enum GateTool {
     let options = try gateOptions(arguments)
     let rules = try readRules(arguments)
     let candidate = try readDocument(candidatePath, name: candidatePath)
-    let (baseline, baselineName) = try readBaseline(arguments)
+    let (baseline, baselineName) = try readBaseline(arguments, rules: rules)
     let (paired, pairedNote) = try PairedPredictions.load(
       arguments, target: candidate.value(at: "meta.target")?.stringValue)
     let evaluator = GateEvaluator(
       candidate: candidate, baseline: baseline, paired: paired?.input, options: options)
     let results = evaluator.evaluate(rules)
+    try evaluator.checkBaselineCoverage(results)
+    if let pairedNote { invocation.warn(pairedNote) }
+    for result in results where result.verdict == .skipped {
+      invocation.warn("skipped '\(result.ruleText)': \(result.reason)")
+    }
     var absence: String?
     if case .none(let reason) = baseline { absence = reason }
     var model = GateReport(
@@ -141,11 +161,26 @@ public enum GateTool {
     try MetricsDocument.parse(InputFile.readAll(path), name: name)
   }
 
-  static func readBaseline(_ arguments: ParsedArguments) throws -> (BaselineState, String?) {
+  /// The baseline: a file, a file at a git revision, or none on a first run (`--first-run`,
+  /// or a `--baseline-ref` path that is in the working tree but not yet at the revision).
+  static func readBaseline(_ arguments: ParsedArguments, rules: [GateRule]) throws -> (
+    BaselineState, String?
+  ) {
     let file = arguments.string("--baseline")
     let ref = arguments.string("--baseline-ref")
-    if file != nil && ref != nil {
-      throw CoreError.usage("'--baseline' and '--baseline-ref' cannot be used together")
+    let firstRun = arguments.flag("--first-run")
+    let given =
+      [file.map { _ in "--baseline" }, ref.map { _ in "--baseline-ref" }]
+      .compactMap { $0 } + (firstRun ? ["--first-run"] : [])
+    if given.count > 1 {
+      throw CoreError.usage(
+        "'\(given[0])' and '\(given[1])' cannot be used together")
+    }
+    if firstRun { return (.none("--first-run given"), nil) }
+    if file == nil && ref == nil, let rule = rules.first(where: { $0.bound.usesBaseline }) {
+      throw CoreError.usage(
+        "the rule '\(rule.text(metric: rule.metric))' needs a baseline: give --baseline FILE or"
+          + " --baseline-ref REV:PATH, or --first-run when there is none yet")
     }
     if let file {
       return (.document(try readDocument(file, name: file)), file)
@@ -159,6 +194,6 @@ public enum GateTool {
         return (.none(reason), nil)
       }
     }
-    return (.none("no --baseline or --baseline-ref given"), nil)
+    return (.none("no --baseline or --baseline-ref given"), nil)  // only absolute rules
   }
 }

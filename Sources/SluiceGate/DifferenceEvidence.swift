@@ -56,8 +56,9 @@ public struct DifferenceEvidence: Sendable, Equatable {
     return min(1, 2 * oneSided)
   }
 
-  /// The verdict the interval alone gives for `difference OP margin`.
-  public func verdict(margin: Double, op: GateRule.Operator) -> GateVerdict {
+  /// The verdict the interval alone gives for `difference OP margin`: pass when it lies
+  /// wholly on the good side, fail when wholly on the wrong side, nil when it straddles.
+  public func verdict(margin: Double, op: GateRule.Operator) -> GateVerdict? {
     switch op {
     case .greaterOrEqual:
       if low >= margin { return .pass }
@@ -72,6 +73,6 @@ public struct DifferenceEvidence: Sendable, Equatable {
       if high < margin { return .pass }
       if low >= margin { return .fail }
     }
-    return .inconclusive
+    return nil
   }
 }

@@ -35,7 +35,34 @@ public struct GateEvaluator {
       applyPaired(&results[index], name: name, evidence: evidence)
     }
     if options.correction == .holm { applyHolm(&results) }
+    if options.strict {
+      for index in results.indices
+      where results[index].inconclusive && results[index].verdict == .pass {
+        results[index].verdict = .fail
+        results[index].reason += "; --strict: an inconclusive result fails"
+      }
+    }
     return results
+  }
+
+  /// Refuses a baseline that holds none of the ruled metrics (`{}`, or another model's file):
+  /// every baseline rule would be skipped as a new metric, and the gate would pass on nothing.
+  public func checkBaselineCoverage(_ results: [RuleResult]) throws(CoreError) {
+    guard let document = baselineDocument,
+      results.contains(where: { $0.rule.bound.usesBaseline })
+    else { return }
+    let found = results.contains { result in
+      if case .missing = document.lookup(result.metric) { return false }
+      return true
+    }
+    guard !found else { return }
+    var names: [String] = []
+    for result in results where !names.contains(result.metric) { names.append(result.metric) }
+    let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+    throw .invalidData(
+      "the baseline \(document.name) holds none of the ruled metrics (\(shown)"
+        + (names.count > 5 ? ", …" : "")
+        + "): is it the right file? (use --first-run when no baseline exists yet)")
   }
 
   private var baselineDocument: MetricsDocument? {
@@ -93,7 +120,7 @@ public struct GateEvaluator {
       return result
     }
     guard let document = baselineDocument else {
-      if case .none(let why) = baseline { result.reason = "no baseline: \(why)" }
+      if case .none(let why) = baseline { result.reason = "first run: \(why)" }
       result.verdict = .skipped
       result.method = "point"
       return result
@@ -104,7 +131,7 @@ public struct GateEvaluator {
     case .missing:
       result.verdict = .skipped
       result.method = "point"
-      result.reason = "no baseline value: '\(path)' is missing from \(document.name)"
+      result.reason = "new metric: '\(path)' is in \(candidate.name) but not in \(document.name)"
       return result
     case .unusable(let found):
       result.reason = "'\(path)' in the baseline \(document.name) is \(found), not a number"
@@ -129,11 +156,21 @@ public struct GateEvaluator {
       return result
     }
     result.method = "point"
-    let holds = rule.op.holds(value, threshold)
-    result.verdict = holds ? .pass : .fail
-    result.reason =
-      "\(GateNumber.plain(value)) is\(holds ? "" : " not") \(rule.op.rawValue) \(GateNumber.plain(threshold)) (point values; no interval)"
+    result.reason = decideByPoint(&result) + " (point values; no interval)"
     return result
+  }
+
+  /// Sets the verdict from the point values (candidate OP threshold, exactly as without any
+  /// interval) and returns the sentence that says so.
+  private func decideByPoint(_ result: inout RuleResult) -> String {
+    guard let value = result.candidate, let threshold = result.threshold else {
+      result.verdict = .error
+      return "no point value to compare"
+    }
+    let holds = result.rule.op.holds(value, threshold)
+    result.verdict = holds ? .pass : .fail
+    return
+      "\(GateNumber.plain(value)) is\(holds ? "" : " not") \(result.rule.op.rawValue) \(GateNumber.plain(threshold))"
   }
 
   private func square(_ x: Double) -> Double { x * x }
@@ -188,8 +225,10 @@ public struct GateEvaluator {
   ) {
     guard let entry = evidence[name], let chosen = entry.delongInterval ?? entry.bootstrap else {
       result.method = "point"
-      result.verdict = .inconclusive
-      result.reason = "the paired difference of '\(name)' is undefined on these predictions"
+      result.inconclusive = true
+      result.reason =
+        "the paired difference of '\(name)' is undefined on these predictions, so the point"
+        + " values decide: " + decideByPoint(&result)
       return
     }
     result.mcnemarP = entry.mcnemar?.pValue
@@ -201,25 +240,37 @@ public struct GateEvaluator {
     }
   }
 
+  /// The decision rule (docs/gate.md, "How the gate decides"): an interval wholly on the
+  /// wrong side fails, wholly on the right side passes; one that straddles the margin leaves
+  /// the verdict to the point values, as if there were no interval, and is marked
+  /// inconclusive, so more evidence can never make the gate more lenient.
   private func decide(_ result: inout RuleResult, evidence: DifferenceEvidence) {
     let margin = result.margin ?? 0
     result.evidence = evidence
     result.method = evidence.method.rawValue
-    result.verdict = evidence.verdict(margin: margin, op: result.rule.op)
     let level =
       evidence.method == .publishedIntervals
       ? "combined" : GateNumber.short(options.confidence * 100, digits: 10) + "%"
     let interval =
       "\(level) interval of candidate − baseline [\(GateNumber.short(evidence.low)), \(GateNumber.short(evidence.high))]"
     let side = "\(result.rule.op.rawValue) \(GateNumber.short(margin))"
-    switch result.verdict {
-    case .pass: result.reason = "\(interval) lies wholly \(side)"
-    case .fail: result.reason = "\(interval) lies wholly outside \(side): a confident regression"
-    default: result.reason = "\(interval) straddles the margin (\(side))"
+    switch evidence.verdict(margin: margin, op: result.rule.op) {
+    case .pass?:
+      result.verdict = .pass
+      result.reason = "\(interval) lies wholly \(side)"
+    case .fail?:
+      result.verdict = .fail
+      result.reason = "\(interval) lies wholly outside \(side): a confident regression"
+    default:
+      result.inconclusive = true
+      result.reason =
+        "\(interval) straddles the margin (\(side)), so the point values decide: "
+        + decideByPoint(&result)
     }
   }
 
-  /// Holm across the paired rules: a rule fails only when its adjusted p ≤ 1 − confidence.
+  /// Holm across the paired rules: a regression is confident only when its adjusted p ≤
+  /// 1 − confidence; otherwise the point values decide and the result is inconclusive.
   private func applyHolm(_ results: inout [RuleResult]) {
     let family = results.indices.filter { results[$0].regressionP != nil }
     let adjusted = Holm.adjust(family.map { results[$0].regressionP ?? 1 })
@@ -229,12 +280,15 @@ public struct GateEvaluator {
       results[index].adjustedP = p
       if p <= alpha {
         results[index].verdict = .fail
+        results[index].inconclusive = false
         results[index].reason +=
           "; Holm-adjusted p = \(GateNumber.short(p)) ≤ \(GateNumber.short(alpha, digits: 10))"
-      } else if results[index].verdict == .fail {
-        results[index].verdict = .inconclusive
+      } else if results[index].verdict == .fail && !results[index].inconclusive {
+        // No longer a confident regression: the point values decide, as for a straddle.
+        results[index].inconclusive = true
         results[index].reason +=
-          "; not significant after Holm (adjusted p = \(GateNumber.short(p)))"
+          "; not significant after Holm (adjusted p = \(GateNumber.short(p))), so the point"
+          + " values decide: " + decideByPoint(&results[index])
       }
     }
   }

@@ -37,29 +37,41 @@ public struct GateReport {
     results.count(where: { $0.verdict == verdict })
   }
 
+  /// How many results with `verdict` the point estimate decided (their interval straddled).
+  public func inconclusiveCount(_ verdict: GateVerdict? = nil) -> Int {
+    results.count(where: { $0.inconclusive && (verdict == nil || $0.verdict == verdict) })
+  }
+
   /// Whether the gate fails: any fail or error, inconclusive under `strict`, skipped under
   /// `requireBaseline`.
   public var failed: Bool {
-    count(.fail) + count(.error) > 0 || (options.strict && count(.inconclusive) > 0)
+    count(.fail) + count(.error) > 0 || (options.strict && inconclusiveCount() > 0)
       || (options.requireBaseline && count(.skipped) > 0)
   }
 
-  /// The overall verdict.
+  /// The overall verdict: inconclusive results count by the verdict their point values gave.
   public var verdict: Verdict {
     if failed { return .fail }
-    if count(.inconclusive) > 0 { return .inconclusive }
     if !results.isEmpty && count(.skipped) == results.count { return .skipped }
     return .pass
   }
 
-  /// "1 failed, 2 inconclusive, 10 passed, 0 skipped, 0 errors (13 checks)".
+  /// "11 checks: 1 failed (1 inconclusive), 0 errors, 0 skipped, 10 passed."
   public var summary: String {
+    func counted(_ verdict: GateVerdict, _ word: String) -> String {
+      let inconclusive = inconclusiveCount(verdict)
+      let note = inconclusive > 0 ? " (\(inconclusive) inconclusive)" : ""
+      return "\(count(verdict)) \(word)\(note)"
+    }
+    let errors = count(.error)
     let parts = [
-      "\(count(.fail)) failed", "\(count(.error)) errors", "\(count(.inconclusive)) inconclusive",
-      "\(count(.skipped)) skipped", "\(count(.pass)) passed",
+      counted(.fail, "failed"), "\(errors) \(errors == 1 ? "error" : "errors")",
+      "\(count(.skipped)) skipped", counted(.pass, "passed"),
     ]
-    var text = parts.joined(separator: ", ") + " (\(results.count) checks)."
-    if options.strict && count(.inconclusive) > 0 { text += " --strict: inconclusive fails." }
+    let checks = results.count
+    var text =
+      "\(checks) \(checks == 1 ? "check" : "checks"): " + parts.joined(separator: ", ") + "."
+    if options.strict && inconclusiveCount() > 0 { text += " --strict: inconclusive fails." }
     if options.requireBaseline && count(.skipped) > 0 {
       text += " --require-baseline: skipped fails."
     }
@@ -73,15 +85,21 @@ public struct GateReport {
     if let baselineAbsence {
       notes.append("First run: no baseline (\(baselineAbsence)); baseline rules are skipped.")
     }
+    let inconclusive = inconclusiveCount()
+    if inconclusive > 0 {
+      notes.append(
+        "\(inconclusive) inconclusive: the interval straddles the margin, so the point values decided the verdict\(options.strict ? "; --strict fails them" : " (--strict fails them)")."
+      )
+    }
     let pairedCount = results.count(where: { $0.regressionP != nil || $0.method == "delong" })
     if let pairedDescription {
       notes.append(
-        "Paired: \(pairedDescription). A baseline rule fails only when the \(level) interval of candidate − baseline lies wholly beyond its margin; inconclusive when it straddles (passes unless --strict). ROC AUC uses DeLong's interval."
+        "Paired: \(pairedDescription). A baseline rule fails when the \(level) interval of candidate − baseline lies wholly beyond its margin, passes when it lies wholly within; when it straddles, the point values decide and the rule is marked inconclusive. ROC AUC uses DeLong's interval."
       )
       switch options.correction {
       case .none:
         notes.append(
-          "Multiple comparisons: none; each of the \(pairedCount) paired rules is judged at \(level) on its own (use --correction holm with many slices)."
+          "Multiple comparisons: none; \(pairedCount == 1 ? "the 1 paired rule is" : "each of the \(pairedCount) paired rules is") judged at \(level) on its own (use --correction holm with many slices)."
         )
       case .holm:
         notes.append(
@@ -126,7 +144,7 @@ public struct GateReport {
       result.metric, result.baseline.map { GateNumber.short($0) } ?? "–",
       result.candidate.map { GateNumber.short($0) } ?? "–",
       result.delta.map { GateNumber.signed($0) } ?? "–", result.ruleText,
-      result.verdict.rawValue, evidence(result),
+      result.verdictText, evidence(result),
     ]
   }
 
@@ -156,8 +174,11 @@ public struct GateReport {
     }
     return ReportCase(
       suite: "gate", className: result.metric, name: result.ruleText,
-      verdict: result.verdict.reportVerdict,
-      message: result.verdict == .error ? "error: \(result.reason)" : result.reason,
+      verdict: result.caseVerdict,
+      message: result.verdict == .error
+        ? "error: \(result.reason)"
+        : result.inconclusive && result.verdict == .fail
+          ? "inconclusive: \(result.reason)" : result.reason,
       details: details)
   }
 
@@ -166,15 +187,17 @@ public struct GateReport {
       let level: Annotation.Level
       switch result.verdict {
       case .fail, .error: level = .error
-      case .inconclusive: level = .warning
-      default: return nil
+      case .skipped: level = .warning
+      case .pass:
+        guard result.inconclusive else { return nil }
+        level = .warning
       }
       let location = result.rule.location
       let inFile = !location.file.hasPrefix("--rule")
       return Annotation(
         level: level, file: inFile ? location.file : nil, line: inFile ? location.line : nil,
         column: inFile ? location.column : nil,
-        title: "gate: \(result.metric) \(result.verdict.rawValue)",
+        title: "gate: \(result.metric) \(result.verdictText)",
         message: "\(result.ruleText): \(result.reason)")
     }
   }
@@ -207,7 +230,8 @@ public struct GateReport {
         "optional": .bool(result.rule.optional), "candidate": number(result.candidate),
         "baseline": number(result.baseline), "delta": number(result.delta),
         "threshold": number(result.threshold), "margin": number(result.margin),
-        "verdict": .string(result.verdict.rawValue), "reason": .string(result.reason),
+        "verdict": .string(result.verdict.rawValue), "inconclusive": .bool(result.inconclusive),
+        "reason": .string(result.reason),
         "method": .string(result.method), "interval": interval(result.evidence),
         "bootstrap_interval": interval(result.secondary),
         "p_regression": number(result.regressionP), "p_adjusted": number(result.adjustedP),
@@ -216,6 +240,7 @@ public struct GateReport {
     }
     var counts: [String: JSONValue] = [:]
     for verdict in GateVerdict.allCases { counts[verdict.rawValue] = .int(Int64(count(verdict))) }
+    counts["inconclusive"] = .int(Int64(inconclusiveCount()))
     return .object([
       "verdict": .string(verdict.rawValue), "passed": .bool(!failed),
       "candidate": .string(candidateName),

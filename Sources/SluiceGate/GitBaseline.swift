@@ -1,17 +1,26 @@
 import SluiceCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads a file as it was at a git revision (`REV:PATH`, as `git show` takes it).
 ///
 /// The outcomes are kept apart because they call for different actions: a revision this
 /// clone does not have (a shallow CI checkout) is an error that says how to fetch it; a
-/// revision that exists without the file is a first run (nothing merged yet); not being in
-/// a git repository is an error.
+/// revision that exists without the file is a first run (nothing merged yet) only when the
+/// file exists in the working tree, else a wrong path, an error; not being in a git
+/// repository is an error.
 public enum GitBaseline {
   /// A file read at a revision, or why it is absent there.
   public enum Outcome: Sendable, Equatable {
     /// The file's bytes at the revision.
     case found([UInt8])
-    /// The revision exists but does not hold the file.
+    /// The revision exists without the file, which exists in the working tree: a first run.
     case absent(String)
   }
 
@@ -58,7 +67,15 @@ public enum GitBaseline {
     }
     let type = try GitRunner.run(["cat-file", "-t", spec], directory: directory)
     guard type.status == 0 else {
-      return .absent("'\(path)' does not exist at \(rev)")
+      guard try existsInWorkingTree(path, directory: directory) else {
+        throw .missingInput(
+          path: spec,
+          reason:
+            "'\(path)' exists neither at \(rev) nor in the working tree (PATH is from the"
+            + " repository root, './' for the current directory); check the path, or pass"
+            + " --first-run when there is no baseline yet")
+      }
+      return .absent("'\(path)' does not exist at \(rev) yet (it is in the working tree)")
     }
     let kind = String(decoding: type.stdout, as: UTF8.self).trimmingNewlines
     guard kind == "blob" else {
@@ -69,6 +86,20 @@ public enum GitBaseline {
       throw .missingInput(path: spec, reason: "git show failed: \(shown.stderr.trimmingNewlines)")
     }
     return .found(shown.stdout)
+  }
+
+  /// Whether `path`, named as `git show REV:PATH` names it (from the repository root, or
+  /// from `directory` when it starts with `./`), exists in the working tree.
+  static func existsInWorkingTree(_ path: String, directory: String?) throws(CoreError) -> Bool {
+    let base: String
+    if path.hasPrefix("./") || path.hasPrefix("../") {
+      base = directory ?? "."
+    } else {
+      let top = try GitRunner.run(["rev-parse", "--show-toplevel"], directory: directory)
+      guard top.status == 0 else { return false }
+      base = String(decoding: top.stdout, as: UTF8.self).trimmingNewlines
+    }
+    return access(base + "/" + path, F_OK) == 0
   }
 
   /// The message for a revision the clone lacks, with the command that fetches it: a

@@ -4,11 +4,10 @@ import SluiceCore
 public enum GateVerdict: String, Sendable, Equatable, CaseIterable {
   /// The rule holds.
   case pass
-  /// The rule is violated (with confidence, when an interval is known).
+  /// The rule is violated.
   case fail
-  /// The interval straddles the rule's margin: reported, passing unless `--strict`.
-  case inconclusive
-  /// Not judged: no baseline (first run), or an optional metric is missing.
+  /// Not judged, with the reason: a first run, a metric new in the candidate, or an
+  /// optional metric missing.
   case skipped
   /// The metric is missing, null, NaN or not a number: the gate fails.
   case error
@@ -18,9 +17,8 @@ public enum GateVerdict: String, Sendable, Equatable, CaseIterable {
     switch self {
     case .error: 0
     case .fail: 1
-    case .inconclusive: 2
-    case .skipped: 3
-    case .pass: 4
+    case .skipped: 2
+    case .pass: 3
     }
   }
 
@@ -29,7 +27,6 @@ public enum GateVerdict: String, Sendable, Equatable, CaseIterable {
     switch self {
     case .pass: .pass
     case .fail, .error: .fail
-    case .inconclusive: .inconclusive
     case .skipped: .skipped
     }
   }
@@ -49,6 +46,9 @@ public struct RuleResult: Sendable, Equatable {
   public var threshold: Double?
   /// The verdict.
   public var verdict: GateVerdict
+  /// The interval straddled the threshold (or could not be computed), so the point estimate
+  /// decided the verdict; reported beside it, and a failure under `--strict`.
+  public var inconclusive = false
   /// Why, in one sentence.
   public var reason: String
   /// How the verdict was reached: "absolute", "point", or a `DifferenceEvidence.Method`.
@@ -88,4 +88,15 @@ public struct RuleResult: Sendable, Equatable {
 
   /// The rule's text for this metric.
   public var ruleText: String { rule.text(metric: metric) }
+
+  /// The verdict as reports show it: "fail (inconclusive)" when the point estimate decided.
+  public var verdictText: String {
+    inconclusive ? "\(verdict.rawValue) (inconclusive)" : verdict.rawValue
+  }
+
+  /// The verdict of this result's report case: a pass the point estimate decided is an
+  /// inconclusive case (a JUnit `<skipped>` saying so, listed on standard error).
+  public var caseVerdict: Verdict {
+    inconclusive && verdict == .pass ? .inconclusive : verdict.reportVerdict
+  }
 }

@@ -18,8 +18,17 @@ public enum PredictionsFile {
     public var predictionColumn: String?
     /// Binary: the positive label (default: the second class by UTF-8 bytes).
     public var positive: String?
-    /// The row id column; nil uses the first column when it has no other role.
+    /// The row id column; nil uses `idDefault`.
     public var idColumn: String?
+    /// Where ids come from without `idColumn`: the first column when it has no other role
+    /// (`evaluate`), or the `row` column `predict` writes, else row numbers (`gate`).
+    public var idDefault: IdDefault = .firstColumn
+    /// What a file with no prediction, score or probability columns is told to do: the
+    /// reading tool's options that name such columns.
+    public var columnsHint = "pass --prediction, --score or --proba-prefix"
+    /// What an integer target that could hold classes or quantities is told to do; nil when
+    /// the reading tool has no `--task` (the file is then a data error, not a usage error).
+    public var taskHint: String? = "pass --task multiclass or --task regression"
     /// Sample weights.
     public var weightColumn: String?
     /// Binary decision threshold: a row is positive when its score is above it.
@@ -29,6 +38,14 @@ public enum PredictionsFile {
 
     /// Options for the target column `target`, everything else by default.
     public init(target: String) { self.target = target }
+  }
+
+  /// Where a predictions file's ids come from when no id column is named.
+  public enum IdDefault: Sendable {
+    /// The first column, when it plays no other role.
+    case firstColumn
+    /// The `row` column, when present and playing no other role; else row numbers.
+    case rowColumn
   }
 
   /// Reads `path` ("-" for standard input) into a prediction set.
@@ -168,7 +185,7 @@ public enum PredictionsFile {
     } else {
       task = try inferTask(
         source, target: roles.target, score: roles.score, prediction: roles.prediction,
-        proba: roles.proba.count)
+        proba: roles.proba.count, options: options)
     }
     let columns = Columns(
       source: source, target: roles.target, score: roles.score,
@@ -201,24 +218,27 @@ public enum PredictionsFile {
   /// The task the columns imply; an integer target with more than two values and no
   /// probabilities could be classes or quantities, so it needs `--task`.
   static func inferTask(
-    _ source: any ColumnSource, target: Int, score: Int?, prediction: Int?, proba: Int
+    _ source: any ColumnSource, target: Int, score: Int?, prediction: Int?, proba: Int,
+    options: Options
   ) throws(CoreError) -> EvaluationTask {
     let file = source.file
     if score != nil { return .binary }
     if proba > 0 { return proba <= 2 ? .binary : .multiclass }
     guard prediction != nil else {
-      throw .usage(
-        "\(file) has no prediction, score or probability columns: pass --prediction, --score or --proba-prefix"
-      )
+      throw .invalidData(
+        "\(file) has no prediction, score or probability columns: \(options.columnsHint)")
     }
     let labels = try source.labels(target).labels
     let numbers = labels.map { Double($0) }
     if numbers.contains(where: { $0 == nil }) { return labels.count <= 2 ? .binary : .multiclass }
     if numbers.contains(where: { ($0 ?? 0).rounded() != $0 }) { return .regression }
     if labels.count <= 2 { return .binary }
-    throw .usage(
-      "cannot tell whether the integer target '\(source.names[target])' (\(labels.count) distinct values) holds classes or quantities: pass --task multiclass or --task regression"
-    )
+    let question =
+      "cannot tell whether the integer target '\(source.names[target])' (\(labels.count) distinct values) holds classes or quantities"
+    guard let hint = options.taskHint else {
+      throw .invalidData("\(file): \(question): give the predictions probability columns")
+    }
+    throw .usage("\(question): \(hint)")
   }
 
   /// The id column's index, nil for row numbers: the id column, else the first column when
@@ -230,6 +250,10 @@ public enum PredictionsFile {
       guard let found = names.firstIndex(of: name) else {
         throw .invalidData("--id column '\(name)' is not in the predictions")
       }
+      return found
+    }
+    if options.idDefault == .rowColumn {
+      guard let found = names.firstIndex(of: "row"), !roles.contains(found) else { return nil }
       return found
     }
     let prefix = options.probaPrefix

@@ -46,7 +46,7 @@ final class GateTests: XCTestCase {
     XCTAssertEqual(result.status, 1, result.stderr)
     XCTAssertTrue(result.stderr.hasPrefix("gate: FAIL: Gate: c.json vs b.json"), result.stderr)
     XCTAssertTrue(
-      result.stderr.contains("1 failed, 0 errors, 0 inconclusive, 0 skipped, 2 passed"),
+      result.stderr.contains("3 checks: 1 failed, 0 errors, 0 skipped, 2 passed."),
       result.stderr)
     let json = try String(contentsOfFile: directory + "/g.json", encoding: .utf8)
     XCTAssertTrue(json.contains("\"schema\": \"sluice-report/1\""), json)
@@ -112,12 +112,13 @@ final class GateTests: XCTestCase {
     let directory = try makeTempDir(self)
     _ = try write(candidate, "c.json", in: directory)
     let rules = ["--rule", "roc_auc >= baseline - 0.01", "--rule", "accuracy >= 0.7"]
-    let result = try CLIRunner.run("gate", ["c.json", "--json", "-"] + rules, directory: directory)
+    let result = try CLIRunner.run(
+      "gate", ["c.json", "--first-run", "--json", "-"] + rules, directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertTrue(result.stdout.contains("\"skipped\": 1"), result.stdout)
-    XCTAssertTrue(result.stdout.contains("no --baseline or --baseline-ref given"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("first run: --first-run given"), result.stdout)
     let required = try CLIRunner.run(
-      "gate", ["c.json", "--require-baseline"] + rules, directory: directory)
+      "gate", ["c.json", "--first-run", "--require-baseline"] + rules, directory: directory)
     XCTAssertEqual(required.status, 1, required.stderr)
   }
 
@@ -231,7 +232,7 @@ final class GateTests: XCTestCase {
       in: directory)
     let arguments = [
       "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.02", "--predictions",
-      "c.csv", "--baseline-predictions", "b.csv", "--bootstrap", "300", "--json", "-",
+      "c.csv", "--baseline-predictions", "b.csv", "--resamples", "300", "--json", "-",
     ]
     let result = try CLIRunner.run("gate", arguments, directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
@@ -250,21 +251,31 @@ final class GateTests: XCTestCase {
     try git(["add", "b.csv"], in: directory)
     try git(["commit", "-q", "-m", "baseline predictions"], in: directory)
     _ = try write("{\"accuracy\": \(base.accuracy)}", "b.json", in: directory)
-    // Slightly worse (3 more errors, 1 fixed): the interval straddles a zero margin.
+    // Slightly worse (3 more errors, 1 fixed: -0.005): the interval straddles the margin, so
+    // the point values decide, and the check is marked inconclusive.
     let close = predictions(worse: 3, better: 1)
     _ = try write(close.csv, "c.csv", in: directory)
     _ = try write("{\"accuracy\": \(close.accuracy)}", "c.json", in: directory)
     let arguments = [
-      "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline", "--predictions",
-      "c.csv", "--baseline-predictions", "main:b.csv", "--bootstrap", "300", "--json", "-",
+      "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.01", "--predictions",
+      "c.csv", "--baseline-predictions", "main:b.csv", "--id", "id", "--resamples", "300",
+      "--json", "-",
     ]
     var result = try CLIRunner.run("gate", arguments, directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
-    XCTAssertTrue(result.stdout.contains("\"verdict\": \"inconclusive\""), result.stdout)
+    XCTAssertTrue(result.stdout.contains("\"verdict\": \"pass\""), result.stdout)
+    XCTAssertTrue(result.stdout.contains("\"inconclusive\": true"), result.stdout)
     XCTAssertTrue(result.stdout.contains("\"method\": \"paired-bootstrap\""), result.stdout)
     XCTAssertTrue(result.stdout.contains("\"p_mcnemar\": 0.625"), result.stdout)  // b=1, c=3
     result = try CLIRunner.run("gate", arguments + ["--strict"], directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
+    // Under a zero margin the same drop fails on its point values, inconclusive or not.
+    result = try CLIRunner.run(
+      "gate",
+      arguments.map { $0 == "accuracy >= baseline - 0.01" ? "accuracy >= baseline" : $0 },
+      directory: directory)
+    XCTAssertEqual(result.status, 1, result.stderr)
+    XCTAssertTrue(result.stdout.contains("\"inconclusive\": true"), result.stdout)
     // Much worse (30 more errors): a confident regression beyond a 0.02 margin.
     let bad = predictions(worse: 30, better: 0)
     _ = try write(bad.csv, "c.csv", in: directory)
@@ -273,11 +284,14 @@ final class GateTests: XCTestCase {
       "gate",
       [
         "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline - 0.02", "--predictions",
-        "c.csv", "--baseline-predictions", "b.csv", "--bootstrap", "300",
+        "c.csv", "--baseline-predictions", "b.csv", "--resamples", "300",
       ], directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
     XCTAssertTrue(result.stderr.contains("a confident regression"), result.stderr)
-    // First run: neither the metrics nor the predictions exist at the revision yet.
+    // First run: neither the metrics nor the predictions exist at the revision yet (both
+    // are in the working tree).
+    _ = try write("{\"accuracy\": \(bad.accuracy)}", "m.json", in: directory)
+    _ = try write(bad.csv, "p.csv", in: directory)
     result = try CLIRunner.run(
       "gate",
       [
@@ -286,7 +300,8 @@ final class GateTests: XCTestCase {
       ], directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertTrue(
-      result.stdout.contains("Baseline predictions: 'p.csv' does not exist at main"), result.stdout)
+      result.stdout.contains("Baseline predictions: 'p.csv' does not exist at main yet"),
+      result.stdout)
     XCTAssertTrue(result.stdout.contains("\"skipped\": 1"), result.stdout)
     // Ids must match: the first differing id is named.
     _ = try write(predictions(worse: 0, better: 0, renameRow: 5).csv, "c.csv", in: directory)
@@ -294,7 +309,7 @@ final class GateTests: XCTestCase {
       "gate",
       [
         "c.json", "--baseline", "b.json", "--rule", "accuracy >= baseline", "--predictions",
-        "c.csv", "--baseline-predictions", "b.csv",
+        "c.csv", "--baseline-predictions", "b.csv", "--id", "id",
       ], directory: directory)
     XCTAssertEqual(result.status, 65, result.stderr)
     XCTAssertTrue(

@@ -9,8 +9,11 @@ import XCTest
 /// independently (a SplitMix64 stream with a fixed seed per pair), judged on accuracy with
 /// a 300-round paired bootstrap at 95% confidence; 200 pairs per scenario.
 /// - Equal skill (both 85% accurate, independent errors) under the harshest rule
-///   `accuracy >= baseline` (no tolerated regression): the gate's false-failure rate must be
-///   at most the stated level α = 1 − confidence = 5% (its nominal one-sided rate is α/2).
+///   `accuracy >= baseline` (no tolerated regression): the gate's rate of *confident*
+///   failures (interval wholly below the margin) must be at most the stated level
+///   α = 1 − confidence = 5% (its nominal one-sided rate is α/2). Inconclusive checks are
+///   decided by the point values, as without predictions, so under a zero margin about half
+///   of them fail: a tolerated regression is what keeps equal models passing.
 /// - Truly worse by twice the margin (77% vs 85%, rule `accuracy >= baseline - 0.04`): the
 ///   gate must fail in at least 80% of runs. (With independent errors the paired SD of the
 ///   difference at 2,000 rows is ≈ 0.0125, so a margin of 0.04 is about 3 SDs: a margin much
@@ -50,7 +53,7 @@ final class PairedGateSimulationTests: XCTestCase {
       )
       .evaluate([parsed])
       XCTAssertEqual(result[0].method, "paired-bootstrap")
-      if result[0].verdict == .fail { failed += 1 }
+      if result[0].verdict == .fail && !result[0].inconclusive { failed += 1 }
     }
     return failed
   }
@@ -58,12 +61,14 @@ final class PairedGateSimulationTests: XCTestCase {
   func testEqualSkillFalseFailureRateIsAtMostTheStatedLevel() throws {
     let failed = try failures(
       candidateSkill: 0.85, baselineSkill: 0.85, rule: "accuracy >= baseline")
-    XCTAssertLessThanOrEqual(Double(failed) / Double(Self.pairs), 0.05, "\(failed) false failures")
+    XCTAssertLessThanOrEqual(
+      Double(failed) / Double(Self.pairs), 0.05, "\(failed) confident false failures")
   }
 
   func testTwiceTheMarginWorseFailsAtLeast80Percent() throws {
     let failed = try failures(
       candidateSkill: 0.77, baselineSkill: 0.85, rule: "accuracy >= baseline - 0.04")
-    XCTAssertGreaterThanOrEqual(Double(failed) / Double(Self.pairs), 0.8, "\(failed) failures")
+    XCTAssertGreaterThanOrEqual(
+      Double(failed) / Double(Self.pairs), 0.8, "\(failed) confident failures")
   }
 }
