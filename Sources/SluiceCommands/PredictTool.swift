@@ -39,6 +39,15 @@ public enum PredictTool {
       Example(
         "predict model.json new.csv | evaluate --predictions - --target y",
         "Score and evaluate in one pipe."),
+    ],
+    exitCodes: [
+      (.success, "predictions written"),
+      (.usage, "usage error"),
+      (.dataError, "bad model or data: unreadable table, missing column, signature violation"),
+      (.noInput, "input missing or unreadable"),
+      (.internalError, "internal error"),
+      (.cannotCreateOutput, "cannot create the predictions file"),
+      (.ioError, "I/O error"),
     ])
 
   /// The tool.
