@@ -64,7 +64,7 @@ public enum TrainTool {
     ],
     exitCodes: [
       (.success, "model written"),
-      (.usage, "usage error (e.g. --model contradicting --task)"),
+      (.usage, "usage error"),
       (.dataError, "bad input data: unreadable table, unknown or empty column, unusable target"),
       (.noInput, "input missing or unreadable"),
       (.internalError, "internal error"),
