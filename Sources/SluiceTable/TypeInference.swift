@@ -149,8 +149,9 @@ public enum TypeInference {
     }
     // camelCase and upper-case suffixes: patientId, patientID (not "paid" or "valid").
     if name.hasSuffix("ID") && name.count > 2 { return true }
-    if name.hasSuffix("Id"), let before = name.dropLast(2).last, before.isLowercase
-      || before.isNumber
+    if name.hasSuffix("Id"), let before = name.dropLast(2).last,
+      before.isLowercase
+        || before.isNumber
     {
       return true
     }

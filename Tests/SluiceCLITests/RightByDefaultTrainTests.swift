@@ -58,7 +58,8 @@ final class RightByDefaultTrainTests: XCTestCase {
     XCTAssertTrue(binary.stderr.contains("a binary target"), binary.stderr)
     // An explicit --task regression says the user means it.
     let forced = try CLIRunner.run(
-      "train", ["b.csv", "--target", "y", "--model", "linear", "--task", "regression", "-o", "m.json"],
+      "train",
+      ["b.csv", "--target", "y", "--model", "linear", "--task", "regression", "-o", "m.json"],
       directory: directory)
     XCTAssertEqual(forced.status, 0, forced.stderr)
     XCTAssertEqual(try json(directory + "/m.json")["task"] as? String, "regression")
@@ -88,8 +89,9 @@ final class RightByDefaultTrainTests: XCTestCase {
 
   func testModelContradictingTaskIsAUsageError() throws {
     let directory = try makeTempDir(self)
-    for (model, task) in [("logistic", "regression"), ("linear", "binary"), ("linear", "multiclass")]
-    {
+    for (model, task) in [
+      ("logistic", "regression"), ("linear", "binary"), ("linear", "multiclass"),
+    ] {
       let result = try CLIRunner.run(
         "train",
         [Self.penguins, "--target", "species", "--model", model, "--task", task, "-o", "m.json"],
@@ -200,12 +202,46 @@ final class RightByDefaultTrainTests: XCTestCase {
     XCTAssertEqual(classes.status, 0, classes.stderr)
     XCTAssertTrue(classes.stdout.contains("\"task\": \"multiclass\""), classes.stdout)
     // A task column that is not one task is an error naming it.
-    try write("row,prediction,y,sluice_task\n1,1,1,regression\n2,2,3,binary\n", "bad.csv",
+    try write(
+      "row,prediction,y,sluice_task\n1,1,1,regression\n2,2,3,binary\n", "bad.csv",
       in: directory)
     let bad = try CLIRunner.run(
       "evaluate", ["--predictions", "bad.csv", "--target", "y"], directory: directory)
     XCTAssertEqual(bad.status, 65, bad.stderr)
     XCTAssertTrue(bad.stderr.contains("column 'sluice_task'"), bad.stderr)
+  }
+
+  func testGatePairsRegressionPredictionsWithoutATask() throws {
+    // gate has no --task: an integer regression target was "classes or quantities?" before.
+    let directory = try makeTempDir(self)
+    for (name, alpha) in [("a", "1"), ("b", "5")] {
+      let trained = try CLIRunner.run(
+        "train",
+        [
+          Self.penguins, "--target", "body_mass_g", "--model", "linear", "--set", "alpha=\(alpha)",
+          "-o", "\(name).json", "--quiet",
+        ],
+        directory: directory)
+      XCTAssertEqual(trained.status, 0, trained.stderr)
+      let predicted = try CLIRunner.run(
+        "predict", ["\(name).json", Self.penguins, "-o", "p\(name).csv"], directory: directory)
+      XCTAssertEqual(predicted.status, 0, predicted.stderr)
+      let evaluated = try CLIRunner.run(
+        "evaluate",
+        [
+          "--predictions", "p\(name).csv", "--target", "body_mass_g", "-o",
+          "m\(name).json",
+        ], directory: directory)
+      XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+    }
+    let gated = try CLIRunner.run(
+      "gate",
+      [
+        "ma.json", "--baseline", "mb.json", "--rule", "mae <= baseline + 10%", "--predictions",
+        "pa.csv", "--baseline-predictions", "pb.csv",
+      ],
+      directory: directory)
+    XCTAssertEqual(gated.status, 0, gated.stderr + gated.stdout)
   }
 
   // MARK: Key-like integer columns
@@ -236,7 +272,8 @@ final class RightByDefaultTrainTests: XCTestCase {
     let schemaText = try String(contentsOfFile: directory + "/schema.json", encoding: .utf8)
     let schema = try json(directory + "/schema.json")
     let columns = try XCTUnwrap(schema["columns"] as? [[String: Any]])
-    XCTAssertEqual(columns.first { $0["name"] as? String == "patient_id" }?["role"] as? String,
+    XCTAssertEqual(
+      columns.first { $0["name"] as? String == "patient_id" }?["role"] as? String,
       "key", schemaText)
     let numeric = schemaText.replacingOccurrences(
       of: "\"role\": \"key\"", with: "\"role\": \"numeric\"")
@@ -286,7 +323,8 @@ final class RightByDefaultTrainTests: XCTestCase {
     ]
     for (tool, arguments) in runs {
       let result = try CLIRunner.run(tool, arguments, directory: directory)
-      XCTAssertEqual(result.status, 65, "\(tool) \(field): \(result.stderr)", file: file, line: line)
+      XCTAssertEqual(
+        result.status, 65, "\(tool) \(field): \(result.stderr)", file: file, line: line)
       XCTAssertTrue(
         result.stderr.contains(field), "\(tool) \(field): \(result.stderr)", file: file, line: line)
     }
@@ -380,6 +418,22 @@ final class RightByDefaultTrainTests: XCTestCase {
       XCTAssertTrue(
         named.stderr.contains("column 'empty', named by \(option), has no values"), named.stderr)
     }
+    // A schema that gives the column a role names it too.
+    let inferred = try CLIRunner.run(
+      "validate-data", ["infer", "e.csv", "-o", "s.json"], directory: directory)
+    XCTAssertEqual(inferred.status, 0, inferred.stderr)
+    let schema = try String(contentsOfFile: directory + "/s.json", encoding: .utf8)
+    XCTAssertTrue(schema.contains("\"role\": \"ignored\""), schema)
+    try write(
+      schema.replacingOccurrences(of: "\"role\": \"ignored\"", with: "\"role\": \"numeric\""),
+      "numeric.json", in: directory)
+    let bySchema = try CLIRunner.run(
+      "train", ["e.csv", "--target", "y", "--schema", "numeric.json", "-o", "n.json"],
+      directory: directory)
+    XCTAssertEqual(bySchema.status, 65, bySchema.stderr)
+    XCTAssertTrue(
+      bySchema.stderr.contains("column 'empty', named by the schema (role numeric)"),
+      bySchema.stderr)
   }
 
   func testHelpListsOnlyTheExitCodesTheToolReturns() throws {

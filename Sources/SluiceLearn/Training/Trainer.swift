@@ -29,7 +29,8 @@ public enum Trainer {
     ParallelMap.map(Array(frame.names.indices)) { index -> Role in
       if let column = schema?.column(named: frame.names[index]) {
         return Role(
-          role: column.role, type: column.type, reason: "role \(column.role.rawValue) in the schema",
+          role: column.role, type: column.type,
+          reason: "role \(column.role.rawValue) in the schema",
           fromSchema: true)
       }
       var profile = ColumnProfile(valueLimit: 100)
@@ -72,11 +73,14 @@ public enum Trainer {
       }
       if frame.columns[index].missing.allSatisfy({ $0 }) {
         // A column the user named cannot be dropped quietly.
-        let named =
-          settings.textColumns.contains(name) ? "--text"
-          : name == settings.weightColumn ? "--weight"
-          : role.fromSchema && role.role != .ignored ? "the schema (role \(role.role.rawValue))"
-          : nil
+        var named: String? = nil
+        if settings.textColumns.contains(name) {
+          named = "--text"
+        } else if name == settings.weightColumn {
+          named = "--weight"
+        } else if role.fromSchema && role.role != .ignored {
+          named = "the schema (role \(role.role.rawValue))"
+        }
         if let named {
           throw LearnError(
             "column '\(name)', named by \(named), has no values in \(file): all \(frame.rows) "
