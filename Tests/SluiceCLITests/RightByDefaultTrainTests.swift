@@ -336,13 +336,11 @@ final class RightByDefaultTrainTests: XCTestCase {
     object["model"] = model
   }
 
-  func testHostileModelFilesAreErrorsNotCrashes() throws {
+  func testSparseRowSizesAreCheckedBeforeUse() throws {
+    // Negative and huge sizes crashed (SIGILL) when the row was allocated.
     let directory = try makeTempDir(self)
     let binary = try trainedModel("binary", in: directory)
-    let multiclass = try trainedModel("multiclass", in: directory)
-    let regression = try trainedModel("regression", in: directory)
     let width = ((binary["model"] as? [String: Any])?["features"] as? [Any])?.count ?? 0
-    // Sparse-row sizes: negative and huge, used before they were checked.
     for size in [-1, 1 << 60] {
       try assertRefused(binary, field: "model.coefficients[0]", in: directory) {
         self.setModel(&$0, "coefficients", [["size": size, "indices": [], "values": []]])
@@ -351,9 +349,17 @@ final class RightByDefaultTrainTests: XCTestCase {
     try assertRefused(binary, field: "model.coefficients[0]", in: directory) {
       self.setModel(&$0, "coefficients", [["size": width, "indices": [width], "values": [1]]])
     }
-    // A binary model listing one class.
+  }
+
+  func testBinaryModelWithOneClassIsRefused() throws {
+    let directory = try makeTempDir(self)
+    let binary = try trainedModel("binary", in: directory)
     try assertRefused(binary, field: "'classes'", in: directory) { $0["classes"] = ["female"] }
-    // More coefficient rows than classes.
+  }
+
+  func testMoreCoefficientRowsThanClassesAreRefused() throws {
+    let directory = try makeTempDir(self)
+    let multiclass = try trainedModel("multiclass", in: directory)
     try assertRefused(multiclass, field: "'model.coefficients'", in: directory) {
       var model = $0["model"] as? [String: Any] ?? [:]
       var rows = model["coefficients"] as? [Any] ?? []
@@ -362,10 +368,20 @@ final class RightByDefaultTrainTests: XCTestCase {
       model["intercepts"] = (model["intercepts"] as? [Any] ?? []) + [0.5]
       $0["model"] = model
     }
-    // A task contradicting the classes.
+  }
+
+  func testTaskContradictingTheClassesIsRefused() throws {
+    let directory = try makeTempDir(self)
+    let regression = try trainedModel("regression", in: directory)
     try assertRefused(regression, field: "'task'", in: directory) { $0["classes"] = ["a", "b"] }
+    let multiclass = try trainedModel("multiclass", in: directory)
     try assertRefused(multiclass, field: "'task'", in: directory) { $0["task"] = "binary" }
-    // A categorical feature listing a category twice.
+  }
+
+  func testDuplicateCategoriesAreRefused() throws {
+    // The category lookup trapped on a duplicate key.
+    let directory = try makeTempDir(self)
+    let binary = try trainedModel("binary", in: directory)
     try assertRefused(binary, field: "'categories'", in: directory) {
       var pipeline = $0["pipeline"] as? [[String: Any]] ?? []
       for index in pipeline.indices where pipeline[index]["kind"] as? String == "categorical" {
