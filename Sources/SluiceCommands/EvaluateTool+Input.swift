@@ -23,6 +23,8 @@ extension EvaluateTool {
     var file: String
     /// The model, in model mode.
     var model: TrainedModel?
+    /// The rows left out for a missing target.
+    var missingTarget: MissingTargetRule
 
     static func load(_ arguments: ParsedArguments, settings: Settings) throws -> EvaluationInput {
       let positionals = arguments.positionals
@@ -73,7 +75,8 @@ extension EvaluateTool {
         readIds: arguments.string("--predictions-out") != nil || arguments.string("--plots") != nil)
       return EvaluationInput(
         set: contents.set, sliceColumns: contents.kept, idName: contents.idColumn ?? "row",
-        targetName: target, frame: nil, file: path, model: nil)
+        targetName: target, frame: nil, file: path, model: nil,
+        missingTarget: contents.missingTarget)
     }
 
     static func fromModel(
@@ -86,16 +89,22 @@ extension EvaluateTool {
           "--task \(given.rawValue) contradicts the model's task \(task.rawValue)")
       }
       let reader = try TableReader(path: dataPath, options: settings.read)
-      let frame = try Frame.read(reader)
+      let all = try Frame.read(reader)
       let file = reader.displayName
       let target = arguments.string("--target") ?? model.target
-      guard let targetIndex = frame.index(of: target) else {
+      guard let targetIndex = all.index(of: target) else {
         throw CoreError.invalidData(
           "\(file) has no target column '\(target)' (pass --target to name another)")
       }
-      guard frame.rows > 0 else {
+      guard all.rows > 0 else {
         throw CoreError.invalidData("\(file) has no data rows to evaluate")
       }
+      // The rule train applies: rows without a target are left out (and counted).
+      let rule = MissingTargetRule(frame: all, target: targetIndex)
+      guard !rule.kept.isEmpty else {
+        throw CoreError.invalidData("\(file): the target '\(target)' is missing on every row")
+      }
+      let frame = rule.apply(to: all)
       let scores = try model.scores(frame: frame, file: file)
       var set = try ModelScores.predictionSet(
         task: task, classes: model.classes, scores: scores, frame: frame, target: targetIndex,
@@ -110,7 +119,8 @@ extension EvaluateTool {
         idName = name
         set.ids = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
       } else {
-        set.ids = (0..<frame.rows).map { String($0 + 1) }
+        // Row numbers of the file, whatever rows were left out.
+        set.ids = rule.kept.map { String($0 + 1) }
       }
       if let name = arguments.string("--weight") {
         guard let index = frame.index(of: name) else {
@@ -121,7 +131,7 @@ extension EvaluateTool {
       }
       return EvaluationInput(
         set: set, sliceColumns: try slices(arguments, frame: frame, file: file), idName: idName,
-        targetName: target, frame: frame, file: file, model: model)
+        targetName: target, frame: frame, file: file, model: model, missingTarget: rule)
     }
   }
 }

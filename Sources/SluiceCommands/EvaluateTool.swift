@@ -94,6 +94,10 @@ public enum EvaluateTool {
       set: input.set, threshold: settings.threshold, bootstrap: settings.bootstrap,
       sliceColumns: input.sliceColumns, minSliceSize: settings.minSliceSize)
     evaluation.target = input.targetName
+    evaluation.rowsMissingTarget = input.missingTarget.leftOut
+    if let warning = input.missingTarget.warning(target: input.targetName) {
+      invocation.stderr.write("evaluate: warning: \(warning)\n")
+    }
     try writeOutputs(evaluation, input: input, arguments: arguments, invocation: invocation)
     return .success
   }

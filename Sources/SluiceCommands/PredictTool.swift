@@ -8,7 +8,7 @@ public enum PredictTool {
   static let spec = CommandSpec(
     name: "predict",
     overview:
-      "Score a table with a model from 'train' and write the predictions file (docs/formats.md): the id, the prediction (a class label spelled as in the training data, or a value), one proba_<label> column per class, the target when the data has it, then any --keep columns. The model's feature pipeline is applied exactly as in training; unknown categories go to the model's infrequent slot; a missing required column is an error. MODEL may also be a bundle from 'package-model': its model is read from the archive and checked against its sha256, and the data must satisfy the bundle's signature (every input column present, values of the input's type, no missing value in a column that is not nullable); each violation is named and nothing is scored (exit 65). Unknown categories are not violations.",
+      "Score a table with a model from 'train' and write the predictions file (docs/formats.md): the id, the prediction (a class label spelled as in the training data, or a value), one proba_<label> column per class, the target when the data has it, any --keep columns, then sluice_task: the model's task on every row, so 'evaluate --predictions' needs no --task. The model's feature pipeline is applied exactly as in training; unknown categories go to the model's infrequent slot; a missing required column is an error. MODEL may also be a bundle from 'package-model': its model is read from the archive and checked against its sha256, and the data must satisfy the bundle's signature (every input column present, values of the input's type, no missing value in a column that is not nullable); each violation is named and nothing is scored (exit 65). Unknown categories are not violations.",
     usage: [
       "predict MODEL DATA [-o predictions.csv] [--id COL] [--keep COL]... [--threshold T] [table options]"
     ],
@@ -39,6 +39,15 @@ public enum PredictTool {
       Example(
         "predict model.json new.csv | evaluate --predictions - --target y",
         "Score and evaluate in one pipe."),
+    ],
+    exitCodes: [
+      (.success, "predictions written"),
+      (.usage, "usage error"),
+      (.dataError, "bad model or data: unreadable table, missing column, signature violation"),
+      (.noInput, "input missing or unreadable"),
+      (.internalError, "internal error"),
+      (.cannotCreateOutput, "cannot create the predictions file"),
+      (.ioError, "I/O error"),
     ])
 
   /// The tool.

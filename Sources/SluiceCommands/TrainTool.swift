@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceData
+import SluiceGate
 import SluiceLearn
 import SluiceTable
 
@@ -26,7 +27,9 @@ public enum TrainTool {
         ["--task"], value: "auto|binary|multiclass|regression", help: "The task.", default: "auto"),
       OptionSpec(
         ["--model"], value: "linear|logistic",
-        help: "The model (default: linear for regression, logistic otherwise)."),
+        help:
+          "The model, which implies the task: linear is ridge regression (a numeric target), logistic is classification (binary or multiclass by the target's classes). A model contradicting --task is a usage error. Default: linear for regression, logistic otherwise."
+      ),
       OptionSpec(
         ["--schema"], value: "file", help: "Take column roles from a validate-data schema."),
       OptionSpec(["--ignore"], value: "col", help: "Never use this column.", repeatable: true),
@@ -58,6 +61,15 @@ public enum TrainTool {
       Example(
         "train train.csv --target price --set alpha=10 --ignore id -o model.json",
         "Ridge regression with alpha 10, leaving the id column out."),
+    ],
+    exitCodes: [
+      (.success, "model written"),
+      (.usage, "usage error"),
+      (.dataError, "bad input data: unreadable table, unknown or empty column, unusable target"),
+      (.noInput, "input missing or unreadable"),
+      (.internalError, "internal error"),
+      (.cannotCreateOutput, "cannot create the model file"),
+      (.ioError, "I/O error"),
     ])
 
   /// The tool.
@@ -72,7 +84,8 @@ public enum TrainTool {
       }
       settings.task = parsed
     }
-    settings.model = arguments.string("--model")
+    settings.model = try arguments.string("--model").map(ModelFamily.init(option:))
+    try settings.checkModelAndTask()
     settings.ignore = arguments.strings("--ignore")
     settings.textColumns = arguments.strings("--text")
     settings.weightColumn = arguments.string("--weight")
@@ -84,7 +97,7 @@ public enum TrainTool {
     if showProgress {
       let stderr = invocation.stderr
       settings.progress = { iteration, loss in
-        stderr.write("\rtrain: iteration \(iteration), loss \(loss)   ")
+        stderr.write("\rtrain: iteration \(iteration), loss \(lossText(loss))   ")
       }
     }
     var schema: Schema? = nil
@@ -104,16 +117,19 @@ public enum TrainTool {
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }
+    if let warning = outcome.missingTarget.warning(target: settings.target) {
+      invocation.stderr.write("train: warning: \(warning)\n")
+    }
     if !arguments.flag("--quiet") {
       let model = outcome.model
       let facts = model.training
       var line =
-        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(facts["rows"]?.intValue ?? 0) rows, \(model.pipeline.width) features"
+        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(count(facts["rows"]?.intValue ?? 0, "row")), \(count(Int64(model.pipeline.width), "feature"))"
       if let iterations = facts["iterations"]?.intValue {
         line += ", \(iterations) iterations"
         if facts["converged"]?.boolValue == false { line += " (did not converge)" }
       }
-      if let loss = facts["final_loss"]?.doubleValue { line += ", final loss \(loss)" }
+      if let loss = facts["final_loss"]?.doubleValue { line += ", final loss \(lossText(loss))" }
       invocation.stderr.write(line + "\n")
       for (name, reason) in outcome.skipped {
         invocation.stderr.write("train: column '\(name)' not used: \(reason)\n")
@@ -121,6 +137,14 @@ public enum TrainTool {
     }
     return .success
   }
+
+  /// "1 row", "2 rows".
+  static func count(_ number: Int64, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+  }
+
+  /// A loss for people: 6 significant digits (model.json keeps every digit).
+  static func lossText(_ loss: Double) -> String { GateNumber.short(loss, digits: 6) }
 
   /// `key=value` pairs from a params JSON file (flat, or under "train").
   static func params(_ path: String) throws -> [String] {

@@ -6,7 +6,12 @@ import SluiceTable
 /// smaller than a `Frame` of every field on ten-million-row files.
 struct LoadedTable: Sendable {
   /// What to make of a column.
-  enum Kind: Sendable { case number, label, text }
+  enum Kind: Sendable {
+    case number, label, text
+    /// A number or missing (NaN): the target, whose missing rows `MissingTargetRule` leaves
+    /// out after loading.
+    case optionalNumber
+  }
 
   /// A label column: per-row codes into `labels` (first-seen order), -1 when missing.
   struct Coded: Sendable {
@@ -81,7 +86,9 @@ struct LoadedTable: Sendable {
           for (slot, index) in columns.enumerated() {
             let missing = cursor.isNull(index)
             switch slotKinds[slot] {
-            case .number:
+            case .optionalNumber where missing:
+              slots[slot].numbers.append(.nan)
+            case .number, .optionalNumber:
               let value = missing ? nil : ValueParser.double(cursor.field(index))
               guard let value, !value.isNaN else {
                 let text = missing ? "a missing value" : "'\(cursor.string(index))'"
@@ -128,7 +135,7 @@ struct LoadedTable: Sendable {
     result.lineParts = lineParts
     for (slot, index) in columns.enumerated() {
       switch slotKinds[slot] {
-      case .number:
+      case .number, .optionalNumber:
         result.numbers[index] = concatenate(parts.map { $0[slot].numbers }, total: result.rows)
       case .label:
         result.coded[index] = Coded(
@@ -138,6 +145,23 @@ struct LoadedTable: Sendable {
         result.texts[index] = concatenate(parts.map { $0[slot].texts }, total: result.rows)
       }
     }
+    return result
+  }
+
+  /// 1-based data-row numbers of the rows, when some rows were left out (nil: 1...rows).
+  var rowNumbers: [Int]? = nil
+
+  /// Only the rows `kept` (increasing), each keeping its physical line and row number.
+  func keeping(_ kept: [Int]) -> LoadedTable {
+    var result = self
+    result.rows = kept.count
+    result.lineParts = [kept.map { line($0) }]
+    result.rowNumbers = kept.map { rowNumbers?[$0] ?? $0 + 1 }
+    result.numbers = numbers.mapValues { values in kept.map { values[$0] } }
+    result.coded = coded.mapValues { column in
+      Coded(codes: kept.map { column.codes[$0] }, labels: column.labels)
+    }
+    result.texts = texts.mapValues { values in kept.map { values[$0] } }
     return result
   }
 

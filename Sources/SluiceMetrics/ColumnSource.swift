@@ -17,6 +17,8 @@ protocol ColumnSource {
   func texts(_ index: Int) -> [String?]
   /// Whether column `index` can be read (a `LoadedTable` holds only some).
   func has(_ index: Int) -> Bool
+  /// The 1-based data-row number of row `row` in the file (rows may have been left out).
+  func rowNumber(_ row: Int) -> Int
 }
 
 extension ColumnSource {
@@ -29,7 +31,10 @@ struct FrameSource: ColumnSource {
   let frame: Frame
   let file: String
   let workers: Int
+  /// 1-based data-row numbers when rows were left out (nil: 1...rows).
+  var rowNumbers: [Int]? = nil
 
+  func rowNumber(_ row: Int) -> Int { rowNumbers?[row] ?? row + 1 }
   var names: [String] { frame.names }
   var rows: Int { frame.rows }
   func line(_ row: Int) -> Int { frame.lines[row] }
@@ -51,6 +56,8 @@ struct FrameSource: ColumnSource {
 }
 
 extension LoadedTable: ColumnSource {
+  func rowNumber(_ row: Int) -> Int { rowNumbers?[row] ?? row + 1 }
+
   func numbers(_ index: Int) throws(CoreError) -> [Double] {
     guard let values = numbers[index] else {
       throw .internalError("column '\(names[index])' was not loaded as numbers")

@@ -42,6 +42,8 @@ public struct Evaluation: Sendable {
   public var dataHash: String
   /// The target column's name, recorded in `meta.target` (gate reads paired predictions by it).
   public var target: String?
+  /// Rows left out for a missing target (`MissingTargetRule`), recorded in `meta`.
+  public var rowsMissingTarget: Int?
 
   /// The label written for a missing slice value.
   public static let missingSliceValue = "(missing)"

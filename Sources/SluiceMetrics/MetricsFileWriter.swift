@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceTable
 
 /// metrics.json (docs/formats.md): the metrics at the top level, then `ci`, `slices`,
 /// `confusion_matrix` and `meta`. Never NaN: an undefined metric is null with its reason in
@@ -79,6 +80,9 @@ public enum MetricsFileWriter {
       meta["zero_division"] = .object(evaluation.metrics.notes.mapValues { .string($0) })
     }
     if let target = evaluation.target { meta["target"] = .string(target) }
+    if let count = evaluation.rowsMissingTarget {
+      meta[MissingTargetRule.recordKey] = .int(Int64(count))
+    }
     if set.task != .regression {
       meta["classes"] = .array(set.classes.map { .string($0) })
     }

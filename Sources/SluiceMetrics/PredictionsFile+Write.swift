@@ -3,7 +3,8 @@ import SluiceTable
 
 extension PredictionsFile {
   /// Writes `set` as a predictions file: id, prediction, one `proba_<label>` per class
-  /// (binary: 1 - score and score), the target, then `extra` columns.
+  /// (binary: 1 - score and score), the target, `extra` columns, then the task column
+  /// (`PredictionsFormat.taskColumn`).
   public static func write(
     _ set: PredictionSet, idName: String, targetName: String,
     extra: [(name: String, values: [String?])], to writer: CSVWriter
@@ -11,10 +12,13 @@ extension PredictionsFile {
     let classification = set.task != .regression
     let hasProbabilities =
       set.task == .binary ? !set.positiveScores.isEmpty : !set.probabilities.isEmpty
+    // A column of the input's own task marker is written once, last.
+    let extra = extra.filter { $0.name != PredictionsFormat.taskColumn }
     var header = [idName, "prediction"]
     if classification && hasProbabilities { header += set.classes.map { "proba_\($0)" } }
     header.append(targetName)
     header += extra.map(\.name)
+    header.append(PredictionsFormat.taskColumn)
     writer.writeRecord(header)
     let width = set.classes.count
     for row in 0..<set.count {
@@ -39,6 +43,7 @@ extension PredictionsFile {
         writer.writeField(set.classes[Int(set.labels[row])])
       }
       for column in extra { writer.writeField(column.values[row] ?? "") }
+      writer.writeField(set.task.rawValue)
       writer.endRecord()
     }
   }

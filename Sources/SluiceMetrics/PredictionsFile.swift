@@ -61,6 +61,8 @@ public enum PredictionsFile {
     public var kept: [(name: String, values: [String?])]
     /// The column the ids came from, nil for row numbers.
     public var idColumn: String?
+    /// The rows left out for a missing target.
+    public var missingTarget: MissingTargetRule
   }
 
   /// Reads `path` into a prediction set, and the `keep` columns' values (e.g. slices). Only
@@ -87,16 +89,19 @@ public enum PredictionsFile {
           ? nil
           : roles.proba.count <= 2 ? .binary : .multiclass)
     guard let task else {
-      let frame = try Frame.read(reader)
-      let source = FrameSource(
-        frame: frame, file: reader.displayName, workers: options.read.workers)
+      let all = try Frame.read(reader)
+      let rule = MissingTargetRule(frame: all, target: roles.target)
+      try checkTargetPresent(rule, rows: all.rows, options: options, file: reader.displayName)
+      var source = FrameSource(
+        frame: rule.apply(to: all), file: reader.displayName, workers: options.read.workers)
+      if rule.leftOut > 0 { source.rowNumbers = rule.kept.map { $0 + 1 } }
       let set = try read(source: source, options: options, readIds: readIds)
       let kept = try keep.map { name throws in (name, source.texts(try column(name, "--slice"))) }
-      return Contents(set: set, kept: kept, idColumn: idColumn)
+      return Contents(set: set, kept: kept, idColumn: idColumn, missingTarget: rule)
     }
     var kinds: [Int: LoadedTable.Kind] = [:]
     let numeric = task == .regression
-    kinds[roles.target] = numeric ? .number : .label
+    kinds[roles.target] = numeric ? .optionalNumber : .label
     // Only what the metrics use: hard predictions come from scores when there are any, and a
     // binary file's two probabilities carry one score.
     var proba = roles.proba
@@ -120,12 +125,29 @@ public enum PredictionsFile {
     if readIds, let index = try idIndex(names, options: options, roles: roles.all) {
       if kinds[index] == nil { kinds[index] = .text }
     }
-    let table = try LoadedTable.load(reader, kinds: kinds)
+    var table = try LoadedTable.load(reader, kinds: kinds)
+    let targetValues = table.numbers[roles.target]
+    let targetCodes = table.coded[roles.target]?.codes
+    let rule = MissingTargetRule(rows: table.rows) { row in
+      targetValues.map { $0[row].isNaN } ?? (targetCodes.map { $0[row] < 0 } ?? false)
+    }
+    try checkTargetPresent(rule, rows: table.rows, options: options, file: reader.displayName)
+    if rule.leftOut > 0 { table = table.keeping(rule.kept) }
     var known = options
     known.task = task
     let set = try read(source: table, options: known, readIds: readIds)
     return Contents(
-      set: set, kept: zip(keep, keptIndices).map { ($0, table.texts($1)) }, idColumn: idColumn)
+      set: set, kept: zip(keep, keptIndices).map { ($0, table.texts($1)) }, idColumn: idColumn,
+      missingTarget: rule)
+  }
+
+  /// Rows were read but every target is missing: nothing is left to evaluate.
+  static func checkTargetPresent(
+    _ rule: MissingTargetRule, rows: Int, options: Options, file: String
+  ) throws(CoreError) {
+    if rows > 0 && rule.kept.isEmpty {
+      throw .invalidData("\(file): the target '\(options.target)' is missing on every row")
+    }
   }
 
   /// Builds a prediction set from the columns of `frame`.
@@ -182,6 +204,8 @@ public enum PredictionsFile {
     var task: EvaluationTask
     if let given = options.task {
       task = given
+    } else if let marked = try markedTask(source) {
+      task = marked
     } else {
       task = try inferTask(
         source, target: roles.target, score: roles.score, prediction: roles.prediction,
@@ -202,7 +226,7 @@ public enum PredictionsFile {
       if let index = try idIndex(source.names, options: options, roles: roles.all) {
         set.ids = source.texts(index).map { $0 ?? "" }
       } else {
-        set.ids = (0..<source.rows).map { String($0 + 1) }
+        set.ids = (0..<source.rows).map { String(source.rowNumber($0)) }
       }
     }
     if let index = roles.weight {
@@ -213,6 +237,22 @@ public enum PredictionsFile {
       set.weights = weights
     }
     return set
+  }
+
+  /// The task the file's task column (`PredictionsFormat.taskColumn`) states, nil when the
+  /// file has none; a value other than one task on every row is an error.
+  static func markedTask(_ source: any ColumnSource) throws(CoreError) -> EvaluationTask? {
+    let name = PredictionsFormat.taskColumn
+    guard let index = source.index(of: name), source.has(index), source.rows > 0 else {
+      return nil
+    }
+    let labels = try source.labels(index).labels
+    guard labels.count == 1, let task = EvaluationTask(rawValue: labels[0]) else {
+      throw .invalidData(
+        "\(source.file): column '\(name)' must hold one task (binary, multiclass or regression) "
+          + "on every row; it holds \(labels.prefix(3).map { "'\($0)'" }.joined(separator: ", "))")
+    }
+    return task
   }
 
   /// The task the columns imply; an integer target with more than two values and no

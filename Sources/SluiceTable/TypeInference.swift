@@ -81,7 +81,11 @@ public enum TypeInference {
     switch type {
     case _ where present == 0:
       column.role = .ignored
-      column.reason = "no values"
+      column.reason = "all values missing"
+    case .integer where isKeyLike(name: name, profile: profile, unique: column.isUnique):
+      // An identifier is no quantity: a model would learn the row order from it.
+      column.role = .key
+      column.reason = "key-like: all values distinct"
     case .integer, .float:
       column.role = .numeric
       column.reason = "numbers"
@@ -114,5 +118,43 @@ public enum TypeInference {
       }
     }
     return column
+  }
+
+  /// Fewer rows than this are too little evidence that values spanning the row count are
+  /// identifiers rather than a quantity.
+  static let keySpanMinimumRows = 20
+
+  /// Whether an integer column looks like an identifier: no missing value, all values
+  /// distinct, and either a key-like name or values spanning about the row count
+  /// (max − min + 1 ≤ 1.1 × rows, e.g. 1...n in any order).
+  static func isKeyLike(name: String, profile: ColumnProfile, unique: Bool) -> Bool {
+    guard unique, profile.present >= 2 else { return false }
+    if hasKeyLikeName(name) { return true }
+    let span = Double(profile.maximumInteger) - Double(profile.minimumInteger) + 1
+    return profile.present >= keySpanMinimumRows && span <= 1.1 * Double(profile.present)
+  }
+
+  /// Names that say "identifier": id, key, index, row (and variants), `*_id`, `*-id`, `*Id`,
+  /// `*ID`, `*_key`, and pandas' unnamed index column (`Unnamed: 0`).
+  public static func hasKeyLikeName(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    let whole: Set<String> = [
+      "id", "key", "index", "idx", "row", "rowid", "row_id", "rownum", "row_number", "pk",
+      "uid", "uuid", "guid", "serial", "record", "record_id", "",
+    ]
+    if whole.contains(lower) || lower.hasPrefix("unnamed:") { return true }
+    for suffix in ["_id", "-id", " id", ".id", "_key", "_idx", "_index", "_no"]
+    where lower.hasSuffix(suffix) {
+      return true
+    }
+    // camelCase and upper-case suffixes: patientId, patientID (not "paid" or "valid").
+    if name.hasSuffix("ID") && name.count > 2 { return true }
+    if name.hasSuffix("Id"), let before = name.dropLast(2).last,
+      before.isLowercase
+        || before.isNumber
+    {
+      return true
+    }
+    return false
   }
 }

@@ -26,10 +26,10 @@ final class PredictTests: XCTestCase {
     XCTAssertEqual(
       result.stdout,
       """
-      id,prediction,proba_no,proba_yes,y,region
-      r1,no,0.5,0.5,no,n
-      r2,yes,0.04742587317756679,0.9525741268224334,yes,s
-      r3,no,0.7310585786300049,0.2689414213699951,no,n
+      id,prediction,proba_no,proba_yes,y,region,sluice_task
+      r1,no,0.5,0.5,no,n,binary
+      r2,yes,0.04742587317756679,0.9525741268224334,yes,s,binary
+      r3,no,0.7310585786300049,0.2689414213699951,no,n,binary
 
       """)
   }

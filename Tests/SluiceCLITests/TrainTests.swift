@@ -76,7 +76,8 @@ final class TrainTests: XCTestCase {
     XCTAssertEqual(trained.status, 0, trained.stderr)
     let predicted = try CLIRunner.run("predict", ["r.json", "test.csv"], directory: directory)
     XCTAssertEqual(predicted.status, 0, predicted.stderr)
-    XCTAssertTrue(predicted.stdout.hasPrefix("row,prediction,body_mass_g\n"), predicted.stdout)
+    XCTAssertTrue(
+      predicted.stdout.hasPrefix("row,prediction,body_mass_g,sluice_task\n"), predicted.stdout)
   }
 
   func testTextExampleTrainsAndScoresEndToEnd() throws {

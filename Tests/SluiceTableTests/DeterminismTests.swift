@@ -226,7 +226,8 @@ final class DeterminismTests: XCTestCase {
     XCTAssertEqual(
       columns.map(\.type),
       [.integer, .integer, .float, .boolean, .datetime, .string, .string, .string])
-    XCTAssertEqual(columns[0].role, .numeric)
+    // A unique integer column named "id" is key-like (issue 12), not a number to learn from.
+    XCTAssertEqual(columns[0].role, .key)
     XCTAssertTrue(columns[0].unique)
     XCTAssertEqual(columns[0].integerRange, [0, 4999])
     XCTAssertEqual(columns[3].role, .categorical)

@@ -2,7 +2,7 @@ import SluiceCore
 import SluiceTable
 
 /// Writes the predictions file (docs/formats.md): id, prediction, one probability per class,
-/// the target when present, then kept columns.
+/// the target when present, kept columns, then the task column (`PredictionsFormat`).
 public enum PredictionWriter {
   /// Scores `frame` with `model` and writes the predictions file to `writer`.
   public static func write(
@@ -16,6 +16,9 @@ public enum PredictionWriter {
     if targetIndex != nil { header.append(model.target) }
     var keptIndices: [Int] = []
     for name in keep {
+      guard name != PredictionsFormat.taskColumn else {
+        throw LearnError("--keep '\(name)' would clash with the predictions file's task column")
+      }
       guard let index = frame.index(of: name) else {
         throw LearnError("--keep column '\(name)' is not in \(file)")
       }
@@ -29,6 +32,7 @@ public enum PredictionWriter {
       }
       idIndex = index
     }
+    header.append(PredictionsFormat.taskColumn)
     writer.writeRecord(header)
     for row in 0..<frame.rows {
       writer.writeField(idIndex.map { frame.columns[$0].string(row) ?? "" } ?? String(row + 1))
@@ -47,6 +51,7 @@ public enum PredictionWriter {
       if model.task != .regression { for p in score { writer.writeField(number(p)) } }
       if let targetIndex { writer.writeField(frame.columns[targetIndex].string(row) ?? "") }
       for index in keptIndices { writer.writeField(frame.columns[index].string(row) ?? "") }
+      writer.writeField(model.task.rawValue)
       writer.endRecord()
     }
   }

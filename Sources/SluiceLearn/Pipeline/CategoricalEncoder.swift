@@ -99,6 +99,13 @@ public struct CategoricalEncoder: Sendable, Equatable {
     guard let column = json["column"]?.stringValue,
       let categories = json["categories"]?.arrayValue?.compactMap(\.stringValue)
     else { throw LearnError("model file: a categorical feature lacks column or categories") }
+    // Duplicates would break the category lookup; a non-string would silently shift slots.
+    guard categories.count == json["categories"]?.arrayValue?.count,
+      Set(categories).count == categories.count
+    else {
+      throw LearnError(
+        "model file: 'categories' of categorical feature '\(column)' must be distinct strings")
+    }
     self.init(
       column: column, categories: categories, infrequent: json["infrequent"]?.boolValue ?? false,
       missing: json["missing"]?.boolValue ?? false)

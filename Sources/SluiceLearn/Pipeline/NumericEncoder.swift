@@ -86,9 +86,19 @@ public struct NumericEncoder: Sendable, Equatable {
       let mean = json["mean"]?.doubleValue, let scale = json["scale"]?.doubleValue,
       let indicator = json["indicator"]?.boolValue
     else { throw LearnError("model file: a numeric feature lacks column, median, mean or scale") }
+    let indicatorMean = json["indicator_mean"]?.doubleValue ?? 0
+    let indicatorScale = json["indicator_scale"]?.doubleValue ?? 1
+    // A zero or non-finite scale would turn every prediction into NaN or infinity.
+    for (field, value) in [
+      ("median", median), ("mean", mean), ("scale", scale), ("indicator_mean", indicatorMean),
+      ("indicator_scale", indicatorScale),
+    ] where !value.isFinite || (field.hasSuffix("scale") && value == 0) {
+      throw LearnError(
+        "model file: '\(field)' of numeric feature '\(column)' must be a finite"
+          + (field.hasSuffix("scale") ? ", nonzero number" : " number"))
+    }
     self.init(
       column: column, median: median, mean: mean, scale: scale, indicator: indicator,
-      indicatorMean: json["indicator_mean"]?.doubleValue ?? 0,
-      indicatorScale: json["indicator_scale"]?.doubleValue ?? 1)
+      indicatorMean: indicatorMean, indicatorScale: indicatorScale)
   }
 }

@@ -6,8 +6,8 @@ public struct TrainSettings: Sendable {
   public var target: String
   /// The task, or nil to infer it from the target.
   public var task: LearningTask?
-  /// `linear` or `logistic`, or nil for the task's default.
-  public var model: String?
+  /// The model family, or nil for the task's default.
+  public var model: ModelFamily?
   /// Inverse regularisation strength of logistic regression (scikit-learn's `C`).
   public var c: Double = 1
   /// Regularisation strength of ridge regression (scikit-learn's `alpha`).
@@ -46,5 +46,41 @@ public struct TrainSettings: Sendable {
     if let maxCategories { fields["max_categories"] = .int(Int64(maxCategories)) }
     if let weightColumn { fields["weight_column"] = .string(weightColumn) }
     return fields
+  }
+}
+
+/// The model `train --model` names; each implies its kind of task.
+public enum ModelFamily: String, Sendable, CaseIterable {
+  /// Ridge regression: a regression task.
+  case linear
+  /// L2 logistic regression: a classification task (binary or multiclass).
+  case logistic
+
+  /// The model family spelled `name`; an unknown name is a usage error.
+  public init(option name: String) throws {
+    guard let family = ModelFamily(rawValue: name) else {
+      throw CoreError.usage("invalid value '\(name)' for '--model': expected linear or logistic")
+    }
+    self = family
+  }
+
+  /// Whether this family fits `task`.
+  public func fits(_ task: LearningTask) -> Bool {
+    switch self {
+    case .linear: return task == .regression
+    case .logistic: return task != .regression
+    }
+  }
+}
+
+extension TrainSettings {
+  /// Checks that the model and the task agree: a model that contradicts an explicit task is a
+  /// usage error, since one of the two options would otherwise be ignored.
+  public func checkModelAndTask() throws {
+    guard let model, let task, !model.fits(task) else { return }
+    let fitted = model == .linear ? "ridge regression" : "classification (logistic regression)"
+    throw CoreError.usage(
+      "--model \(model.rawValue) fits \(fitted) and contradicts --task \(task.rawValue); "
+        + "drop one of them or make them agree")
   }
 }

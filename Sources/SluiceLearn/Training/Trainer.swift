@@ -10,15 +10,28 @@ public enum Trainer {
     public var model: TrainedModel
     /// Columns left out, with the reason.
     public var skipped: [(String, String)]
+    /// The rows left out for a missing target.
+    public var missingTarget: MissingTargetRule
+  }
+
+  /// A column's role, type and the reason for the role.
+  struct Role {
+    var role: ColumnRole
+    var type: ColumnType
+    var reason: String
+    /// Whether the role comes from the schema (the user named it).
+    var fromSchema: Bool
   }
 
   /// Column roles: from the schema when it names the column, else inferred from the frame.
-  static func roles(_ frame: Frame, schema: Schema?) -> [(String, ColumnRole, ColumnType)] {
+  static func roles(_ frame: Frame, schema: Schema?) -> [Role] {
     // Columns are independent: infer them on all cores.
-    let inferred = ParallelMap.map(Array(frame.names.indices)) {
-      index -> (ColumnRole, ColumnType) in
+    ParallelMap.map(Array(frame.names.indices)) { index -> Role in
       if let column = schema?.column(named: frame.names[index]) {
-        return (column.role, column.type)
+        return Role(
+          role: column.role, type: column.type,
+          reason: "role \(column.role.rawValue) in the schema",
+          fromSchema: true)
       }
       var profile = ColumnProfile(valueLimit: 100)
       let raw = frame.columns[index]
@@ -27,9 +40,8 @@ public enum Trainer {
       }
       let column = TypeInference.infer(
         name: frame.names[index], profile: profile, settings: TypeInference.Settings())
-      return (column.role, column.type)
+      return Role(role: column.role, type: column.type, reason: column.reason, fromSchema: false)
     }
-    return zip(frame.names, inferred).map { ($0, $1.0, $1.1) }
   }
 
   /// Trains on `frame` read from `file` (whose SHA-256 is `dataHash`).
@@ -41,35 +53,62 @@ public enum Trainer {
         "target column '\(settings.target)' is not in \(file); columns are \(frame.names.joined(separator: ", "))"
       )
     }
+    guard frame.rows > 0 else {
+      throw LearnError("\(file) has no data rows (only a header): there is nothing to train on")
+    }
+    let rule = MissingTargetRule(frame: frame, target: targetIndex)
+    guard !rule.kept.isEmpty else {
+      throw LearnError(
+        "target column '\(settings.target)' has no values in \(file): every row's is missing")
+    }
+    let frame = rule.apply(to: frame)
     let roles = roles(frame, schema: schema)
     var features: [(name: String, role: ColumnRole)] = []
     var skipped: [(String, String)] = []
-    for (name, role, type) in roles where name != settings.target {
-      if settings.ignore.contains(name) || name == settings.weightColumn {
+    for (index, name) in frame.names.enumerated() where name != settings.target {
+      let role = roles[index]
+      if settings.ignore.contains(name) {
         skipped.append((name, "ignored by request"))
-      } else if type == .datetime {
-        skipped.append((name, "date-times are not expanded into features yet"))
+        continue
+      }
+      if frame.columns[index].missing.allSatisfy({ $0 }) {
+        // A column the user named cannot be dropped quietly.
+        var named: String? = nil
+        if settings.textColumns.contains(name) {
+          named = "--text"
+        } else if name == settings.weightColumn {
+          named = "--weight"
+        } else if role.fromSchema && role.role != .ignored {
+          named = "the schema (role \(role.role.rawValue))"
+        }
+        if let named {
+          throw LearnError(
+            "column '\(name)', named by \(named), has no values in \(file): all \(frame.rows) "
+              + "\(frame.rows == 1 ? "is" : "are") missing (leave it out, or fix the data)")
+        }
+        skipped.append((name, "all values missing"))
+      } else if name == settings.weightColumn {
+        skipped.append((name, "the sample weights"))
       } else if settings.textColumns.contains(name) {
         features.append((name, .text))
-      } else if role == .numeric || role == .categorical || role == .text {
-        features.append((name, role))
+      } else if role.type == .datetime {
+        skipped.append((name, "date-times are not expanded into features yet"))
+      } else if role.role == .numeric || role.role == .categorical || role.role == .text {
+        features.append((name, role.role))
       } else {
-        skipped.append((name, "role \(role.rawValue)"))
+        skipped.append((name, role.reason))
       }
     }
     guard !features.isEmpty else { throw LearnError("no feature columns are left to train on") }
     let target = frame.columns[targetIndex]
-    let targetType = roles[targetIndex].2
-    let task = try settings.task ?? inferTask(target, type: targetType, name: settings.target)
+    let targetType = roles[targetIndex].type
+    let task = try resolveTask(target, type: targetType, settings: settings)
     let cache = ColumnCache()
     let pipeline = try FeaturePipeline.fit(
       frame: frame, columns: features, minFrequency: settings.minFrequency,
       maxCategories: settings.maxCategories, text: settings.hashing, file: file, cache: cache)
-    // Rows without a target value are not trained on.
-    let keep = (0..<frame.rows).filter { !target.missing[$0] }
-    guard !keep.isEmpty else {
-      throw LearnError("target column '\(settings.target)' has no values")
-    }
+    // Every row has a target value (MissingTargetRule above).
+    let keep = Array(0..<frame.rows)
     let design = try Design(
       pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression,
       cache: cache)
@@ -90,6 +129,7 @@ public enum Trainer {
     }
     var training: [String: JSONValue] = [
       "rows": .int(Int64(keep.count)), "data_sha256": .string(dataHash),
+      MissingTargetRule.recordKey: .int(Int64(rule.leftOut)),
       "features": .int(Int64(pipeline.width)),
       "skipped_columns": .object(
         Dictionary(skipped, uniquingKeysWith: { a, _ in a }).mapValues { .string($0) }),
@@ -142,7 +182,39 @@ public enum Trainer {
         coefficients: fitted.coefficients, intercepts: fitted.intercepts,
         hyperparameters: settings.json, training: training)
     }
-    return Outcome(model: model, skipped: skipped)
+    return Outcome(model: model, skipped: skipped, missingTarget: rule)
+  }
+
+  /// The task: the explicit one, else the one `--model` implies (linear: regression on a
+  /// numeric, non-binary target; logistic: binary or multiclass by the number of classes),
+  /// else inferred from the target.
+  static func resolveTask(_ target: RawColumn, type: ColumnType, settings: TrainSettings) throws
+    -> LearningTask
+  {
+    try settings.checkModelAndTask()
+    let name = settings.target
+    if let task = settings.task { return task }
+    switch settings.model {
+    case .linear?:
+      let values = CategoryCodes(target).values
+      guard type == .integer || type == .float else {
+        throw LearnError(
+          "--model linear fits ridge regression, which needs a numeric target; '\(name)' holds "
+            + "\(type == .boolean ? "true/false values" : "text labels such as '\(values.first ?? "")'")"
+            + " (use --model logistic to predict classes)")
+      }
+      if values.count == 2 {
+        throw LearnError(
+          "--model linear fits ridge regression, but '\(name)' holds two values "
+            + "(\(values.sorted().joined(separator: ", "))), a binary target: use --model "
+            + "logistic, or add --task regression to fit ridge to it anyway")
+      }
+      return .regression
+    case .logistic?:
+      return CategoryCodes(target).values.count <= 2 ? .binary : .multiclass
+    case nil:
+      return try inferTask(target, type: type, name: name)
+    }
   }
 
   /// Floats are regression; strings and booleans classification; integers classification
