@@ -108,15 +108,15 @@ public enum TrainTool {
       let model = outcome.model
       let facts = model.training
       var line =
-        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(facts["rows"]?.intValue ?? 0) rows, \(model.pipeline.width) features"
+        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(Plural.count(facts["rows"]?.intValue ?? 0, "row")), \(Plural.count(model.pipeline.width, "feature"))"
       if let iterations = facts["iterations"]?.intValue {
         line += ", \(iterations) iterations"
         if facts["converged"]?.boolValue == false { line += " (did not converge)" }
       }
       if let loss = facts["final_loss"]?.doubleValue { line += ", final loss \(loss)" }
-      invocation.stderr.write(line + "\n")
+      invocation.note(line)
       for (name, reason) in outcome.skipped {
-        invocation.stderr.write("train: column '\(name)' not used: \(reason)\n")
+        invocation.note("train: column '\(name)' not used: \(reason)")
       }
     }
     return .success

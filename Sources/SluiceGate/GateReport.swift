@@ -58,7 +58,7 @@ public struct GateReport {
       "\(count(.fail)) failed", "\(count(.error)) errors", "\(count(.inconclusive)) inconclusive",
       "\(count(.skipped)) skipped", "\(count(.pass)) passed",
     ]
-    var text = parts.joined(separator: ", ") + " (\(results.count) checks)."
+    var text = parts.joined(separator: ", ") + " (\(Plural.count(results.count, "check")))."
     if options.strict && count(.inconclusive) > 0 { text += " --strict: inconclusive fails." }
     if options.requireBaseline && count(.skipped) > 0 {
       text += " --require-baseline: skipped fails."
