@@ -46,9 +46,17 @@ public enum OpenedInputs {
     guard stat(path, &info) == 0 else { return nil }
     let device = UInt64(truncatingIfNeeded: info.st_dev)
     let inode = UInt64(truncatingIfNeeded: info.st_ino)
-    return lock.withLock {
-      entries.first { $0.device == device && $0.inode == inode }?.path
+    let matches = lock.withLock {
+      entries.filter { $0.device == device && $0.inode == inode }
     }
+    // An input since deleted (a temporary file the run wrote and read back) may have left
+    // its inode number to a new file: only a path that still names the file counts.
+    return matches.first { entry in
+      var now = stat()
+      return entry.path == "-"
+        || (stat(entry.path, &now) == 0 && UInt64(truncatingIfNeeded: now.st_dev) == device
+          && UInt64(truncatingIfNeeded: now.st_ino) == inode)
+    }?.path
   }
 
   /// Fails with a usage error when the output `path` is one of the run's inputs.
