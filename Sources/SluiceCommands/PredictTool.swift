@@ -67,7 +67,8 @@ public enum PredictTool {
         // Written line by line (each escaped: column names are user data), then exit 65.
         let count = Plural.count(violations.count, "violation")
         invocation.note(
-          "predict: error: \(reader.displayName) violates the signature of \(modelPath) (\(count)):")
+          "predict: error: \(reader.displayName) violates the signature of \(modelPath) (\(count)):"
+        )
         for violation in violations {
           invocation.note("  column '\(violation.column)': \(violation.message)")
         }

@@ -49,8 +49,11 @@ final class OptionSuggestionTests: XCTestCase {
       "SluiceCore": Array(commands.keys), "SluiceTable": tableTools,
       "SluiceData": ["infer", "check", "profile", "drift", "split-data"],
       "SluiceLearn": ["train", "predict", "evaluate"], "SluiceMetrics": ["evaluate", "gate"],
-      "SluiceGate": ["gate"], "SluiceBundle": ["package-model", "verify", "inspect", "hash",
-        "predict", "evaluate"],
+      "SluiceGate": ["gate"],
+      "SluiceBundle": [
+        "package-model", "verify", "inspect", "hash",
+        "predict", "evaluate",
+      ],
     ]
     // Library files whose messages only some of the library's tools can print.
     let files: [(String, [String])] = [
@@ -71,8 +74,10 @@ final class OptionSuggestionTests: XCTestCase {
 
   /// The long option names in a command's `--help`.
   static func options(_ command: String) throws -> Set<String> {
-    let help = try CLIRunner.run(commands[command]?.first ?? command,
-      Array((commands[command] ?? [command]).dropFirst()) + ["--help"]).stdout
+    let help = try CLIRunner.run(
+      commands[command]?.first ?? command,
+      Array((commands[command] ?? [command]).dropFirst()) + ["--help"]
+    ).stdout
     guard let start = help.range(of: "\nOPTIONS:\n") else { return [] }
     var names: Set<String> = []
     for line in help[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
@@ -105,8 +110,9 @@ final class OptionSuggestionTests: XCTestCase {
           var command: String?
           if let first = words.first, let tool = commandName(first) {
             command = tool
-            if words.count > 1, commands[words[words.index(after: words.startIndex)]]?.first
-              == first
+            if words.count > 1,
+              commands[words[words.index(after: words.startIndex)]]?.first
+                == first
             {
               command = words[words.index(after: words.startIndex)]
             }
@@ -190,7 +196,8 @@ final class OptionSuggestionTests: XCTestCase {
           let ok = all ? having.count == commands.count : !having.isEmpty
           let place = "Sources/\(module)/\(relative):\(line)"
           let missing = try commands.filter { try !options($0).contains(option) }
-          let known = missing == ["gate"]
+          let known =
+            missing == ["gate"]
             && Self.knownGateFindings.contains("Sources/\(module)/\(relative) \(option)")
           if !ok && !known {
             XCTFail("\(place): '\(option)' is not an option of \(missing.joined(separator: ", "))")
