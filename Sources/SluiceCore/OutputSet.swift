@@ -32,8 +32,8 @@ public final class OutputSet {
   /// Opens `path` as a member ("-" for standard output); refuses a path already in the set.
   public func output(_ path: String) throws(CoreError) -> AtomicOutput {
     if let other = members.first(where: { Self.sameFile($0.path, path) }) {
-      let shown = path == "-" ? "standard output" : "'\(path)'"
-      throw .usage("two outputs of this run are the same file: \(shown) and '\(other.path)'")
+      if path == "-" { throw .usage("two outputs of this run are both standard output ('-')") }
+      throw .usage("two outputs of this run are the same file: '\(other.path)' and '\(path)'")
     }
     let output: AtomicOutput
     if path == "-" {

@@ -40,6 +40,11 @@ final class OutputSetTests: XCTestCase {
     let outputs = OutputSet(stdout: .memory())
     _ = try outputs.output(directory + "/a.txt")
     XCTAssertThrowsError(try outputs.output(directory + "/a.txt"))
+    _ = try outputs.output("-")
+    XCTAssertThrowsError(try outputs.output("-")) { error in
+      XCTAssertEqual(
+        error as? CoreError, .usage("two outputs of this run are both standard output ('-')"))
+    }
     _ = try outputs.output("/dev/null")
     XCTAssertNoThrow(try outputs.output("/dev/null"))
   }
