@@ -5,11 +5,6 @@ import SluiceMetrics
 import SluiceTable
 
 extension EvaluateTool {
-  /// The model of `path`: a model.json or a packaged model bundle.
-  static func loadModel(path: String) throws -> TrainedModel {
-    try ModelBundle.loadModel(path: path).model
-  }
-
   /// What is evaluated, and what the outputs need besides the metrics.
   struct EvaluationInput {
     var set: PredictionSet
@@ -82,7 +77,7 @@ extension EvaluateTool {
     static func fromModel(
       _ modelPath: String, _ dataPath: String, _ arguments: ParsedArguments, _ settings: Settings
     ) throws -> EvaluationInput {
-      let model = try loadModel(path: modelPath)
+      let model = try ModelArgument.load(modelPath, data: dataPath, tool: "evaluate").model
       let task = EvaluationTask(rawValue: model.task.rawValue) ?? .regression
       if let given = settings.task, given != task {
         throw CoreError.usage(

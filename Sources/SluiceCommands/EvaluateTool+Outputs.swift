@@ -4,14 +4,15 @@ import SluiceMetrics
 import SluiceTable
 
 extension EvaluateTool {
-  /// Writes metrics.json and every optional output, each atomically.
+  /// Writes metrics.json and every optional output, all or none (`OutputSet`): when one
+  /// cannot be written, none of the others appears and earlier files stay as they were.
   static func writeOutputs(
     _ evaluation: Evaluation, input: EvaluationInput, arguments: ParsedArguments,
     invocation: Invocation
   ) throws {
+    let outputs = OutputSet(stdout: invocation.stdout)
     if let path = arguments.string("--predictions-out") {
-      let output = try AtomicOutput(path: path, stdout: invocation.stdout)
-      let writer = CSVWriter(output: output)
+      let writer = CSVWriter(output: try outputs.output(path))
       if let model = input.model, let frame = input.frame {
         try PredictionWriter.write(
           model: model, frame: frame, file: input.file, idColumn: arguments.string("--id"),
@@ -22,24 +23,19 @@ extension EvaluateTool {
           extra: input.sliceColumns, to: writer)
       }
       writer.flush()
-      try output.commit()
     }
     if let path = arguments.string("--markdown") {
-      try write(MetricsMarkdown.render(evaluation), to: path, invocation)
+      try outputs.output(path).write(MetricsMarkdown.render(evaluation))
     }
     if let path = arguments.string("--openmetrics") {
-      try write(OpenMetricsText.render(evaluation), to: path, invocation)
+      try outputs.output(path).write(OpenMetricsText.render(evaluation))
     }
     if let directory = arguments.string("--plots") {
-      _ = try PlotWriter.write(evaluation.set, threshold: evaluation.threshold, to: directory)
+      _ = try PlotWriter.write(
+        evaluation.set, threshold: evaluation.threshold, to: directory, in: outputs)
     }
     let json = CanonicalJSON.encode(MetricsFileWriter.json(evaluation))
-    try write(json, to: arguments.string("--output") ?? "-", invocation)
-  }
-
-  static func write(_ text: String, to path: String, _ invocation: Invocation) throws {
-    let output = try AtomicOutput(path: path, stdout: invocation.stdout)
-    output.write(text)
-    try output.commit()
+    try outputs.output(arguments.string("--output") ?? "-").write(json)
+    try outputs.commit()
   }
 }

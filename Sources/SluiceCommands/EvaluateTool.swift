@@ -83,6 +83,13 @@ public enum EvaluateTool {
       Example(
         "predict model.json new.csv --keep region | evaluate --predictions - --target y --slice region",
         "Score and evaluate in one pipe."),
+    ],
+    exitCodes: [
+      (.success, "metrics written"), (.usage, "usage error"),
+      (.dataError, "bad input data: a malformed model or predictions file, a missing column"),
+      (.noInput, "an input missing or unreadable"), (.internalError, "internal error"),
+      (.cannotCreateOutput, "cannot create an output (no output is left behind)"),
+      (.ioError, "I/O error (no output is left behind)"),
     ])
 
   /// The tool.

@@ -45,7 +45,10 @@ extension PackageModelTool {
     for (name, target) in manifest.entryPoints.sorted(by: { $0.key < $1.key }) {
       lines.append("  \(name.padding(16)) \(target)")
     }
-    lines.append("files (\(manifest.files.count), plus bundle.json and SHA256SUMS)")
+    // Counted as package-model and verify count them: bundle.json and SHA256SUMS included.
+    lines.append(
+      "\(Plural.count(manifest.files.count + 2, "file")) (all listed here but bundle.json and SHA256SUMS)"
+    )
     for file in manifest.files {
       lines.append("  \(String(file.size).leftPadding(10))  \(file.path)")
     }

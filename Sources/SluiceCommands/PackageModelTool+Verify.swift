@@ -47,11 +47,11 @@ extension PackageModelTool {
     try ReportWriter.write(
       report(result, path: path), arguments: arguments, environment: ProcessEnvironment.current,
       stdout: invocation.stdout, stderr: invocation.stderr)
-    invocation.stderr.write("package-model: \(path): \(summary(result))\n")
+    invocation.note("package-model: \(path): \(summary(result))")
     for finding in result.findings.prefix(20) {
-      invocation.stderr.write(
+      invocation.note(
         "\(path): error: [\(finding.check)] " + (finding.path.map { "\($0): " } ?? "")
-          + finding.message + "\n")
+          + finding.message)
     }
     if result.findings.count > 20 {
       invocation.stderr.write(
@@ -64,8 +64,9 @@ extension PackageModelTool {
     let count = result.findings.count
     let name = result.manifest.map { "\($0.name) \($0.version), " } ?? ""
     return result.isValid
-      ? "valid: \(name)\(result.memberCount) members, archive sha256 \(result.archiveSHA256)"
-      : "invalid: \(count) finding\(count == 1 ? "" : "s") (\(name)archive sha256 \(result.archiveSHA256))"
+      ? "valid: \(name)\(Plural.count(result.fileCount, "file")), archive sha256 "
+        + result.archiveSHA256
+      : "invalid: \(Plural.count(count, "finding")) (\(name)archive sha256 \(result.archiveSHA256))"
   }
 
   /// The verify report: one row per finding, one JUnit case per check.

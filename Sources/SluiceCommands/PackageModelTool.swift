@@ -49,7 +49,8 @@ public enum PackageModelTool {
       ),
       OptionSpec(
         ["-o", "--output"], value: "file",
-        help: "Write the bundle here ('-' for standard output, without a provenance file).",
+        help:
+          "Write the bundle here (default: NAME-VERSION.tar.gz, with the provenance beside it); '-' writes the bundle alone to standard output, never to a terminal.",
         default: nil),
     ],
     examples: [
@@ -93,43 +94,47 @@ public enum PackageModelTool {
         "--triton needs an ONNX model, and this one cannot be exported: "
           + plan.onnx.unsupported.joined(separator: "; "))
     }
-    let output = try AtomicOutput(path: outputPath, stdout: invocation.stdout)
-    let digest: String
-    do {
-      digest = try BundleBuilder.write(plan, to: output)
-    } catch {
-      output.discard()
-      throw error
+    if outputPath == "-" && invocation.stdout === ByteWriter.standardOutput && isatty(1) != 0 {
+      // As gzip does: compressed bytes on a terminal are noise, and can upset it.
+      throw CoreError.usage(
+        "refusing to write a compressed bundle to a terminal; redirect standard output or use -o FILE"
+      )
     }
-    try output.commit()
+    // The bundle, its provenance and the Triton files appear together or not at all.
+    let outputs = OutputSet(stdout: invocation.stdout)
+    let digest = try BundleBuilder.write(plan, to: outputs.output(outputPath))
     var written = [outputPath == "-" ? "standard output" : outputPath]
     if outputPath != "-" {
       let statement = Provenance.statement(
         archiveName: baseName(outputPath), archiveSHA256: digest, bundleName: request.name,
         bundleVersion: request.version, inputs: plan.inputs, sourceDate: sourceDate,
         gitCommit: plan.gitCommit)
-      try AtomicOutput.write(CanonicalJSON.encode(statement), to: outputPath + ".intoto.json")
+      try outputs.output(outputPath + ".intoto.json").write(CanonicalJSON.encode(statement))
       written.append(outputPath + ".intoto.json")
     }
     if let tritonDirectory {
-      written.append(try writeTriton(plan, name: request.name, directory: tritonDirectory))
+      written.append(try addTriton(plan, name: request.name, directory: tritonDirectory, outputs))
     }
-    let files = plan.files.count
-    invocation.stderr.write(
-      "package-model: \(plan.root): \(files) files, sha256 \(digest); wrote \(written.joined(separator: ", "))\n"
+    try outputs.commit()
+    // The count every subcommand reports: the archive's regular files, all included.
+    let files = Plural.count(plan.entries.filter { !$0.isDirectory }.count, "file")
+    invocation.note(
+      "package-model: \(plan.root): \(files), sha256 \(digest); wrote \(written.joined(separator: ", "))"
     )
     for note in plan.onnx.unsupported { invocation.warn("no ONNX export: \(note)") }
     return .success
   }
 
-  /// Writes the Triton model repository; returns the model directory's path.
-  static func writeTriton(_ plan: BundlePlan, name: String, directory: String) throws -> String {
+  /// Adds the Triton model repository's files to `outputs` (its directories are created
+  /// now); returns the model directory's path.
+  static func addTriton(
+    _ plan: BundlePlan, name: String, directory: String, _ outputs: OutputSet
+  ) throws -> String {
     let modelDirectory = "\(directory)/\(name)"
     try makeDirectories("\(modelDirectory)/1")
-    try AtomicOutput.write(
-      TritonConfig.render(name: name, signature: plan.signature),
-      to: "\(modelDirectory)/config.pbtxt")
-    try AtomicOutput.write(plan.onnx.bytes, to: "\(modelDirectory)/1/model.onnx")
+    try outputs.output("\(modelDirectory)/config.pbtxt").write(
+      TritonConfig.render(name: name, signature: plan.signature))
+    try outputs.output("\(modelDirectory)/1/model.onnx").write(plan.onnx.bytes)
     return modelDirectory
   }
 

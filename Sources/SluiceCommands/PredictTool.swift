@@ -61,16 +61,21 @@ public enum PredictTool {
         "invalid value '\(arguments.string("--threshold") ?? "")' for '--threshold': expected 0 < t < 1"
       )
     }
-    let (model, signature) = try ModelBundle.loadModel(path: modelPath)
+    let (model, signature) = try ModelArgument.load(modelPath, data: dataPath, tool: "predict")
     let reader = try TableReader(path: dataPath, options: TableOptions.readOptions(arguments))
     let frame = try Frame.read(reader)
     if let signature {
       let violations = SignatureCheck.violations(frame: frame, signature: signature)
       if !violations.isEmpty {
-        let count = violations.count
-        throw CoreError.invalidData(
-          "\(reader.displayName) violates the signature of \(modelPath) (\(count) violation\(count == 1 ? "" : "s")):"
-            + violations.map { "\n  column '\($0.column)': \($0.message)" }.joined())
+        // Written line by line (each escaped: column names are user data), then exit 65.
+        let count = Plural.count(violations.count, "violation")
+        invocation.note(
+          "predict: error: \(reader.displayName) violates the signature of \(modelPath) (\(count)):"
+        )
+        for violation in violations {
+          invocation.note("  column '\(violation.column)': \(violation.message)")
+        }
+        return .dataError
       }
     }
     let output = try AtomicOutput(

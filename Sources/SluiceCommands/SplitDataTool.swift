@@ -84,16 +84,20 @@ public enum SplitDataTool {
     let reader = try TableReader(path: path, options: options)
     var split = settings
     split.writeHeader = options.hasHeader || reader.format == .jsonl
-    let train = try Destination(path: trainPath)
-    let test = try Destination(path: testPath)
-    let summary = try SplitJob.run(reader, settings: split, train: train.writer, test: test.writer)
-    try Destination.commit(train, test, stdout: invocation.stdout)
-    invocation.stderr.write("split-data: \(summary.description)\n")
+    // Both sides appear together or not at all; standard output is written last.
+    let outputs = OutputSet(stdout: invocation.stdout)
+    let train = CSVWriter(output: try outputs.output(trainPath))
+    let test = CSVWriter(output: try outputs.output(testPath))
+    let summary = try SplitJob.run(reader, settings: split, train: train, test: test)
+    train.flush()
+    test.flush()
+    try outputs.commit()
+    invocation.note("split-data: \(summary.description)")
     if !summary.oneSidedClasses.isEmpty {
       let names = summary.oneSidedClasses.prefix(10).map(\.display).joined(separator: ", ")
       let more = summary.oneSidedClasses.count > 10 ? ", ..." : ""
       invocation.warn(
-        "\(summary.oneSidedClasses.count) classes of '\(split.stratify ?? "")' with 2 or more rows are on one side only (\(names)\(more)): the test fraction leaves too few test rows for every class"
+        "\(Plural.count(summary.oneSidedClasses.count, "class", plural: "classes")) of '\(split.stratify ?? "")' with 2 or more rows \(summary.oneSidedClasses.count == 1 ? "is" : "are") on one side only (\(names)\(more)): the test fraction leaves too few test rows for every class"
       )
     }
     return .success
@@ -134,64 +138,6 @@ public enum SplitDataTool {
         && first.st_dev == second.st_dev && first.st_ino == second.st_ino)
     if same {
       throw .usage("'--train-out' and '--test-out' must be different files (both are '\(test)')")
-    }
-  }
-}
-
-/// One output of a split: an atomic file, or standard output held in memory until the end
-/// so that a failed run prints nothing.
-final class Destination {
-  let path: String
-  let writer: CSVWriter
-  private let output: AtomicOutput?
-
-  init(path: String) throws(CoreError) {
-    self.path = path
-    if path == "-" {
-      output = nil
-      writer = CSVWriter()
-    } else {
-      let file = try AtomicOutput(path: path)
-      output = file
-      writer = CSVWriter(output: file)
-    }
-  }
-
-  /// Puts both outputs in place, or neither.
-  ///
-  /// Files are fully written and flushed before the first rename. If the second rename
-  /// fails, the first (new) file is removed again; standard output is written last.
-  static func commit(_ first: Destination, _ second: Destination, stdout: ByteWriter)
-    throws(CoreError)
-  {
-    for destination in [first, second] { destination.writer.flush() }
-    // Direct writes (devices, FIFOs) cannot be undone, so they go before any rename.
-    let files = [first, second].compactMap(\.output).sorted {
-      ($0.temporaryPath == nil ? 0 : 1) < ($1.temporaryPath == nil ? 0 : 1)
-    }
-    var committed: [AtomicOutput] = []
-    for file in files {
-      do {
-        try file.commit()
-        committed.append(file)
-      } catch {
-        for other in files where other !== file { other.discard() }
-        for done in committed where done.temporaryPath != nil { removeCommitted(done.path) }
-        throw error
-      }
-    }
-    for destination in [first, second] where destination.output == nil {
-      stdout.write(destination.writer.buffer)
-    }
-  }
-
-  /// Removes a file this run just put in place (through a symlink, the linked file).
-  private static func removeCommitted(_ path: String) {
-    if let resolved = realpath(path, nil) {
-      unlink(resolved)
-      free(resolved)
-    } else {
-      unlink(path)
     }
   }
 }

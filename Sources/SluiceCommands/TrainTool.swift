@@ -124,23 +124,18 @@ public enum TrainTool {
       let model = outcome.model
       let facts = model.training
       var line =
-        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(count(facts["rows"]?.intValue ?? 0, "row")), \(count(Int64(model.pipeline.width), "feature"))"
+        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(Plural.count(facts["rows"]?.intValue ?? 0, "row")), \(Plural.count(model.pipeline.width, "feature"))"
       if let iterations = facts["iterations"]?.intValue {
         line += ", \(iterations) iterations"
         if facts["converged"]?.boolValue == false { line += " (did not converge)" }
       }
       if let loss = facts["final_loss"]?.doubleValue { line += ", final loss \(lossText(loss))" }
-      invocation.stderr.write(line + "\n")
+      invocation.note(line)
       for (name, reason) in outcome.skipped {
-        invocation.stderr.write("train: column '\(name)' not used: \(reason)\n")
+        invocation.note("train: column '\(name)' not used: \(reason)")
       }
     }
     return .success
-  }
-
-  /// "1 row", "2 rows".
-  static func count(_ number: Int64, _ noun: String) -> String {
-    "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 
   /// A loss for people: 6 significant digits (model.json keeps every digit).

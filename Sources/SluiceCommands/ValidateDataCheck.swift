@@ -56,13 +56,13 @@ extension ValidateDataTool {
     try ReportWriter.write(
       report, arguments: arguments, environment: ProcessEnvironment.current,
       stdout: invocation.stdout, stderr: invocation.stderr)
-    invocation.stderr.write("validate-data: \(reader.displayName): \(result.summary)\n")
+    invocation.note("validate-data: \(reader.displayName): \(result.summary)")
     for finding in result.findings.prefix(10) {
       let place =
         [reader.displayName] + [finding.line, finding.field].compactMap { $0.map(String.init) }
-      invocation.stderr.write(
+      invocation.note(
         "\(place.joined(separator: ":")): error: [\(finding.rule)] "
-          + (finding.column.map { "\($0): " } ?? "") + finding.message + "\n")
+          + (finding.column.map { "\($0): " } ?? "") + finding.message)
     }
     if result.findings.count > 10 {
       invocation.stderr.write(

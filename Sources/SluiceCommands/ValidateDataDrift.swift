@@ -97,10 +97,10 @@ extension ValidateDataTool {
     try ReportWriter.write(
       report, arguments: arguments, environment: ProcessEnvironment.current,
       stdout: invocation.stdout, stderr: invocation.stderr)
-    invocation.stderr.write("validate-data: \(reader.displayName): \(result.summary)\n")
+    invocation.note("validate-data: \(reader.displayName): \(result.summary)")
     for column in result.columns where column.drifted {
-      invocation.stderr.write(
-        "  \(column.name): \(column.method?.rawValue ?? "") \(column.statistic.map { String($0) } ?? "") (threshold \(column.threshold.map { String($0) } ?? ""))\n"
+      invocation.note(
+        "  \(column.name): \(column.method?.rawValue ?? "") \(column.statistic.map { String($0) } ?? "") (threshold \(column.threshold.map { String($0) } ?? ""))"
       )
     }
     return result.drifted ? .negativeVerdict : .success

@@ -53,14 +53,16 @@ extension ValidateDataTool {
       reader, settings: TypeInference.Settings(maxCategories: maxCategories))
     var schema = SchemaInference.schema(from: result, maxCategories: maxCategories)
     if let previousPath = arguments.string("--update") {
-      let previous = try SchemaCodec.decode(InputFile.readAll(previousPath), file: previousPath)
+      // `--update schema.json -o schema.json` rewrites the schema in place, by design.
+      let bytes = try InputFile.readAll(previousPath, replaceable: true)
+      let previous = try SchemaCodec.decode(bytes, file: previousPath)
       schema = SchemaInference.update(previous, with: schema)
     }
     output.write(CanonicalJSON.encode(SchemaCodec.encode(schema)))
     try output.commit()
     if !output.isStandardOutput {
-      invocation.stderr.write(
-        "validate-data: inferred \(summary(result)) from \(result.rowCount) rows of \(reader.displayName); wrote \(output.path)\n"
+      invocation.note(
+        "validate-data: inferred \(summary(result)) from \(Plural.count(result.rowCount, "row")) of \(reader.displayName); wrote \(output.path)"
       )
     }
     return .success

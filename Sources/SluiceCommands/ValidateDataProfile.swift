@@ -37,8 +37,8 @@ extension ValidateDataTool {
     output.write(CanonicalJSON.encode(ProfileCodec.encode(profile)))
     try output.commit()
     if !output.isStandardOutput {
-      invocation.stderr.write(
-        "validate-data: profiled \(profile.names.count) columns of \(profile.rows) rows of \(reader.displayName); wrote \(output.path)\n"
+      invocation.note(
+        "validate-data: profiled \(Plural.count(profile.names.count, "column")) of \(Plural.count(profile.rows, "row")) of \(reader.displayName); wrote \(output.path)"
       )
     }
     return .success

@@ -10,7 +10,7 @@ public enum ValidateDataTool {
     let parts = ColumnRole.allCases.compactMap { role in
       counts[role].map { "\($0) \(role.rawValue)" }
     }
-    return "\(result.columns.count) columns (\(parts.joined(separator: ", ")))"
+    return "\(Plural.count(result.columns.count, "column")) (\(parts.joined(separator: ", ")))"
   }
 
   /// The tool with its subcommands.

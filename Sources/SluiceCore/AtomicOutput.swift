@@ -14,6 +14,7 @@
 /// `discard()` or deinit without commit removes it. The path "-" means standard output.
 /// A symlink to a regular file is resolved so the linked file is replaced; an existing
 /// non-regular file (`/dev/null`, a FIFO, a terminal) is written directly, never replaced.
+/// A file the run has read (`OpenedInputs`) is refused as a target, at init and at commit.
 public final class AtomicOutput {
   /// The target path as given ("-" for standard output).
   public let path: String
@@ -27,6 +28,8 @@ public final class AtomicOutput {
   private var descriptor: Int32
   private var slot: Int?
   private var finished = false
+  /// Set by `prepare()`: the bytes are complete and the descriptor closed.
+  private var prepared = false
 
   /// Opens `path` for writing ("-" writes to `stdout`); fails with `.cannotCreateOutput`.
   public init(path: String, stdout: ByteWriter = .standardOutput) throws(CoreError) {
@@ -46,6 +49,7 @@ public final class AtomicOutput {
       case S_IFDIR:
         throw .cannotCreateOutput(path: path, reason: "is a directory")
       case S_IFREG:
+        try OpenedInputs.checkOutput(path)
         target = Self.resolvedSymlink(path) ?? path
       default:
         descriptor = open(path, O_WRONLY | O_CLOEXEC)
@@ -100,29 +104,48 @@ public final class AtomicOutput {
 
   /// Makes the output visible at `path`; on any failure nothing is left behind.
   public func commit() throws(CoreError) {
-    guard !finished else { throw .internalError("output '\(path)' was already finished") }
-    finished = true
-    writer.flush()
+    guard !finished && !prepared else {
+      throw .internalError("output '\(path)' was already finished")
+    }
     if isStandardOutput {
+      finished = true
+      writer.flush()
       if let code = writer.failure, code != EPIPE {
         throw .io(path: "<stdout>", reason: systemErrorDescription(code))
       }
       return
     }
+    try prepare()
+    try publish()
+  }
+
+  /// The file a commit replaces (symlinks resolved), for `OutputSet`'s rollback.
+  var replacedPath: String { renameTarget }
+
+  /// Completes the file without putting it in place: flush, fsync, mode, close. A direct
+  /// write (a device, a FIFO) is finished here. Not for standard output.
+  func prepare() throws(CoreError) {
+    guard !finished && !prepared else {
+      throw .internalError("output '\(path)' was already finished")
+    }
+    prepared = true
+    writer.flush()
     if let code = writer.failure {
+      finished = true
       removeTemporary()
       throw .io(path: path, reason: systemErrorDescription(code))
     }
-    guard let temporaryPath else {
-      writer.detach()
+    writer.detach()
+    guard temporaryPath != nil else {
+      finished = true
       let closed = close(descriptor)
       descriptor = -1
       if closed != 0 { throw .io(path: path, reason: systemErrorDescription(currentErrno())) }
       return
     }
-    writer.detach()
     if fsync(descriptor) != 0 || fchmod(descriptor, 0o666 & ~Self.processUmask) != 0 {
       let code = currentErrno()
+      finished = true
       removeTemporary()
       throw .io(path: path, reason: systemErrorDescription(code))
     }
@@ -130,8 +153,23 @@ public final class AtomicOutput {
     descriptor = -1
     if closed != 0 {
       let code = currentErrno()
+      finished = true
       removeTemporary()
       throw .io(path: path, reason: systemErrorDescription(code))
+    }
+  }
+
+  /// Renames the prepared temporary file over the target (after `prepare()`).
+  func publish() throws(CoreError) {
+    guard prepared, !finished else { return }
+    finished = true
+    guard let temporaryPath else { return }
+    // Checked again here: an input opened after this output was created must survive too.
+    do {
+      try OpenedInputs.checkOutput(renameTarget)
+    } catch {
+      removeTemporary()
+      throw error
     }
     if rename(temporaryPath, renameTarget) != 0 {
       let code = currentErrno()

@@ -9,7 +9,12 @@
 /// Whole-file reading with Sluice's error conventions.
 public enum InputFile {
   /// Reads all of `path` ("-" reads standard input); `.missingInput` (66) or `.io` (74).
-  public static func readAll(_ path: String) throws(CoreError) -> [UInt8] {
+  ///
+  /// The file is recorded in `OpenedInputs` so no output of the run replaces it, unless
+  /// `replaceable` says the command's purpose is to rewrite it (an update in place).
+  public static func readAll(_ path: String, replaceable: Bool = false) throws(CoreError)
+    -> [UInt8]
+  {
     let descriptor: Int32
     if path == "-" {
       descriptor = 0
@@ -20,6 +25,7 @@ public enum InputFile {
       }
     }
     defer { if descriptor != 0 { close(descriptor) } }
+    if !replaceable { OpenedInputs.record(descriptor: descriptor, path: path) }
     var info = stat()
     var expected = 0
     if fstat(descriptor, &info) == 0 {

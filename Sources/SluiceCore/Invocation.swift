@@ -23,6 +23,12 @@ public struct Invocation {
     self.stderr = stderr
   }
 
+  /// Writes `line` and a newline to standard error, control characters escaped
+  /// (`Diagnostic.escapeControls`): for progress and finding lines that quote user data.
+  public func note(_ line: String) {
+    stderr.write(Diagnostic.escapeControls(line) + "\n")
+  }
+
   /// Writes `tool: warning: message` to standard error.
   public func warn(_ message: String) {
     stderr.write(Diagnostic.renderWarning(message, tool: toolName) + "\n")

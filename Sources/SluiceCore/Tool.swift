@@ -9,7 +9,9 @@
 /// A command-line tool: a spec, a run closure and optional subcommands.
 ///
 /// All command-line conventions live here: `-h`/`--help` (anywhere before `--`) prints the
-/// matched command's help; `--version` prints `tool 0.1.0`; misuse prints a three-line
+/// matched command's help and does nothing else; `--version` alone prints `tool 0.1.0`, and
+/// among other arguments is a usage error (it would otherwise hide the work asked for, exit
+/// 0 with nothing done); misuse prints a three-line
 /// message and exits 64; a `DiagnosticError` is rendered and ends the process with its
 /// exit code; anything else is an internal error (70). A subcommand is selected only by
 /// the first argument; a tool with subcommands and no `run` requires one.
@@ -78,11 +80,12 @@ public struct Tool: Sendable {
       stdout.write(HelpFormatter.render(spec))
       return ExitCode.success.rawValue
     }
-    if options.contains("--version") {
-      stdout.write("\(toolName) \(sluiceVersion)\n")
-      return ExitCode.success.rawValue
-    }
     do {
+      if options.contains("--version") {
+        try checkVersionAlone(args)
+        stdout.write("\(toolName) \(sluiceVersion)\n")
+        return ExitCode.success.rawValue
+      }
       let arguments = try parse(args)
       if arguments.flag("--help") {
         stdout.write(HelpFormatter.render(spec))
@@ -104,6 +107,17 @@ public struct Tool: Sendable {
       stderr.write("\(toolName): error: internal error: \(error)\n")
       return ExitCode.internalError.rawValue
     }
+  }
+
+  /// Refuses `--version` among other arguments: a command line that names work to do must
+  /// never exit 0 having done none (`--model-version` mistyped as `--version` in CI).
+  private func checkVersionAlone(_ args: [String]) throws(CoreError) {
+    guard args.contains(where: { $0 != "--version" }) else { return }
+    let names = spec.options.flatMap(\.names).filter { $0.hasPrefix("--") && $0 != "--version" }
+    let suggestion =
+      names.first { $0.hasSuffix("version") } ?? names.first { $0.contains("version") }
+    let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+    throw .usage("'--version' takes no other arguments\(hint)")
   }
 
   /// Parses `args`; for a tool that needs a subcommand, reports the missing or unknown one.

@@ -22,12 +22,12 @@ extension CheckResult {
 
   /// One line for humans: "valid: 344 rows" or "invalid: 12 findings in 3 columns (344 rows)".
   public var summary: String {
-    if isValid { return "valid: \(rows) rows, no findings" }
+    if isValid { return "valid: \(Plural.count(rows, "row")), no findings" }
     let columns = Set(counts.values.flatMap { $0.keys }.filter { !$0.isEmpty })
     var text =
-      "invalid: \(totalFindings) finding\(totalFindings == 1 ? "" : "s")"
-      + (columns.isEmpty ? "" : " in \(columns.count) column\(columns.count == 1 ? "" : "s")")
-      + " (\(rows) rows)"
+      "invalid: \(Plural.count(totalFindings, "finding"))"
+      + (columns.isEmpty ? "" : " in \(Plural.count(columns.count, "column"))")
+      + " (\(Plural.count(rows, "row")))"
     if findings.count < totalFindings { text += "; the first \(findings.count) are listed" }
     if scanStopped { text += "; an unterminated quote stopped the scan" }
     return text

@@ -126,7 +126,8 @@ public struct SchemaChecker: Sendable {
       findings.append(
         Finding(
           rule: "row-count", column: nil, line: nil, field: nil, value: String(rows),
-          expected: "at least \(minimum) rows", message: "\(rows) rows, fewer than \(minimum)"))
+          expected: "at least \(minimum) rows",
+          message: Plural.count(rows, "row") + ", fewer than \(minimum)"))
       total += 1
       counts["row-count", default: [:]]["", default: 0] += 1
     }
@@ -134,7 +135,8 @@ public struct SchemaChecker: Sendable {
       findings.append(
         Finding(
           rule: "row-count", column: nil, line: nil, field: nil, value: String(rows),
-          expected: "at most \(maximum) rows", message: "\(rows) rows, more than \(maximum)"))
+          expected: "at most \(maximum) rows",
+          message: Plural.count(rows, "row") + ", more than \(maximum)"))
       total += 1
       counts["row-count", default: [:]]["", default: 0] += 1
     }

@@ -65,12 +65,10 @@ public struct GateReport {
     }
     let errors = count(.error)
     let parts = [
-      counted(.fail, "failed"), "\(errors) \(errors == 1 ? "error" : "errors")",
+      counted(.fail, "failed"), Plural.count(errors, "error"),
       "\(count(.skipped)) skipped", counted(.pass, "passed"),
     ]
-    let checks = results.count
-    var text =
-      "\(checks) \(checks == 1 ? "check" : "checks"): " + parts.joined(separator: ", ") + "."
+    var text = "\(Plural.count(results.count, "check")): " + parts.joined(separator: ", ") + "."
     if options.strict && inconclusiveCount() > 0 { text += " --strict: inconclusive fails." }
     if options.requireBaseline && count(.skipped) > 0 {
       text += " --require-baseline: skipped fails."

@@ -6,10 +6,10 @@ public enum MetricsMarkdown {
   /// The report of `evaluation`.
   public static func render(_ evaluation: Evaluation) -> String {
     let set = evaluation.set
-    var lines = ["## Evaluation (\(set.task.rawValue), \(set.count) rows)", ""]
+    var lines = ["## Evaluation (\(set.task.rawValue), \(Plural.count(set.count, "row")))", ""]
     if set.task == .binary, set.classes.count == 2 {
       lines.append(
-        "Positive class `\(set.classes[1])`, threshold \(format(evaluation.threshold)).")
+        "Positive class \(text(set.classes[1])), threshold \(format(evaluation.threshold)).")
       lines.append("")
     }
     let hasCI = evaluation.intervals != nil
@@ -32,7 +32,9 @@ public enum MetricsMarkdown {
     let undefined = evaluation.metrics.undefined
     if !undefined.isEmpty {
       lines += ["", "Undefined:"]
-      for name in undefined.keys.sorted() { lines.append("- `\(name)`: \(undefined[name] ?? "")") }
+      for name in undefined.keys.sorted() {
+        lines.append("- `\(name)`: \(text(undefined[name] ?? ""))")
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -40,18 +42,18 @@ public enum MetricsMarkdown {
   static func confusion(_ set: PredictionSet) -> [String] {
     let matrix = MetricSuite.confusionMatrix(set)
     var lines = ["", "Confusion matrix (rows: true class, columns: predicted):", ""]
-    lines.append("| | " + set.classes.map { "`\(escape($0))`" }.joined(separator: " | ") + " |")
+    lines.append("| | " + set.classes.map(escape).joined(separator: " | ") + " |")
     lines.append("|---|" + String(repeating: "---:|", count: set.classes.count))
     for (index, row) in matrix.enumerated() {
       lines.append(
-        "| `\(escape(set.classes[index]))` | "
+        "| \(escape(set.classes[index])) | "
           + row.map { format($0) }.joined(separator: " | ") + " |")
     }
     return lines
   }
 
   static func slices(_ column: Evaluation.SliceColumn, names: [String]) -> [String] {
-    var lines = ["", "Slices by `\(escape(column.column))`:", ""]
+    var lines = ["", "Slices by \(text(column.column)):", ""]
     lines.append("| value | " + names.joined(separator: " | ") + " |")
     lines.append("|---|" + String(repeating: "---:|", count: names.count))
     for slice in column.slices {
@@ -79,6 +81,11 @@ public enum MetricsMarkdown {
     return CanonicalJSON.formatDouble(scaled) ?? "0"
   }
 
-  /// Text safe inside a table cell.
-  static func escape(_ text: String) -> String { MarkdownReporter.plainCell(text) }
+  /// User text (a class, a column name, a slice value) safe inside a table cell: Markdown
+  /// and HTML are escaped, so a value is shown as written and never becomes markup. Values
+  /// are not put in code spans, where a backtick in the value would end the span.
+  static func escape(_ text: String) -> String { MarkdownReporter.escapeCell(text) }
+
+  /// User text safe inside a paragraph (no line break, no markup).
+  static func text(_ text: String) -> String { MarkdownReporter.escapeText(text, newlines: " ") }
 }

@@ -20,6 +20,7 @@ public final class ByteSource: @unchecked Sendable {
     self.path = path
     if path == "-" {
       fd = 0
+      OpenedInputs.record(descriptor: 0, path: path)
       ownsDescriptor = false
       displayName = "<stdin>"
       return
@@ -33,6 +34,7 @@ public final class ByteSource: @unchecked Sendable {
       close(opened)
       throw .missingInput(path: path, reason: "is a directory")
     }
+    OpenedInputs.record(descriptor: opened, path: path)
     fd = opened
     ownsDescriptor = true
     displayName = path

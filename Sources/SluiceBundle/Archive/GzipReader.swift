@@ -54,6 +54,7 @@ public final class FileReader: ByteReader {
       close(descriptor)
       throw .missingInput(path: path, reason: "is a directory")
     }
+    OpenedInputs.record(descriptor: descriptor, path: path)
   }
 
   deinit {

@@ -40,6 +40,10 @@ public enum Examples {
       }
       indices.append(index)
     }
+    // Score the rows in the user's file first, so that a value the model cannot read is
+    // reported at its line in that file, not in the bundle's examples/input.csv.
+    _ = try model.scores(
+      frame: frame.selecting(Array(0..<min(rowLimit, frame.rows))), file: reader.displayName)
     let nullTokens = Set(ReadOptions.defaultNullTokens)
     for row in 0..<min(rowLimit, frame.rows) {
       for index in indices {

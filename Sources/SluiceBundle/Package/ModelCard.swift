@@ -86,10 +86,12 @@ public struct ModelCard {
     if datasets.isEmpty { lines.append("No dataset was given to `package-model --data`.") }
     for dataset in datasets {
       lines.append(
-        "- `\(dataset["name"]?.stringValue ?? "?")`: \(dataset["rows"]?.intValue ?? 0) rows, sha256 `\(dataset["sha256"]?.stringValue ?? "")`"
+        "- `\(dataset["name"]?.stringValue ?? "?")`: \(Plural.count(dataset["rows"]?.intValue ?? 0, "row")), sha256 `\(dataset["sha256"]?.stringValue ?? "")`"
       )
     }
-    if let rows = model.training["rows"]?.intValue { lines.append("- Trained on \(rows) rows") }
+    if let rows = model.training["rows"]?.intValue {
+      lines.append("- Trained on \(Plural.count(rows, "row"))")
+    }
     if let commit = lineage["git_commit"]?.stringValue { lines.append("- Git commit `\(commit)`") }
     lines += ["", "## Metrics", ""]
     lines += MetricsSummary.lines(metrics)

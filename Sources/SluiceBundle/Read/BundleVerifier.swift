@@ -33,6 +33,8 @@ public struct VerifyResult: Sendable {
   public var archiveSHA256 = ""
   /// Members in the archive.
   public var memberCount = 0
+  /// Regular files in the archive (members less directories): the count all tools report.
+  public var fileCount = 0
   /// Checks that could not run (an earlier defect left nothing to check), with why.
   public var skipped: [String: String] = [:]
 
@@ -52,6 +54,7 @@ public enum BundleVerifier {
     var result = VerifyResult()
     result.archiveSHA256 = scan.archiveSHA256
     result.memberCount = scan.members.count
+    result.fileCount = scan.members.filter(\.header.isFile).count
     func find(_ check: String, _ path: String?, _ message: String) {
       result.findings.append(BundleFinding(check: check, path: path, message: message))
     }

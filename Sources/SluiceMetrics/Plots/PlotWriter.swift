@@ -24,10 +24,21 @@ public enum PlotWriter {
   public static func write(_ set: PredictionSet, threshold: Double, to directory: String)
     throws -> [String]
   {
+    let outputs = OutputSet()
+    let names = try write(set, threshold: threshold, to: directory, in: outputs)
+    try outputs.commit()
+    return names
+  }
+
+  /// Adds every plot file to `outputs`, to appear when (and only when) the set commits;
+  /// the directory is created now. Returns the file names, sorted.
+  public static func write(
+    _ set: PredictionSet, threshold: Double, to directory: String, in outputs: OutputSet
+  ) throws -> [String] {
     let files = try files(for: set, threshold: threshold)
     try createDirectories(directory)
     for (name, bytes) in files {
-      try AtomicOutput.write(bytes, to: directory + "/" + name)
+      try outputs.output(directory + "/" + name).write(bytes)
     }
     return files.map(\.name).sorted()
   }
