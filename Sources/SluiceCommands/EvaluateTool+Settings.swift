@@ -18,10 +18,10 @@ extension EvaluateTool {
           "invalid value '\(arguments.string("--threshold") ?? "")' for '--threshold': expected 0 < t < 1"
         )
       }
-      if let name = arguments.string("--task") {
+      if let name = arguments.string("--task"), name != "auto" {
         guard let task = EvaluationTask(rawValue: name) else {
           throw .usage(
-            "invalid value '\(name)' for '--task': expected binary, multiclass or regression")
+            "invalid value '\(name)' for '--task': expected auto, binary, multiclass or regression")
         }
         self.task = task
       }

@@ -26,11 +26,13 @@ public enum EvaluateTool {
         help: "Evaluate saved predictions ('-' for standard input) instead of a model."),
       OptionSpec(
         ["--target"], value: "col",
-        help: "The true label or value column (default with a model: the model's target)."),
-      OptionSpec(
-        ["--task"], value: "binary|multiclass|regression",
         help:
-          "The task (default: the model's, or inferred from the predictions' columns; an integer target with more than two values needs it)."
+          "The true label or value column (default: the target the model or metrics record): the model's target; required with --predictions."
+      ),
+      OptionSpec(
+        ["--task"], value: "auto|binary|multiclass|regression",
+        help:
+          "The task (default: auto): the model's, else the predictions file's sluice_task column, else inferred from its columns (an integer target with more than two values then needs --task)."
       ),
       OptionSpec(["--id"], value: "col", help: "The row id column (default: row numbers)."),
       OptionSpec(
@@ -54,7 +56,7 @@ public enum EvaluateTool {
         ["--bootstrap"], value: "n",
         help: "Percentile bootstrap intervals for every metric from n resamples."),
       OptionSpec(
-        ["--seed"], value: "s", help: "The bootstrap's seed; results never depend on threads.",
+        ["--seed"], value: "n", help: "The bootstrap's seed; results never depend on threads.",
         default: "0"),
       OptionSpec(
         ["--confidence"], value: "c", help: "The bootstrap intervals' coverage.", default: "0.95"),

@@ -28,20 +28,22 @@ public enum GateTool {
         ["--rule"], value: "expr", help: "One rule, e.g. 'roc_auc >= baseline - 0.01'.",
         repeatable: true),
       OptionSpec(
-        ["--predictions"], value: "file|rev:path",
-        help: "The candidate's predictions file, for paired tests (needs --baseline-predictions)."),
+        ["--predictions"], value: "file",
+        help:
+          "The candidate's predictions file (or REV:PATH from git), for paired tests (needs --baseline-predictions)."
+      ),
       OptionSpec(
-        ["--baseline-predictions"], value: "file|rev:path",
+        ["--baseline-predictions"], value: "file",
         help: "The baseline's predictions on the same row ids (a file, or REV:PATH from git)."),
       OptionSpec(
         ["--target"], value: "col",
         help:
-          "The predictions' target column (default: the candidate metrics' meta.target, as evaluate writes it, else 'target')."
+          "The predictions' target column (default: the target the model or metrics record): the candidate metrics' meta.target, as evaluate writes it, else 'target'."
       ),
       OptionSpec(
         ["--id"], value: "col",
         help:
-          "The column that identifies rows in both predictions files (default: row numbers, the 'row' column predict and evaluate write)."
+          "The column that identifies rows in both predictions files (default: row numbers); predict and evaluate write them as the 'row' column."
       ),
       OptionSpec(["--positive"], value: "label", help: "The positive class of a binary target."),
       OptionSpec(

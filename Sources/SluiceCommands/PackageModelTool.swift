@@ -14,7 +14,7 @@ public enum PackageModelTool {
     overview:
       "Package a model from 'train' into a reproducible, verifiable bundle NAME-VERSION.tar.gz (docs/formats.md, \"Model bundle\"): the native model and its ONNX export, signature.json, example rows with the native model's predictions, metrics, params, lineage, a generated MODEL_CARD.md, an MLflow model directory, bundle.json listing every file's size and sha256, and SHA256SUMS. Beside it goes NAME-VERSION.tar.gz.intoto.json, an in-toto statement with SLSA provenance for the archive. The same inputs give the same archive bytes: every member's time is SOURCE_DATE_EPOCH, else HEAD's commit time in a git work tree, else 0.",
     usage: [
-      "package-model MODEL --name NAME --model-version VERSION [--metrics F] [--schema F] [--params F] [--profile F] [--data F]... [--artifact F]... [--triton DIR] [-o NAME-VERSION.tar.gz]",
+      "package-model MODEL --name NAME --model-version VERSION [--metrics F] [--schema F] [--params F] [--profile F] [--data F]... [--artifact F]... [--triton DIR] -o NAME-VERSION.tar.gz",
       "package-model verify BUNDLE [--provenance FILE] [--json F] [--markdown F] [--junit F]",
       "package-model inspect BUNDLE",
       "package-model hash FILE...",
@@ -50,7 +50,7 @@ public enum PackageModelTool {
       OptionSpec(
         ["-o", "--output"], value: "file",
         help:
-          "Write the bundle here (default: NAME-VERSION.tar.gz, with the provenance beside it); '-' writes the bundle alone to standard output, never to a terminal.",
+          "Write the bundle here, with its provenance beside it (required: a bundle is binary, so unlike other tools' -o there is no standard-output default); '-' writes the bundle alone to standard output, never to a terminal.",
         default: nil),
     ],
     examples: [
@@ -84,7 +84,10 @@ public enum PackageModelTool {
     request.artifactPaths = arguments.strings("--artifact")
     try BundleBuilder.checkName(request.name, option: "--name")
     try BundleBuilder.checkName(request.version, option: "--model-version")
-    let outputPath = arguments.string("--output") ?? "\(request.name)-\(request.version).tar.gz"
+    guard let outputPath = arguments.string("--output") else {
+      throw CoreError.usage(
+        "missing required option '-o' (e.g. -o \(request.name)-\(request.version).tar.gz)")
+    }
     let sourceDate = try SourceDate.resolve(environment: ProcessEnvironment.current)
     let plan = try BundleBuilder.plan(
       request, sourceDate: sourceDate, gitCommit: GitInfo.headCommit())

@@ -22,7 +22,7 @@ public enum PredictionsFile {
     public var idColumn: String?
     /// Where ids come from without `idColumn`: the first column when it has no other role
     /// (`evaluate`), or the `row` column `predict` writes, else row numbers (`gate`).
-    public var idDefault: IdDefault = .firstColumn
+    public var idDefault: IdDefault = .rowColumn
     /// What a file with no prediction, score or probability columns is told to do: the
     /// reading tool's options that name such columns.
     public var columnsHint = "pass --prediction, --score or --proba-prefix"

@@ -153,7 +153,7 @@ final class EvaluateTests: XCTestCase {
       [
         "--predictions", "p.csv", "--target", "y", "--score", "score", "--positive", "pos",
         "--slice", "region", "--min-slice-size", "101", "--markdown", "r.md", "--openmetrics",
-        "m.txt", "--predictions-out", "out.csv", "-o", "-",
+        "m.txt", "--predictions-out", "out.csv", "--id", "id", "-o", "-",
       ], csv: Self.csv(golden, task: "binary"), directory: directory)
     // 300 rows cycle north, south, east: 100 each, all below 101.
     XCTAssertEqual(metrics["meta"]?["slices_skipped"]?["region"]?["north"]?.intValue, 100)

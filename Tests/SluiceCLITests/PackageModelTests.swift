@@ -17,7 +17,7 @@ final class PackageModelTests: XCTestCase {
 
   static let arguments = [
     "m.json", "--name", "demo", "--model-version", "2.1.0", "--data", "d.csv", "--metrics",
-    "metrics.json", "--artifact", "weights.bin",
+    "metrics.json", "--artifact", "weights.bin", "-o", "demo-2.1.0.tar.gz",
   ]
 
   static func sha256(_ path: String) throws -> String {
@@ -135,7 +135,7 @@ final class PackageModelTests: XCTestCase {
         "package-model",
         [
           "\(task).json", "--name", task, "--model-version", "1.0.0", "--data", data, "--triton",
-          "triton",
+          "triton", "-o", "\(task)-1.0.0.tar.gz",
         ], directory: directory, environment: ["SOURCE_DATE_EPOCH": "0"])
       XCTAssertEqual(package.status, 0, package.stderr)
       let (tarStatus, tarOutput) = try Self.shell(
@@ -201,11 +201,12 @@ final class PackageModelTests: XCTestCase {
       "package-model", ["m.json", "--name", "../x", "--model-version", "1"], directory: directory)
     XCTAssertEqual(badName.status, 64, badName.stderr)
     let noModel = try CLIRunner.run(
-      "package-model", ["nope.json", "--name", "x", "--model-version", "1"], directory: directory)
+      "package-model", ["nope.json", "--name", "x", "--model-version", "1", "-o", "x.tar.gz"],
+      directory: directory)
     XCTAssertEqual(noModel.status, 66, noModel.stderr)
     let badEpoch = try CLIRunner.run(
-      "package-model", ["m.json", "--name", "x", "--model-version", "1"], directory: directory,
-      environment: ["SOURCE_DATE_EPOCH": "yesterday"])
+      "package-model", ["m.json", "--name", "x", "--model-version", "1", "-o", "x.tar.gz"],
+      directory: directory, environment: ["SOURCE_DATE_EPOCH": "yesterday"])
     XCTAssertEqual(badEpoch.status, 64, badEpoch.stderr)
   }
 
@@ -219,8 +220,8 @@ final class PackageModelTests: XCTestCase {
     XCTAssertEqual(status, 0, output)
     let commit = String(output.suffix(41).prefix(40))
     let result = try CLIRunner.run(
-      "package-model", ["m.json", "--name", "g", "--model-version", "1"], directory: directory,
-      environment: ["GIT_DIR": directory + "/.git"])
+      "package-model", ["m.json", "--name", "g", "--model-version", "1", "-o", "g-1.tar.gz"],
+      directory: directory, environment: ["GIT_DIR": directory + "/.git"])
     XCTAssertEqual(result.status, 0, result.stderr)
     let (listStatus, listing) = try Self.shell(
       "tar -tzvf g-1.tar.gz | head -1 && tar -xzOf g-1.tar.gz g-1/lineage.json g-1/bundle.json",

@@ -8,7 +8,10 @@ final class PredictBundleTests: XCTestCase {
     let directory = try makeTempDir(self)
     try PackageModelTests.writeInputs(directory)
     let result = try CLIRunner.run(
-      "package-model", ["m.json", "--name", "demo", "--model-version", "1", "--data", "d.csv"],
+      "package-model", [
+        "m.json", "--name", "demo", "--model-version", "1", "--data", "d.csv", "-o",
+        "demo-1.tar.gz",
+      ],
       directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     return directory
