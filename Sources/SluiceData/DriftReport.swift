@@ -89,6 +89,7 @@ extension DriftResult {
       notes: [
         "Methods and thresholds are documented in docs/formats.md (Drift); p-value methods drift below their threshold, distances at or above it."
       ], cases: cases, annotations: annotations,
-      payload: payload(current: current, reference: reference))
+      payload: payload(current: current, reference: reference),
+      marker: "sluice-validate-data-drift")
   }
 }

@@ -50,7 +50,10 @@ final class ValidateDataDriftTests: XCTestCase {
     try split(in: directory)
     let lenient = try CLIRunner.run(
       "validate-data",
-      ["drift", "b.csv", "--reference", "a.csv", "--threshold", "psi=100", "--threshold", "js=1"],
+      [
+        "drift", "b.csv", "--reference", "a.csv", "--method-threshold", "psi=100",
+        "--method-threshold", "js=1",
+      ],
       directory: directory)
     XCTAssertEqual(lenient.status, 0, lenient.stderr)
     let bad = try CLIRunner.run(
