@@ -69,21 +69,16 @@ extension ValidateDataTool {
       schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
     }
     let settings = try driftSettings(arguments, schema: schema)
-    // Integer columns a schema marks categorical are counted as categories.
-    let categoricalIntegers = Set(
-      (schema?.columns ?? []).filter { $0.role == .categorical && $0.type == .integer }.map(\.name))
     let reference: DriftReference
     if referencePath.lowercased().hasSuffix(".json") {
       let document = try JSONParser.parse(InputFile.readAll(referencePath), file: referencePath)
       reference = .profile(try ProfileCodec.decode(document, file: referencePath))
     } else {
-      reference = .data(
-        try TableSample.collect(
-          TableReader(path: referencePath, options: options),
-          categoricalIntegers: categoricalIntegers))
+      let referenceReader = try TableReader(path: referencePath, options: options)
+      reference = .data(try TableSample.collect(referenceReader))
     }
     let reader = try TableReader(path: arguments.positionals[0], options: options)
-    let current = try TableSample.collect(reader, categoricalIntegers: categoricalIntegers)
+    let current = try TableSample.collect(reader)
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,
       workers: options.workers)
@@ -99,8 +94,12 @@ extension ValidateDataTool {
       stdout: invocation.stdout, stderr: invocation.stderr)
     invocation.stderr.write("validate-data: \(reader.displayName): \(result.summary)\n")
     for column in result.columns where column.drifted {
+      guard let method = column.method, let statistic = column.statistic else {
+        invocation.stderr.write("  \(column.name): \(column.note ?? "drifted")\n")
+        continue
+      }
       invocation.stderr.write(
-        "  \(column.name): \(column.method?.rawValue ?? "") \(column.statistic.map { String($0) } ?? "") (threshold \(column.threshold.map { String($0) } ?? ""))\n"
+        "  \(column.name): \(method.rawValue) \(statistic) (threshold \(column.threshold.map { String($0) } ?? ""))\n"
       )
     }
     return result.drifted ? .negativeVerdict : .success

@@ -200,4 +200,163 @@ final class RightByDefaultValidateTests: XCTestCase {
     XCTAssertTrue(
       driftMarkdown.hasPrefix("<!-- sluice-validate-data-drift -->\n"), driftMarkdown)
   }
+
+  // MARK: drift: missing and empty columns
+
+  func testAMissingOrEmptyColumnIsDrift() throws {
+    let directory = try makeTempDir(self)
+    var generator = Generator(state: 5)
+    var rows: [String] = []
+    for _ in 0..<200 { rows.append("\(generator.normal()),\(["a", "b", "c"][generator.below(3)])") }
+    try write("x,kind\n" + rows.joined(separator: "\n") + "\n", "ref.csv", in: directory)
+    try write("x\n" + rows.map { String($0.split(separator: ",")[0]) }.joined(separator: "\n") + "\n",
+      "nokind.csv", in: directory)
+    try write("x,kind\n", "header.csv", in: directory)
+    _ = try CLIRunner.run(
+      "validate-data", ["profile", "ref.csv", "-o", "ref.json"], directory: directory)
+    for reference in ["ref.csv", "ref.json"] {
+      let missing = try CLIRunner.run(
+        "validate-data",
+        ["drift", "nokind.csv", "--reference", reference, "--drift-share", "0.5", "--json", "-"],
+        directory: directory)
+      XCTAssertEqual(missing.status, 1, missing.stderr)
+      XCTAssertTrue(
+        missing.stderr.contains("drift: 1 of 2 compared columns drifted"), missing.stderr)
+      XCTAssertTrue(missing.stderr.contains("  kind: missing from the current data"), missing.stderr)
+      XCTAssertTrue(missing.stdout.contains("\"note\": \"missing from the current data\""))
+      let empty = try CLIRunner.run(
+        "validate-data", ["drift", "header.csv", "--reference", reference, "--markdown", "-"],
+        directory: directory)
+      XCTAssertEqual(empty.status, 1, empty.stderr)
+      XCTAssertTrue(empty.stderr.contains("drift: 2 of 2 compared columns drifted"), empty.stderr)
+      XCTAssertTrue(
+        empty.stderr.contains("  x: no values in the current data (the reference has 200)"),
+        empty.stderr)
+      XCTAssertTrue(empty.stdout.contains("no values in the current data"), empty.stdout)
+    }
+    // Asking to skip the missing column still skips it.
+    let skipped = try CLIRunner.run(
+      "validate-data", ["drift", "nokind.csv", "--reference", "ref.csv", "--skip-column", "kind"],
+      directory: directory)
+    XCTAssertEqual(skipped.status, 0, skipped.stderr)
+  }
+
+  // MARK: drift: a table never drifts from its own profile
+
+  /// A table of the shapes that drifted from their own profile: 300 categories in 20,000
+  /// rows, number-like text ("1"…"6", "7+"), ZIP codes with and without "-NNNN", numbers
+  /// mixed with words; `shift` moves every distribution.
+  func writeTable(_ name: String, seed: UInt64, shift: Bool, in directory: String) throws {
+    var generator = Generator(state: seed)
+    var lines = ["category,children,zip,mixed,amount"]
+    lines.reserveCapacity(20_001)
+    for _ in 0..<20_000 {
+      // Zipf-like over 300 categories.
+      let u = generator.unit()
+      let category = Int(300 * pow(u, shift ? 1.5 : 3)) % 300
+      let children =
+        generator.unit() < 0.01 ? "7+" : String(1 + generator.below(shift ? 3 : 6))
+      var zip = String(94_100 + generator.below(shift ? 20 : 40))
+      if generator.unit() < 0.2 { zip += "-" + String(1000 + generator.below(9000)) }
+      let mixed =
+        generator.unit() < 0.3
+        ? ["none", "unknown", "n/a"][generator.below(3)] : String(generator.below(shift ? 5 : 10))
+      let amount = 100 + 15 * generator.normal() + (shift ? 10 : 0)
+      lines.append("c\(category),\(children),\(zip),\(mixed),\(amount)")
+    }
+    try write(lines.joined(separator: "\n") + "\n", name, in: directory)
+  }
+
+  struct Statistics {
+    var kind: String
+    var drifted: Bool
+    var approximate: Bool
+    var values: [String: Double]
+  }
+
+  func drift(_ data: String, _ reference: String, in directory: String) throws
+    -> (status: Int32, columns: [String: Statistics])
+  {
+    let result = try CLIRunner.run(
+      "validate-data", ["drift", data, "--reference", reference, "--json", "-"],
+      directory: directory)
+    let document = try json(result.stdout)
+    let payload = document["result"] as? [String: Any]
+    var columns: [String: Statistics] = [:]
+    for column in payload?["columns"] as? [[String: Any]] ?? [] {
+      let statistics = (column["statistics"] as? [String: Any] ?? [:]).compactMapValues {
+        $0 as? Double
+      }
+      columns[column["name"] as? String ?? ""] = Statistics(
+        kind: column["kind"] as? String ?? "", drifted: column["drifted"] as? Bool ?? true,
+        approximate: column["approximate"] as? Bool ?? false, values: statistics)
+    }
+    return (result.status, columns)
+  }
+
+  func testATableNeverDriftsFromItsOwnProfileAndBothReferencesAgree() throws {
+    let directory = try makeTempDir(self)
+    for (seed, shift) in [(UInt64(1), false), (UInt64(2), true), (UInt64(3), false)] {
+      let name = "t\(seed)"
+      try writeTable(name + ".csv", seed: seed, shift: shift, in: directory)
+      let profile = try CLIRunner.run(
+        "validate-data", ["profile", name + ".csv", "-o", name + ".json"], directory: directory)
+      XCTAssertEqual(profile.status, 0, profile.stderr)
+      let profileJSON = try json(
+        String(contentsOfFile: directory + "/" + name + ".json", encoding: .utf8))
+      for reference in [name + ".json", name + ".csv"] {
+        let own = try drift(name + ".csv", reference, in: directory)
+        XCTAssertEqual(own.status, 0, "\(name) against \(reference)")
+        XCTAssertEqual(
+          Set(own.columns.keys), ["category", "children", "zip", "mixed", "amount"], name)
+        for (column, statistics) in own.columns {
+          XCTAssertFalse(statistics.drifted, "\(name).\(column) against \(reference)")
+          XCTAssertEqual(
+            statistics.kind, column == "amount" ? "numeric" : "categorical", "\(name).\(column)")
+          // Numeric statistics against a sketch are within its rank error, not exact.
+          guard statistics.kind == "categorical" else { continue }
+          for key in ["js_distance", "l_infinity", "psi"] {
+            if let value = statistics.values[key] {
+              XCTAssertEqual(value, 0, accuracy: 1e-9, "\(name).\(column) \(key) (\(reference))")
+            }
+          }
+        }
+      }
+      // Another table (a fresh draw, or a shifted one) against both forms of the reference.
+      let other = "o\(seed).csv"
+      try writeTable(other, seed: seed + 100, shift: seed == 3, in: directory)
+      let viaData = try drift(other, name + ".csv", in: directory)
+      let viaProfile = try drift(other, name + ".json", in: directory)
+      XCTAssertEqual(viaData.status, viaProfile.status, other)
+      for (column, exact) in viaData.columns {
+        guard let sketched = viaProfile.columns[column] else {
+          XCTFail("\(column) missing")
+          continue
+        }
+        if !sketched.approximate {
+          for (key, value) in exact.values where key != "ks_p_value" {
+            XCTAssertEqual(
+              sketched.values[key] ?? .nan, value, accuracy: 1e-9, "\(other).\(column) \(key)")
+          }
+          continue
+        }
+        // Documented bound: each of the at most 64 kept shares within error/N, "other" within
+        // their sum, so the largest share change moves by at most 65 × error / N.
+        let columns = profileJSON["columns"] as? [[String: Any]] ?? []
+        let state = columns.first { $0["name"] as? String == column }?["state"] as? [String: Any]
+        let frequent = state?["frequent"] as? [String: Any]
+        let error = Double(frequent?["error"] as? Int ?? 0)
+        let rows = Double(frequent?["n"] as? Int ?? 1)
+        if let a = exact.values["l_infinity"], let b = sketched.values["l_infinity"] {
+          XCTAssertLessThanOrEqual(abs(a - b), 65 * error / rows + 1e-9, "\(other).\(column)")
+        }
+      }
+      if seed == 3 {
+        XCTAssertEqual(viaData.status, 1, "a shifted table drifts")
+        XCTAssertEqual(viaData.columns["children"]?.drifted, true)
+        XCTAssertEqual(viaProfile.columns["children"]?.drifted, true)
+        XCTAssertEqual(viaProfile.columns["category"]?.drifted, true)
+      }
+    }
+  }
 }
