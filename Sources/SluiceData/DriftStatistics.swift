@@ -206,9 +206,11 @@ extension DriftDetector {
       return counts
     }
     let ranked = counts.filter { $0.key != other }.sorted { a, b in
-      a.value != b.value ? a.value > b.value : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+      a.value != b.value
+        ? a.value > b.value : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
     }
-    var result = Dictionary(uniqueKeysWithValues: ranked.prefix(keptCategories).map { ($0.key, $0.value) })
+    var result = Dictionary(
+      uniqueKeysWithValues: ranked.prefix(keptCategories).map { ($0.key, $0.value) })
     let rest = ranked.dropFirst(keptCategories).reduce(counts[other] ?? 0) { $0 + $1.value }
     if rest > 0 { result[other] = rest }
     return result

@@ -209,7 +209,8 @@ final class RightByDefaultValidateTests: XCTestCase {
     var rows: [String] = []
     for _ in 0..<200 { rows.append("\(generator.normal()),\(["a", "b", "c"][generator.below(3)])") }
     try write("x,kind\n" + rows.joined(separator: "\n") + "\n", "ref.csv", in: directory)
-    try write("x\n" + rows.map { String($0.split(separator: ",")[0]) }.joined(separator: "\n") + "\n",
+    try write(
+      "x\n" + rows.map { String($0.split(separator: ",")[0]) }.joined(separator: "\n") + "\n",
       "nokind.csv", in: directory)
     try write("x,kind\n", "header.csv", in: directory)
     _ = try CLIRunner.run(
@@ -222,7 +223,8 @@ final class RightByDefaultValidateTests: XCTestCase {
       XCTAssertEqual(missing.status, 1, missing.stderr)
       XCTAssertTrue(
         missing.stderr.contains("drift: 1 of 2 compared columns drifted"), missing.stderr)
-      XCTAssertTrue(missing.stderr.contains("  kind: missing from the current data"), missing.stderr)
+      XCTAssertTrue(
+        missing.stderr.contains("  kind: missing from the current data"), missing.stderr)
       XCTAssertTrue(missing.stdout.contains("\"note\": \"missing from the current data\""))
       let empty = try CLIRunner.run(
         "validate-data", ["drift", "header.csv", "--reference", reference, "--markdown", "-"],
@@ -340,8 +342,8 @@ final class RightByDefaultValidateTests: XCTestCase {
           }
           continue
         }
-        // Documented bound: each of the at most 64 kept shares within error/N, "other" within
-        // their sum, so the largest share change moves by at most 65 × error / N.
+        // The documented bounds: each kept share within error/N, "other" within 64 × error/N
+        // (one more error/N of slack for a boundary value kept by one reference only).
         let columns = profileJSON["columns"] as? [[String: Any]] ?? []
         let state = columns.first { $0["name"] as? String == column }?["state"] as? [String: Any]
         let frequent = state?["frequent"] as? [String: Any]
