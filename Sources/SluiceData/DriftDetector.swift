@@ -128,9 +128,23 @@ public enum DriftDetector {
     }
     switch reference {
     case .profile(let profile):
-      switch profile.columns[index].role {
+      let column = profile.columns[index]
+      switch column.role {
       case .numeric: return .success(true)
-      case .categorical: return .success(false)
+      case .categorical:
+        // The data reference's rules for text, with the distinct count estimated, so both
+        // kinds of reference compare the same columns (but near the cut-offs).
+        let distinct = column.distinct.estimate
+        if column.type == .string && distinct > Double(ColumnSample.categoryLimit) {
+          return .failure(
+            KindError("more than \(ColumnSample.categoryLimit) distinct values (text or key)"))
+        }
+        if column.type == .string && column.present > 100
+          && distinct >= 0.5 * Double(column.present)
+        {
+          return .failure(KindError("mostly distinct values (text or key)"))
+        }
+        return .success(false)
       case let role: return .failure(KindError("role \(role.rawValue) is not compared"))
       }
     case .data(let sample):

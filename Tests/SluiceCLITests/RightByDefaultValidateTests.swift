@@ -361,4 +361,20 @@ final class RightByDefaultValidateTests: XCTestCase {
       }
     }
   }
+
+  func testBothReferencesLeaveTheSameMostlyDistinctColumnOut() throws {
+    let directory = try makeTempDir(self)
+    var generator = Generator(state: 9)
+    var lines = ["code,x"]
+    for _ in 0..<1000 { lines.append("k\(generator.below(1500)),\(generator.below(10))") }
+    try write(lines.joined(separator: "\n") + "\n", "codes.csv", in: directory)
+    _ = try CLIRunner.run(
+      "validate-data", ["profile", "codes.csv", "-o", "codes.json"], directory: directory)
+    for reference in ["codes.csv", "codes.json"] {
+      let result = try drift("codes.csv", reference, in: directory)
+      XCTAssertEqual(result.status, 0, reference)
+      XCTAssertEqual(result.columns["code"]?.kind, "skipped", reference)
+      XCTAssertEqual(result.columns["x"]?.kind, "numeric", reference)
+    }
+  }
 }
