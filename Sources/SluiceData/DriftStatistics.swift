@@ -231,6 +231,9 @@ extension DriftDetector {
 struct ReferenceCategories {
   /// The key of the category of values the sketches did not keep.
   static let other = "\u{0}other"
+  /// The key of reference mass that moving counts within their intervals left unattributed,
+  /// when the sketches dropped no value (so no value of the data belongs to it).
+  static let unattributed = "\u{0}unattributed"
 
   var estimate: [String: Double] = [:]
   var low: [String: Double] = [:]
@@ -254,6 +257,7 @@ struct ReferenceCategories {
     if sketch.count > 0 {
       let items = sketch.sortedWeightedItems
       let slack = sketch.pmfErrorBound * Double(sketch.count)
+      var retained: Set<String> = []
       var index = 0
       while index < items.values.count {
         let value = items.values[index]
@@ -264,10 +268,12 @@ struct ReferenceCategories {
         }
         let key = DriftDetector.numberKey(value)
         add(key, estimate: weight, low: Swift.max(0, weight - slack), high: weight + slack)
-        numberLike.insert(key)
+        retained.insert(key)
       }
-      // A value the sketch compacted away may still hold up to its error in the data.
-      if slack > 0 { for key in numberLike { high[key, default: 0] += slack } }
+      // A number-like value the sketch compacted away may still hold up to its error.
+      if slack > 0 {
+        for key in numberLike.subtracting(retained) { high[key, default: 0] += slack }
+      }
     }
     rest = Swift.max(0, Double(column.present) - estimate.values.reduce(0, +))
   }
@@ -285,7 +291,7 @@ struct ReferenceCategories {
 
   /// The counts, within their intervals, closest to `current`: each kept category takes the
   /// current count clamped to its interval, and "other" gives or takes the difference (never
-  /// going below zero). A table compared with its own profile so gets its own counts back,
+  /// going below zero; see `unattributed`). A table compared with its own profile so gets its own counts back,
   /// whatever the sketches dropped; any other table differs by at least what the sketches
   /// cannot explain.
   func closest(to current: [String: Double]) -> [String: Double] {
@@ -310,7 +316,9 @@ struct ReferenceCategories {
       result[key, default: 0] += delta
       other -= delta
     }
-    if other > 0.5 { result[Self.other] = other }
+    // Only values the sketches dropped make an "other" that the data's unseen values join;
+    // mass freed by lowering counts alone stays apart, so new values still count as new.
+    if other > 0.5 { result[rest >= 0.5 ? Self.other : Self.unattributed] = other }
     return result
   }
 }
