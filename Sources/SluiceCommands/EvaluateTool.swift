@@ -105,7 +105,7 @@ public enum EvaluateTool {
     evaluation.target = input.targetName
     evaluation.rowsMissingTarget = input.missingTarget.leftOut
     if let warning = input.missingTarget.warning(target: input.targetName) {
-      invocation.stderr.write("evaluate: warning: \(warning)\n")
+      invocation.warn(warning)
     }
     try writeOutputs(evaluation, input: input, arguments: arguments, invocation: invocation)
     return .success

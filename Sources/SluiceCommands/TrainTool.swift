@@ -118,7 +118,7 @@ public enum TrainTool {
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }
     if let warning = outcome.missingTarget.warning(target: settings.target) {
-      invocation.stderr.write("train: warning: \(warning)\n")
+      invocation.warn(warning)
     }
     if !arguments.flag("--quiet") {
       let model = outcome.model

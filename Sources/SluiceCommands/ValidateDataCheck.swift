@@ -6,7 +6,7 @@ extension ValidateDataTool {
   static let checkSpec = CommandSpec(
     name: "validate-data check",
     overview:
-      "Check a table against a schema in one pass: missing, extra or reordered columns, types, missing values, ranges, allowed values, lengths, patterns, uniqueness, row counts and malformed rows. Every finding is counted; the first --max-errors are listed with their line, field, value and what was expected. Exit 0 when the data is valid, 1 when it is not.",
+      "Check a table against a schema in one pass: missing, extra or reordered columns, types, missing values, ranges a person wrote (min, max), allowed values, lengths, patterns, uniqueness, row counts and malformed rows. Values outside an inferred 'observed' range are warned about as a drift signal and are not findings. Every finding is counted; the first --max-errors are listed with their line, field, value and what was expected. Exit 0 when the data is valid, 1 when it is not.",
     usage: [
       "validate-data check DATA --schema schema.json [--max-errors N] [--json F] [--markdown F] [--junit F] [table options]"
     ],
@@ -63,6 +63,9 @@ extension ValidateDataTool {
       invocation.note(
         "\(place.joined(separator: ":")): error: [\(finding.rule)] "
           + (finding.column.map { "\($0): " } ?? "") + finding.message)
+    }
+    for warning in result.observedRangeWarnings {
+      invocation.warn(warning)
     }
     if result.findings.count > 10 {
       invocation.stderr.write(

@@ -6,9 +6,9 @@ extension ValidateDataTool {
   static let driftSpec = CommandSpec(
     name: "validate-data drift",
     overview:
-      "Compare a table with a reference, column by column: numeric columns by PSI on reference-quantile bins, the Kolmogorov-Smirnov test and the Wasserstein distance over the reference's standard deviation; categorical columns by PSI, the Jensen-Shannon distance, the chi-square test and the largest change in a category's share. Each column is judged by one method and threshold (defaults: PSI >= 0.2 for numeric, JS >= 0.1 for categorical); the dataset drifts when the share of drifted columns reaches --drift-share. The reference is a data file, or a profile from 'validate-data profile' (a file ending in .json), so no raw reference data is needed. Exit 0 without drift, 1 with drift.",
+      "Compare a table with a reference, column by column: numeric columns by PSI on reference-quantile bins, the Kolmogorov-Smirnov test and the Wasserstein distance over the reference's standard deviation; categorical columns by PSI, the Jensen-Shannon distance, the chi-square test and the largest change in a category's share. Each column is judged by one method and threshold (defaults: PSI >= 0.2 for numeric, JS >= 0.1 for categorical); the dataset drifts when the share of drifted columns reaches --drift-share. A reference column missing from the data, or empty there, drifts. The reference is a data file, or a profile from 'validate-data profile' (a file ending in .json), so no raw reference data is needed; a table never drifts from its own profile. Exit 0 without drift, 1 with drift.",
     usage: [
-      "validate-data drift DATA --reference REF [--schema schema.json] [--numeric-method M] [--categorical-method M] [--threshold M=V]... [--drift-share F] [--json F] [--markdown F] [--junit F]"
+      "validate-data drift DATA --reference REF [--schema schema.json] [--numeric-method M] [--categorical-method M] [--method-threshold M=V]... [--drift-share F] [--json F] [--markdown F] [--junit F]"
     ],
     arguments: [ArgumentSpec("data", help: "The current table ('-' for standard input).")],
     options: [
@@ -25,9 +25,9 @@ extension ValidateDataTool {
         ["--categorical-method"], value: "js|psi|chisquare|linf",
         help: "Method for categorical columns.", default: "js"),
       OptionSpec(
-        ["--threshold"], value: "method=value",
+        ["--method-threshold"], value: "method=value",
         help:
-          "Threshold of a method, e.g. psi=0.25 (defaults: psi 0.2, ks 0.05, wasserstein 0.1, js 0.1, chisquare 0.05, linf 0.1).",
+          "Threshold of a method for every column it judges, e.g. psi=0.25 (defaults: psi 0.2, ks 0.05, wasserstein 0.1, js 0.1, chisquare 0.05, linf 0.1).",
         repeatable: true),
       OptionSpec(
         ["--column-method"], value: "column=method", help: "Judge one column by another method.",
@@ -50,7 +50,7 @@ extension ValidateDataTool {
         "validate-data drift today.csv --reference train.profile.json --markdown drift.md",
         "Compare with a stored profile (no raw reference needed) and write a PR-ready table."),
       Example(
-        "validate-data drift new.csv --reference old.csv --numeric-method ks --threshold ks=0.01",
+        "validate-data drift new.csv --reference old.csv --numeric-method ks --method-threshold ks=0.01",
         "Judge numeric columns by the KS test's p-value at 1%."),
     ],
     exitCodes: [
@@ -69,21 +69,16 @@ extension ValidateDataTool {
       schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
     }
     let settings = try driftSettings(arguments, schema: schema)
-    // Integer columns a schema marks categorical are counted as categories.
-    let categoricalIntegers = Set(
-      (schema?.columns ?? []).filter { $0.role == .categorical && $0.type == .integer }.map(\.name))
     let reference: DriftReference
     if referencePath.lowercased().hasSuffix(".json") {
       let document = try JSONParser.parse(InputFile.readAll(referencePath), file: referencePath)
       reference = .profile(try ProfileCodec.decode(document, file: referencePath))
     } else {
-      reference = .data(
-        try TableSample.collect(
-          TableReader(path: referencePath, options: options),
-          categoricalIntegers: categoricalIntegers))
+      let referenceReader = try TableReader(path: referencePath, options: options)
+      reference = .data(try TableSample.collect(referenceReader))
     }
     let reader = try TableReader(path: arguments.positionals[0], options: options)
-    let current = try TableSample.collect(reader, categoricalIntegers: categoricalIntegers)
+    let current = try TableSample.collect(reader)
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,
       workers: options.workers)
@@ -99,8 +94,12 @@ extension ValidateDataTool {
       stdout: invocation.stdout, stderr: invocation.stderr)
     invocation.note("validate-data: \(reader.displayName): \(result.summary)")
     for column in result.columns where column.drifted {
+      guard let method = column.method, let statistic = column.statistic else {
+        invocation.note("  \(column.name): \(column.note ?? "drifted")")
+        continue
+      }
       invocation.note(
-        "  \(column.name): \(column.method?.rawValue ?? "") \(column.statistic.map { String($0) } ?? "") (threshold \(column.threshold.map { String($0) } ?? ""))"
+        "  \(column.name): \(method.rawValue) \(statistic) (threshold \(column.threshold.map { String($0) } ?? ""))"
       )
     }
     return result.drifted ? .negativeVerdict : .success
@@ -153,10 +152,10 @@ extension ValidateDataTool {
         throw CoreError.usage("'--categorical-method' takes js, psi, chisquare or linf")
       }
     }
-    for text in arguments.strings("--threshold") {
-      let (name, value) = try pair(text, option: "--threshold")
-      settings.thresholds[try method(name, option: "--threshold")] = try number(
-        value, option: "--threshold")
+    for text in arguments.strings("--method-threshold") {
+      let (name, value) = try pair(text, option: "--method-threshold")
+      settings.thresholds[try method(name, option: "--method-threshold")] = try number(
+        value, option: "--method-threshold")
     }
     for text in arguments.strings("--column-method") {
       let (name, value) = try pair(text, option: "--column-method")

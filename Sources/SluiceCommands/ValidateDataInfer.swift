@@ -6,7 +6,7 @@ extension ValidateDataTool {
   static let inferSpec = CommandSpec(
     name: "validate-data infer",
     overview:
-      "Infer a schema from a table: each column's type (boolean, integer, float, string, datetime), role (numeric, categorical, text, key, ignored), nullability, range, length bounds and, for string columns with few values, the allowed values. The schema is JSON with sorted keys, meant to be committed and edited.",
+      "Infer a schema from a table: each column's type (boolean, integer, float, string, datetime), role (numeric, categorical, text, key, ignored), nullability, the observed range of numbers (a drift signal for check, not a limit), length bounds and, for string columns with few values, the allowed values. The schema is JSON with sorted keys, meant to be committed and edited.",
     usage: [
       "validate-data infer DATA [-o schema.json] [--update schema.json] [--max-categories N] [table options]"
     ],
@@ -35,7 +35,8 @@ extension ValidateDataTool {
       Example(
         "gunzip -c events.csv.gz | validate-data infer - --null '' --null '?'",
         "Infer from standard input, reading only empty fields and '?' as missing."),
-    ])
+    ],
+    exitCodes: ValidateDataTool.writerExitCodes(input: "the data (or --update schema)"))
 
   static let infer = Tool(spec: inferSpec) { invocation in
     let arguments = invocation.arguments

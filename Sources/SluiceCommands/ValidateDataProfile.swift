@@ -25,7 +25,8 @@ extension ValidateDataTool {
       Example(
         "cat part-*.csv | validate-data profile - -o profile.json",
         "Profile a stream with fixed memory, however long it is."),
-    ])
+    ],
+    exitCodes: ValidateDataTool.writerExitCodes(input: "the data"))
 
   static let profile = Tool(spec: profileSpec) { invocation in
     let arguments = invocation.arguments
@@ -63,7 +64,8 @@ extension ValidateDataTool {
       Example(
         "validate-data merge shard-*.profile.json -o profile.json",
         "Combine the profiles of every shard into one.")
-    ])
+    ],
+    exitCodes: ValidateDataTool.writerExitCodes(input: "a profile"))
 
   static let merge = Tool(spec: mergeSpec) { invocation in
     let arguments = invocation.arguments

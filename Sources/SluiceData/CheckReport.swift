@@ -17,12 +17,13 @@ extension CheckResult {
       "scan_stopped": .bool(scanStopped),
       "counts": .object(countObject),
       "findings": .array(findings.map(\.json)),
+      "outside_observed_range": .array(outsideObserved.map(\.json)),
     ])
   }
 
   /// One line for humans: "valid: 344 rows" or "invalid: 12 findings in 3 columns (344 rows)".
   public var summary: String {
-    if isValid { return "valid: \(Plural.count(rows, "row")), no findings" }
+    if isValid { return "valid: \(Plural.count(rows, "row")), no findings" + driftSignal }
     let columns = Set(counts.values.flatMap { $0.keys }.filter { !$0.isEmpty })
     var text =
       "invalid: \(Plural.count(totalFindings, "finding"))"
@@ -30,7 +31,20 @@ extension CheckResult {
       + " (\(Plural.count(rows, "row")))"
     if findings.count < totalFindings { text += "; the first \(findings.count) are listed" }
     if scanStopped { text += "; an unterminated quote stopped the scan" }
-    return text
+    return text + driftSignal
+  }
+
+  /// "; 2 columns outside their observed range (a drift signal)", or nothing.
+  private var driftSignal: String {
+    let count = outsideObserved.count
+    guard count > 0 else { return "" }
+    return "; \(Plural.count(count, "column")) outside the observed range (a drift signal)"
+  }
+
+  /// The warning for each column outside its observed range, e.g. "x: 3 values above the
+  /// observed max 5 (up to 9); a drift signal, not a finding".
+  public var observedRangeWarnings: [String] {
+    outsideObserved.map { "\($0.column): \($0.message); a drift signal, not a finding" }
   }
 
   /// The report every output format renders: a table of findings, one JUnit case per rule
@@ -51,17 +65,25 @@ extension CheckResult {
         "\(totalFindings - findings.count) more findings are counted but not listed (--max-errors)."
       )
     }
-    let annotations = findings.map { finding in
-      Annotation(
-        level: .error, file: data, line: finding.line, column: finding.field,
-        title: "validate-data check: \(finding.rule)",
-        message: (finding.column.map { "\($0): " } ?? "") + finding.message)
-    }
+    notes += observedRangeWarnings.map { "Warning: \($0)." }
+    let annotations =
+      findings.map { finding in
+        Annotation(
+          level: .error, file: data, line: finding.line, column: finding.field,
+          title: "validate-data check: \(finding.rule)",
+          message: (finding.column.map { "\($0): " } ?? "") + finding.message)
+      }
+      + outsideObserved.map { note in
+        Annotation(
+          level: .warning, file: data, line: note.firstLine,
+          title: "validate-data check: outside the observed range",
+          message: "\(note.column): \(note.message); a drift signal, not a finding")
+      }
     return Report(
       tool: "validate-data check", title: "Data check: \(data) against \(schemaPath)",
       verdict: isValid ? .pass : .fail, summary: summary, table: table, notes: notes,
       cases: cases(schema: schema), annotations: annotations,
-      payload: payload(data: data, schema: schemaPath))
+      payload: payload(data: data, schema: schemaPath), marker: "sluice-validate-data-check")
   }
 
   private func cases(schema: Schema) -> [ReportCase] {

@@ -19,6 +19,9 @@ final class ColumnRule: Sendable {
   let type: ColumnType
   let minimum: Double
   let maximum: Double
+  /// The inferred range: values outside it are a drift signal, not a finding.
+  let observedMinimum: Double
+  let observedMaximum: Double
   let minimumLength: Int
   let maximumLength: Int
   let checksLength: Bool
@@ -58,6 +61,8 @@ final class ColumnRule: Sendable {
     type = column.type
     minimum = column.minimum?.value ?? -.infinity
     maximum = column.maximum?.value ?? .infinity
+    observedMinimum = column.observedMinimum?.value ?? -.infinity
+    observedMaximum = column.observedMaximum?.value ?? .infinity
     minimumLength = column.minimumLength ?? 0
     maximumLength = column.maximumLength ?? Int.max
     checksLength = column.minimumLength != nil || column.maximumLength != nil
@@ -91,6 +96,10 @@ final class ColumnRule: Sendable {
   static let valuesBit: UInt8 = 8
   static let shortBit: UInt8 = 16
   static let longBit: UInt8 = 32
+  /// Below or above the observed range: drift signals, reported apart from findings.
+  static let belowObservedBit: UInt8 = 64
+  static let aboveObservedBit: UInt8 = 128
+  static let observedBits: UInt8 = belowObservedBit | aboveObservedBit
 
   /// The rules one non-missing value violates, as bits (a value of the wrong type is not
   /// checked further). Plain data in, bits out: the hot loop allocates and retains nothing.
@@ -121,6 +130,8 @@ final class ColumnRule: Sendable {
     if numeric {
       if number < minimum { bits |= Self.minimumBit }
       if number > maximum { bits |= Self.maximumBit }
+      if number < observedMinimum { bits |= Self.belowObservedBit }
+      if number > observedMaximum { bits |= Self.aboveObservedBit }
     }
     if hasByteDomain && !allowedHashes.contains(FieldDigest(bytes).hash) { bits |= Self.valuesBit }
     if checksLength {
@@ -131,7 +142,8 @@ final class ColumnRule: Sendable {
     return bits
   }
 
-  /// Rule id, expectation and problem for each bit set in `bits`.
+  /// Rule id, expectation and problem for each finding bit set in `bits` (observed-range
+  /// bits are not findings and are left out).
   func describe(_ bits: UInt8) -> [(rule: String, expected: String, problem: String)] {
     var result: [(String, String, String)] = []
     if bits & Self.typeBit != 0 {

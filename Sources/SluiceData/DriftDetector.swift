@@ -54,15 +54,22 @@ public enum DriftDetector {
     let jobs = reference.names.indices.map { index in (index, positions[reference.names[index]]) }
     let columns = ParallelMap.map(jobs, workers: workers) { job -> ColumnDrift in
       let name = reference.names[job.0]
-      guard let currentIndex = job.1 else {
-        return skipped(name, "not in the current data")
-      }
       if settings.skippedColumns.contains(name) { return skipped(name, "skipped by request") }
-      let sample = current.columns[currentIndex]
       switch kind(of: job.0, reference: reference, schema: schema) {
       case .failure(let error):
-        return skipped(name, error.reason)
+        return skipped(name, error.reason + (job.1 == nil ? "; not in the current data" : ""))
       case .success(let isNumeric):
+        // A column that vanished or lost every value is the plainest drift there is.
+        guard let currentIndex = job.1 else {
+          return lost(name, isNumeric: isNumeric, "missing from the current data")
+        }
+        let sample = current.columns[currentIndex]
+        let referencePresent = present(of: job.0, in: reference)
+        if sample.present == 0 && referencePresent > 0 {
+          return lost(
+            name, isNumeric: isNumeric,
+            "no values in the current data (the reference has \(referencePresent))")
+        }
         let method =
           settings.columnMethods[name]
           ?? (isNumeric ? settings.numericMethod : settings.categoricalMethod)
@@ -86,6 +93,21 @@ public enum DriftDetector {
       currentRows: current.rows)
   }
 
+  /// A compared column that drifted without a statistic: missing, or empty in the current data.
+  static func lost(_ name: String, isNumeric: Bool, _ reason: String) -> ColumnDrift {
+    ColumnDrift(
+      name: name, kind: isNumeric ? "numeric" : "categorical", method: nil, statistic: nil,
+      threshold: nil, drifted: true, note: reason, statistics: [:], approximate: false)
+  }
+
+  /// Non-missing values of reference column `index`.
+  static func present(of index: Int, in reference: DriftReference) -> Int {
+    switch reference {
+    case .data(let sample): return sample.columns[index].present
+    case .profile(let profile): return profile.columns[index].present
+    }
+  }
+
   static func skipped(_ name: String, _ reason: String) -> ColumnDrift {
     ColumnDrift(
       name: name, kind: "skipped", method: nil, statistic: nil, threshold: nil, drifted: false,
@@ -106,9 +128,23 @@ public enum DriftDetector {
     }
     switch reference {
     case .profile(let profile):
-      switch profile.columns[index].role {
+      let column = profile.columns[index]
+      switch column.role {
       case .numeric: return .success(true)
-      case .categorical: return .success(false)
+      case .categorical:
+        // The data reference's rules for text, with the distinct count estimated, so both
+        // kinds of reference compare the same columns (but near the cut-offs).
+        let distinct = column.distinct.estimate
+        if column.type == .string && distinct > Double(ColumnSample.categoryLimit) {
+          return .failure(
+            KindError("more than \(ColumnSample.categoryLimit) distinct values (text or key)"))
+        }
+        if column.type == .string && column.present > 100
+          && distinct >= 0.5 * Double(column.present)
+        {
+          return .failure(KindError("mostly distinct values (text or key)"))
+        }
+        return .success(false)
       case let role: return .failure(KindError("role \(role.rawValue) is not compared"))
       }
     case .data(let sample):
@@ -118,11 +154,8 @@ public enum DriftDetector {
       case .datetime: return .failure(KindError("date-times are not compared"))
       case .boolean, .string:
         guard column.present > 0 else { return .failure(KindError("no values")) }
-        if column.kinds.integers > 0 && !column.countsIntegers {
-          return .failure(
-            KindError("numbers mixed with text; give a schema to compare it as categorical"))
-        }
-        guard let categories = column.categoryCount else {
+        // Number-like values among text count as categories by value (as in a profile).
+        guard let categories = column.categoryCounts?.count else {
           return .failure(
             KindError("more than \(ColumnSample.categoryLimit) distinct values (text or key)"))
         }

@@ -67,21 +67,25 @@ extension DriftResult {
         ]
       },
       alignments: [.left, .left, .left, .right, .right, .left, .left])
+    // What a column's verdict rests on: its statistic, or the note of a column that drifted
+    // without one (missing or empty in the current data).
+    func reason(_ column: ColumnDrift) -> String {
+      guard let method = column.method, column.statistic != nil else {
+        return column.note ?? (column.kind == "skipped" ? "skipped" : "no statistic")
+      }
+      return
+        "\(method.rawValue) = \(number(column.statistic)) (threshold \(number(column.threshold)))"
+    }
     let cases = columns.map { column in
       ReportCase(
         suite: "validate-data drift", className: "drift", name: column.name,
         verdict: column.kind == "skipped" ? .skipped : (column.drifted ? .fail : .pass),
-        message: column.kind == "skipped"
-          ? (column.note ?? "skipped")
-          : "\(column.method?.rawValue ?? "") = \(number(column.statistic)) (threshold \(number(column.threshold)))",
-        details: "")
+        message: reason(column), details: "")
     }
     let annotations = columns.filter(\.drifted).map { column in
       Annotation(
         level: .error, file: current, title: "validate-data drift: \(column.name)",
-        message:
-          "\(column.name) drifted: \(column.method?.rawValue ?? "") = \(number(column.statistic)), threshold \(number(column.threshold))"
-      )
+        message: "\(column.name) drifted: \(reason(column))")
     }
     return Report(
       tool: "validate-data drift", title: "Drift: \(current) against \(reference)",
@@ -89,6 +93,7 @@ extension DriftResult {
       notes: [
         "Methods and thresholds are documented in docs/formats.md (Drift); p-value methods drift below their threshold, distances at or above it."
       ], cases: cases, annotations: annotations,
-      payload: payload(current: current, reference: reference))
+      payload: payload(current: current, reference: reference),
+      marker: "sluice-validate-data-drift")
   }
 }

@@ -13,14 +13,9 @@ public struct ColumnSample: ColumnAccumulator {
   public var nonNumbers = 0
   /// Kinds seen, for the type lattice.
   public var kinds = ValueKindCounts()
-  /// Category counts; nil once past `categoryLimit` distinct values.
+  /// Counts of the values that are not numbers; nil once past `categoryLimit` distinct values.
+  /// Number-like values are counted from `numbers` when the column is compared as categories.
   var categories: CategoryCounter? = CategoryCounter()
-
-  /// Distinct categories seen, or nil when there were more than `categoryLimit`.
-  public var categoryCount: Int? { categories?.count }
-
-  /// Whether integer values are counted as categories (a schema marks the column categorical).
-  public var countsIntegers = false
 
   /// Distinct categories kept before a column counts as not categorical.
   public static let categoryLimit = 10_000
@@ -31,15 +26,19 @@ public struct ColumnSample: ColumnAccumulator {
   /// The column type by the lattice of docs/formats.md.
   public var type: ColumnType { kinds.type }
 
-  /// Category counts keyed by value.
-  public var categoryCounts: [String: Double] {
+  /// Counts of every non-missing value as a category, keyed by `DriftDetector.categoryKey`
+  /// (text as written, number-like values by their numeric value, so "7" counts whether the
+  /// column's reader took it for a number or for text); nil past `categoryLimit` distinct.
+  public var categoryCounts: [String: Double]? {
+    guard let categories else { return nil }
     var result: [String: Double] = [:]
-    if let categories {
-      for (value, count) in zip(categories.values, categories.counts) {
-        result[value, default: 0] += Double(count)
-      }
+    for (value, count) in zip(categories.values, categories.counts) {
+      result[value, default: 0] += Double(count)
     }
-    return result
+    var numeric: [Double: Double] = [:]
+    for number in numbers { numeric[number, default: 0] += 1 }
+    for (number, count) in numeric { result[DriftDetector.numberKey(number), default: 0] += count }
+    return result.count > Self.categoryLimit ? nil : result
   }
 
   @inline(__always)
@@ -54,12 +53,11 @@ public struct ColumnSample: ColumnAccumulator {
     case .integer:
       kinds.integers += 1
       numbers.append(number.double)
-      // Integer columns are numeric unless a schema says categorical: count them only then.
-      if !countsIntegers { return }
+      return  // counted as categories from `numbers`, by value
     case .float:
       kinds.floats += 1
       numbers.append(number.double)
-      return  // floats are never categories
+      return
     default:
       nonNumbers += 1
       if ValueParser.boolean(bytes) != nil {
@@ -102,14 +100,8 @@ public struct TableSample: Sendable {
   public var rows: Int
 
   /// Reads every record of `reader` in one parallel pass.
-  public static func collect(_ reader: TableReader, categoricalIntegers: Set<String> = [])
-    throws -> TableSample
-  {
-    let template = reader.columns.map { name in
-      var sample = ColumnSample()
-      sample.countsIntegers = categoricalIntegers.contains(name)
-      return sample
-    }
+  public static func collect(_ reader: TableReader) throws -> TableSample {
+    let template = [ColumnSample](repeating: ColumnSample(), count: reader.columns.count)
     let (columns, rows) = try reader.accumulateColumns(template)
     let total = TableSample(names: reader.columns, columns: columns, rows: rows)
     return total

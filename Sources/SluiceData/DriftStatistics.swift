@@ -121,39 +121,33 @@ extension DriftDetector {
     var drift = ColumnDrift(
       name: name, kind: "categorical", method: nil, statistic: nil, threshold: nil,
       drifted: false, note: nil, statistics: [:], approximate: false)
+    guard var currentCounts = current.categoryCounts else {
+      drift.note = "current data has more than \(ColumnSample.categoryLimit) distinct values"
+      return drift
+    }
     var referenceCounts: [String: Double] = [:]
     var referenceMissing = 0
     switch reference {
     case .data(let sample):
-      referenceCounts = sample.columns[index].categoryCounts
+      referenceCounts = Self.keepingMostFrequent(
+        sample.columns[index].categoryCounts ?? [:], dropped: false)
       referenceMissing = sample.columns[index].missing
     case .profile(let profile):
       let column = profile.columns[index]
       referenceMissing = column.missing
-      var tracked = 0.0
-      for item in column.frequent.topItems(column.frequent.trackedCount) {
-        referenceCounts[String(decoding: item.bytes, as: UTF8.self)] = Double(item.count)
-        tracked += Double(item.count)
-      }
-      let rest = Double(column.present) - tracked
-      if column.frequent.maximumError > 0 || rest > 0.5 {
-        drift.approximate = true
-        if rest > 0.5 { referenceCounts["\u{0}other"] = rest }
-      }
+      let counts = ReferenceCategories(column)
+      drift.approximate = !counts.isExact
+      referenceCounts = Self.keepingMostFrequent(
+        counts.closest(to: currentCounts), dropped: column.frequent.maximumError > 0)
     }
-    guard current.categories != nil else {
-      drift.note = "current data has more than \(ColumnSample.categoryLimit) distinct values"
-      return drift
-    }
-    var currentCounts = current.categoryCounts
-    if referenceCounts["\u{0}other"] != nil {
-      // Values the reference sketch did not keep are compared as one "other" category.
+    if referenceCounts[ReferenceCategories.other] != nil {
+      // Values the reference did not keep are compared as one "other" category.
       var other = 0.0
       for (value, count) in currentCounts where referenceCounts[value] == nil {
         other += count
         currentCounts[value] = nil
       }
-      currentCounts["\u{0}other"] = other
+      currentCounts[ReferenceCategories.other] = other
     }
     let categories = Set(referenceCounts.keys).union(currentCounts.keys).sorted {
       Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
@@ -186,5 +180,145 @@ extension DriftDetector {
     }
     drift.statistics = stats
     return drift
+  }
+}
+
+extension DriftDetector {
+  /// The category of a value in a categorical comparison: its text, or for a number-like value
+  /// its numeric value (`numberKey`), so a value counts alike whether a reader took it for a
+  /// number or for text ("07" and "7" are one category).
+  static func categoryKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    let number = ValueParser.number(bytes)
+    if number.kind == .integer || number.kind == .float { return numberKey(number.double) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Categories compared one by one when the reference has more than twice as many distinct
+  /// values: then the rest are one "other" category, on a data reference as on a profile
+  /// (whose frequent-values sketch keeps no more), so both references give one answer.
+  static let keptCategories = FrequentItems.defaultCapacity
+
+  /// `counts` with all but the `keptCategories` largest (ties by bytes) folded into "other",
+  /// when there are more than twice that many or the reference sketch already `dropped` some.
+  static func keepingMostFrequent(_ counts: [String: Double], dropped: Bool) -> [String: Double] {
+    let other = ReferenceCategories.other
+    guard dropped || counts.count - (counts[other] == nil ? 0 : 1) > 2 * keptCategories else {
+      return counts
+    }
+    let ranked = counts.filter { $0.key != other }.sorted { a, b in
+      a.value != b.value
+        ? a.value > b.value : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+    }
+    var result = Dictionary(
+      uniqueKeysWithValues: ranked.prefix(keptCategories).map { ($0.key, $0.value) })
+    let rest = ranked.dropFirst(keptCategories).reduce(counts[other] ?? 0) { $0 + $1.value }
+    if rest > 0 { result[other] = rest }
+    return result
+  }
+
+  /// A number as a category: integral values as integers, others in canonical JSON form.
+  static func numberKey(_ value: Double) -> String {
+    if value == value.rounded(.towardZero) && abs(value) < 9.0e15 { return String(Int64(value)) }
+    return CanonicalJSON.formatDouble(value) ?? String(value)
+  }
+}
+
+/// A profile column's category counts as intervals that hold the true counts (docs/formats.md,
+/// "Drift"): the frequent values' sketch keeps each count within `error` below the truth, and
+/// number-like values the profiler read as numbers (those before a chunk's first text value)
+/// sit in the quantile sketch, whose point masses are within its PMF error. Whatever neither
+/// sketch holds is one "other" category.
+struct ReferenceCategories {
+  /// The key of the category of values the sketches did not keep.
+  static let other = "\u{0}other"
+  /// The key of reference mass that moving counts within their intervals left unattributed,
+  /// when the sketches dropped no value (so no value of the data belongs to it).
+  static let unattributed = "\u{0}unattributed"
+
+  var estimate: [String: Double] = [:]
+  var low: [String: Double] = [:]
+  var high: [String: Double] = [:]
+  /// Non-missing values counted by no key.
+  var rest = 0.0
+
+  init(_ column: ColumnProfiler) {
+    let error = Double(column.frequent.maximumError)
+    var numberLike: Set<String> = []
+    for item in column.frequent.topItems(column.frequent.trackedCount) {
+      let count = Double(item.count)
+      item.bytes.withUnsafeBufferPointer { bytes in
+        let key = DriftDetector.categoryKey(bytes)
+        add(key, estimate: count, low: count, high: count + error)
+        let kind = ValueParser.number(bytes).kind
+        if kind == .integer || kind == .float { numberLike.insert(key) }
+      }
+    }
+    let sketch = column.quantiles
+    if sketch.count > 0 {
+      let items = sketch.sortedWeightedItems
+      let slack = sketch.pmfErrorBound * Double(sketch.count)
+      var retained: Set<String> = []
+      var index = 0
+      while index < items.values.count {
+        let value = items.values[index]
+        var weight = 0.0
+        while index < items.values.count && items.values[index] == value {
+          weight += items.weights[index]
+          index += 1
+        }
+        let key = DriftDetector.numberKey(value)
+        add(key, estimate: weight, low: Swift.max(0, weight - slack), high: weight + slack)
+        retained.insert(key)
+      }
+      // A number-like value the sketch compacted away may still hold up to its error.
+      if slack > 0 {
+        for key in numberLike.subtracting(retained) { high[key, default: 0] += slack }
+      }
+    }
+    rest = Swift.max(0, Double(column.present) - estimate.values.reduce(0, +))
+  }
+
+  private mutating func add(
+    _ key: String, estimate count: Double, low lower: Double, high upper: Double
+  ) {
+    estimate[key, default: 0] += count
+    low[key, default: 0] += lower
+    high[key, default: 0] += upper
+  }
+
+  /// Whether every count is exact and nothing is left over.
+  var isExact: Bool { rest < 0.5 && estimate.keys.allSatisfy { low[$0] == high[$0] } }
+
+  /// The counts, within their intervals, closest to `current`: each kept category takes the
+  /// current count clamped to its interval, and "other" gives or takes the difference (never
+  /// going below zero; see `unattributed`). A table compared with its own profile so gets its own counts back,
+  /// whatever the sketches dropped; any other table differs by at least what the sketches
+  /// cannot explain.
+  func closest(to current: [String: Double]) -> [String: Double] {
+    var result = estimate
+    var other = rest
+    let keys = estimate.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    var raises: [(String, Double)] = []
+    for key in keys {
+      let point = estimate[key] ?? 0
+      let target = Swift.min(
+        Swift.max(current[key] ?? 0, low[key] ?? point), high[key] ?? point)
+      if target < point {
+        result[key] = target
+        other += point - target
+      } else if target > point {
+        raises.append((key, target - point))
+      }
+    }
+    // Lowered counts first, so the mass they free is there for the raised ones.
+    for (key, raise) in raises {
+      let delta = Swift.min(raise, other)
+      result[key, default: 0] += delta
+      other -= delta
+    }
+    // Only values the sketches dropped make an "other" that the data's unseen values join;
+    // mass freed by lowering counts alone stays apart, so new values still count as new.
+    if other > 0.5 { result[rest >= 0.5 ? Self.other : Self.unattributed] = other }
+    return result
   }
 }

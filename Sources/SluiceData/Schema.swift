@@ -42,10 +42,14 @@ public struct ColumnSchema: Sendable, Equatable {
   public var nullable: Bool
   /// Share of missing values where the schema was inferred (informational).
   public var missingFraction: Double?
-  /// Smallest allowed value of a numeric column.
+  /// Smallest allowed value of a numeric column (a hard limit, as a person wrote it).
   public var minimum: Bound?
-  /// Largest allowed value of a numeric column.
+  /// Largest allowed value of a numeric column (a hard limit, as a person wrote it).
   public var maximum: Bound?
+  /// Smallest and largest value where the schema was inferred: not limits, a drift signal
+  /// (`check` notes values outside them as warnings; fresh data may well pass them).
+  public var observedMinimum: Bound?
+  public var observedMaximum: Bound?
   /// The allowed values.
   public var values: [String]?
   /// Length bounds in characters.

@@ -14,8 +14,86 @@ public struct CheckResult: Sendable {
   /// Set when an unterminated quote ended the scan before the end of the input.
   public var scanStopped: Bool
 
+  /// Columns with values outside the range observed where the schema was inferred (drift
+  /// signals, not findings: they leave the data valid), in schema order.
+  public var outsideObserved: [ObservedRangeNote] = []
+
   /// Whether the data satisfies the schema.
   public var isValid: Bool { totalFindings == 0 }
+}
+
+/// Values of one column outside the schema's `observed` range: a drift signal, not a finding.
+public struct ObservedRangeNote: Sendable, Equatable {
+  /// The column.
+  public var column: String
+  /// The range the schema observed.
+  public var observedMinimum: Bound?
+  public var observedMaximum: Bound?
+  /// Values below and above it.
+  public var below = 0
+  public var above = 0
+  /// The most extreme values seen outside it.
+  public var lowest = Double.infinity
+  public var highest = -Double.infinity
+  /// Line of the first value outside it.
+  public var firstLine: Int?
+
+  /// Counts one value outside the range (`bits` says which side).
+  mutating func add(_ value: Double, bits: UInt8, line: Int) {
+    if bits & ColumnRule.belowObservedBit != 0 {
+      below += 1
+      lowest = Swift.min(lowest, value)
+    }
+    if bits & ColumnRule.aboveObservedBit != 0 {
+      above += 1
+      highest = Swift.max(highest, value)
+    }
+    if firstLine == nil { firstLine = line }
+  }
+
+  /// Adds the counts of a later chunk.
+  mutating func merge(_ later: ObservedRangeNote) {
+    below += later.below
+    above += later.above
+    lowest = Swift.min(lowest, later.lowest)
+    highest = Swift.max(highest, later.highest)
+    if firstLine == nil { firstLine = later.firstLine }
+  }
+
+  /// "12 values above the observed max 5.2 (up to 6.1)", both sides when both apply.
+  public var message: String {
+    func plural(_ count: Int) -> String { count == 1 ? "1 value" : "\(count) values" }
+    func shown(_ value: Double) -> String {
+      // Integer columns show integers, as their bounds do.
+      if value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
+      return CanonicalJSON.formatDouble(value) ?? String(value)
+    }
+    var parts: [String] = []
+    if below > 0, let bound = observedMinimum {
+      parts.append(
+        "\(plural(below)) below the observed min \(ColumnRule.describe(bound)) (down to \(shown(lowest)))"
+      )
+    }
+    if above > 0, let bound = observedMaximum {
+      parts.append(
+        "\(plural(above)) above the observed max \(ColumnRule.describe(bound)) (up to \(shown(highest)))"
+      )
+    }
+    return parts.joined(separator: " and ")
+  }
+
+  var json: JSONValue {
+    var fields: [String: JSONValue] = [
+      "column": .string(column), "below": .int(Int64(below)), "above": .int(Int64(above)),
+      "message": .string(message),
+    ]
+    if let bound = observedMinimum { fields["observed_min"] = bound.json }
+    if let bound = observedMaximum { fields["observed_max"] = bound.json }
+    if below > 0, lowest.isFinite { fields["lowest"] = .double(lowest) }
+    if above > 0, highest.isFinite { fields["highest"] = .double(highest) }
+    if let firstLine { fields["first_line"] = .int(Int64(firstLine)) }
+    return .object(fields)
+  }
 }
 
 /// Checks every record of a table against a schema in one parallel pass.
@@ -62,6 +140,8 @@ public struct SchemaChecker: Sendable {
     var stopped = false
     /// First occurrences in this chunk of values of each unique column, in line order.
     var uniques: [Seen] = []
+    /// Per rule: values outside the observed range (nil until one is seen).
+    var outside: [ObservedRangeNote?] = []
   }
 
   /// Reads `reader` (which should be in lenient mode, so malformed records become findings).
@@ -85,6 +165,7 @@ public struct SchemaChecker: Sendable {
     var crossChunk: [Finding] = []
     var chunkListed = 0
     var firstSeen = [LineIndex](repeating: LineIndex(), count: uniqueRules.count)
+    var outside = [ObservedRangeNote?](repeating: nil, count: rules.count)
     try reader.forEachChunk(
       { cursor in
         try Self.scan(
@@ -93,6 +174,10 @@ public struct SchemaChecker: Sendable {
       reduce: { partial in
         rows += partial.rows
         stopped = stopped || partial.stopped
+        for (index, note) in partial.outside.enumerated() {
+          guard let note else { continue }
+          if outside[index] == nil { outside[index] = note } else { outside[index]?.merge(note) }
+        }
         total += partial.total
         // Chunks arrive in file order: once `limit` are listed, later chunks add none.
         if limit == 0 || chunkListed < limit {
@@ -142,8 +227,10 @@ public struct SchemaChecker: Sendable {
     }
     var listed = (findings + crossChunk).sorted(by: Finding.precedes)
     if limit > 0 && listed.count > limit { listed = Array(listed.prefix(limit)) }
-    return CheckResult(
+    var result = CheckResult(
       rows: rows, findings: listed, totalFindings: total, counts: counts, scanStopped: stopped)
+    result.outsideObserved = outside.compactMap { $0 }
+    return result
   }
 
   /// Missing, extra and reordered columns.
@@ -226,6 +313,7 @@ public struct SchemaChecker: Sendable {
       local = Array(repeating: LineIndex(), count: uniqueRules.count)
       patterned = rules.map { $0.column.pattern != nil }
       partial.uniques = Array(repeating: Seen(), count: uniqueRules.count)
+      partial.outside = Array(repeating: nil, count: rules.count)
     }
 
     func add(_ finding: Finding) {
@@ -281,7 +369,23 @@ public struct SchemaChecker: Sendable {
 
     func value(_ ruleIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor) {
       let bits = fast[ruleIndex]._withUnsafeGuaranteedRef { $0.violations(bytes) }
-      if bits != 0 { report(ruleIndex, bits, bytes, cursor: cursor) }
+      guard bits != 0 else { return }
+      if bits & ~ColumnRule.observedBits != 0 { report(ruleIndex, bits, bytes, cursor: cursor) }
+      if bits & ColumnRule.observedBits != 0 { outsideObserved(ruleIndex, bits, bytes, cursor) }
+    }
+
+    /// Counts a value outside the observed range: a drift signal, never a finding.
+    func outsideObserved(
+      _ ruleIndex: Int, _ bits: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: RecordCursor
+    ) {
+      let column = rules[ruleIndex].column
+      if partial.outside[ruleIndex] == nil {
+        partial.outside[ruleIndex] = ObservedRangeNote(
+          column: column.name, observedMinimum: column.observedMinimum,
+          observedMaximum: column.observedMaximum)
+      }
+      partial.outside[ruleIndex]?.add(
+        ValueParser.number(bytes).double, bits: bits, line: cursor.line)
     }
 
     func pattern(_ ruleIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor) {

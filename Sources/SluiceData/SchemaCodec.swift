@@ -6,7 +6,7 @@ import SluiceTable
 public enum SchemaCodec {
   static let columnKeys: Set<String> = [
     "name", "type", "role", "nullable", "missing_fraction", "min", "max", "values",
-    "min_length", "max_length", "unique", "pattern", "drift",
+    "min_length", "max_length", "unique", "pattern", "drift", "observed",
   ]
   static let topKeys: Set<String> = ["sluice_schema_version", "columns", "rows", "column_policy"]
 
@@ -134,6 +134,23 @@ public enum SchemaCodec {
       }
       if key == "min" { column.minimum = bound } else { column.maximum = bound }
     }
+    if let value = members["observed"], !value.isNull {
+      guard let observed = value.objectValue else { throw fail("observed", "expected an object") }
+      guard type == .integer || type == .float else {
+        throw fail(
+          "observed", "a range needs an integer or float column; this one is \(type.rawValue)")
+      }
+      for (key, bound) in observed {
+        guard key == "min" || key == "max" else {
+          throw fail("observed.\(key)", "unknown key; expected min or max")
+        }
+        guard bound.isNull || Bound(bound) != nil else {
+          throw fail("observed.\(key)", "expected a number")
+        }
+      }
+      column.observedMinimum = observed["min"].flatMap(Bound.init)
+      column.observedMaximum = observed["max"].flatMap(Bound.init)
+    }
     if let value = members["values"], !value.isNull {
       guard let list = value.arrayValue else { throw fail("values", "expected an array") }
       column.values = try list.enumerated().map { (index, element) throws(DataError) -> String in
@@ -214,6 +231,10 @@ public enum SchemaCodec {
     if let value = column.missingFraction { fields["missing_fraction"] = .double(value) }
     if let value = column.minimum { fields["min"] = value.json }
     if let value = column.maximum { fields["max"] = value.json }
+    var observed: [String: JSONValue] = [:]
+    if let value = column.observedMinimum { observed["min"] = value.json }
+    if let value = column.observedMaximum { observed["max"] = value.json }
+    if !observed.isEmpty { fields["observed"] = .object(observed) }
     if let values = column.values {
       // Integer columns keep integer values as numbers, as a user writes them.
       fields["values"] = .array(

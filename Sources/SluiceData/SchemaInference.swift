@@ -14,14 +14,20 @@ public enum SchemaInference {
   }
 
   /// Re-infers over `previous`: every column and setting written there is kept as written;
-  /// only the informational observations (`missing_fraction`, `rows.observed`) are refreshed
-  /// and columns new in the data are added at the end.
+  /// only the informational observations (`missing_fraction`, `observed` ranges of columns
+  /// numeric in both, `rows.observed`) are refreshed and columns new in the data are
+  /// added at the end.
   public static func update(_ previous: Schema, with inferred: Schema) -> Schema {
     var merged = previous
     let fresh = Dictionary(inferred.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     for index in merged.columns.indices {
       if let observed = fresh[merged.columns[index].name] {
         merged.columns[index].missingFraction = observed.missingFraction
+        let numeric: Set<ColumnType> = [.integer, .float]
+        if numeric.contains(observed.type) && numeric.contains(merged.columns[index].type) {
+          merged.columns[index].observedMinimum = observed.observedMinimum
+          merged.columns[index].observedMaximum = observed.observedMaximum
+        }
       }
     }
     let known = Set(previous.columns.map(\.name))
@@ -36,12 +42,14 @@ public enum SchemaInference {
       name: inferred.name, type: inferred.type, role: inferred.role, nullable: profile.nulls > 0)
     column.missingFraction = rows == 0 ? 0 : Double(profile.nulls) / Double(rows)
     switch inferred.type {
+    // The range seen is an observation, not a limit: fresh data from the same distribution
+    // passes it (TFDV infers no numeric limits either). Limits are for a person to write.
     case .integer where profile.present > 0:
-      column.minimum = .integer(profile.minimumInteger)
-      column.maximum = .integer(profile.maximumInteger)
+      column.observedMinimum = .integer(profile.minimumInteger)
+      column.observedMaximum = .integer(profile.maximumInteger)
     case .float where profile.present > 0:
-      column.minimum = .number(profile.minimum)
-      column.maximum = .number(profile.maximum)
+      column.observedMinimum = .number(profile.minimum)
+      column.observedMaximum = .number(profile.maximum)
     case .string where profile.present > 0:
       // Allowed values say all a length bound would: a domain replaces the bounds.
       if inferred.role == .categorical, let domain = inferred.domain(limit: limit) {

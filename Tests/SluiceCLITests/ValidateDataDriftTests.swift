@@ -50,7 +50,10 @@ final class ValidateDataDriftTests: XCTestCase {
     try split(in: directory)
     let lenient = try CLIRunner.run(
       "validate-data",
-      ["drift", "b.csv", "--reference", "a.csv", "--threshold", "psi=100", "--threshold", "js=1"],
+      [
+        "drift", "b.csv", "--reference", "a.csv", "--method-threshold", "psi=100",
+        "--method-threshold", "js=1",
+      ],
       directory: directory)
     XCTAssertEqual(lenient.status, 0, lenient.stderr)
     let bad = try CLIRunner.run(
@@ -92,12 +95,25 @@ final class ValidateDataDriftTests: XCTestCase {
 
   func testNoComparableColumnIsAnError() throws {
     let directory = try makeTempDir(self)
+    // Date-times are not compared.
+    try "when\n2024-01-01\n".write(
+      toFile: directory + "/dates.csv", atomically: true, encoding: .utf8)
+    let result = try CLIRunner.run(
+      "validate-data", ["drift", "dates.csv", "--reference", "dates.csv"], directory: directory)
+    XCTAssertEqual(result.status, 65)
+    XCTAssertTrue(
+      result.stderr.hasPrefix("validate-data: error: no column of dates.csv could be compared"),
+      result.stderr)
+  }
+
+  func testDataSharingNoColumnDriftsInEveryColumn() throws {
+    // Every reference column is missing from the data: each is drift, with its reason.
+    let directory = try makeTempDir(self)
     try "x,y\n1,2\n".write(toFile: directory + "/other.csv", atomically: true, encoding: .utf8)
     let result = try CLIRunner.run(
       "validate-data", ["drift", "other.csv", "--reference", Self.penguins], directory: directory)
-    XCTAssertEqual(result.status, 65)
-    XCTAssertTrue(
-      result.stderr.hasPrefix("validate-data: error: no column of other.csv could be compared"),
-      result.stderr)
+    XCTAssertEqual(result.status, 1, result.stderr)
+    XCTAssertTrue(result.stderr.contains("drift: 8 of 8 compared columns drifted"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("  species: missing from the current data"), result.stderr)
   }
 }

@@ -53,6 +53,12 @@ final class PlantedFaultsTests: XCTestCase {
     var schema = SchemaInference.schema(from: inferred, maxCategories: 100)
     let codeIndex = try XCTUnwrap(schema.columns.firstIndex { $0.name == "code" })
     schema.columns[codeIndex].pattern = "[A-Z]{3}-[0-9]{4}"
+    // An inferred range is an observation, not a limit: write it as limits, as a person would.
+    let ageIndex = try XCTUnwrap(schema.columns.firstIndex { $0.name == "age" })
+    XCTAssertNil(schema.columns[ageIndex].minimum)
+    XCTAssertNil(schema.columns[ageIndex].maximum)
+    schema.columns[ageIndex].minimum = schema.columns[ageIndex].observedMinimum
+    schema.columns[ageIndex].maximum = schema.columns[ageIndex].observedMaximum
     XCTAssertEqual(schema.column(named: "id")?.unique, true)
     XCTAssertEqual(schema.column(named: "plan")?.values?.count, 4)
     XCTAssertEqual(schema.column(named: "age")?.nullable, false)
