@@ -94,7 +94,7 @@ public enum TrainTool {
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let options = try TableOptions.readOptions(arguments)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     // Hashing the file (for the model's provenance) overlaps with reading and training.
     let hashing = BackgroundTask { path == "-" ? "" : try SHA256.hexOfFile(path) }
     let frame = try Frame.read(reader)

@@ -79,10 +79,11 @@ extension ValidateDataTool {
     } else {
       reference = .data(
         try TableSample.collect(
-          TableReader(path: referencePath, options: options),
+          TableOptions.open(referencePath, options: options, invocation: invocation),
           categoricalIntegers: categoricalIntegers))
     }
-    let reader = try TableReader(path: arguments.positionals[0], options: options)
+    let reader = try TableOptions.open(
+      arguments.positionals[0], options: options, invocation: invocation)
     let current = try TableSample.collect(reader, categoricalIntegers: categoricalIntegers)
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,

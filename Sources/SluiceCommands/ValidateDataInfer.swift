@@ -48,14 +48,20 @@ extension ValidateDataTool {
     }
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     let result = try TypeInference.run(
       reader, settings: TypeInference.Settings(maxCategories: maxCategories))
     var schema = SchemaInference.schema(from: result, maxCategories: maxCategories)
+    TableOptions.warnDecimalCommas(result.columns.map { ($0.name, $0.profile) }, invocation)
     if let previousPath = arguments.string("--update") {
       let previous = try SchemaCodec.decode(InputFile.readAll(previousPath), file: previousPath)
       schema = SchemaInference.update(previous, with: schema)
     }
+    // The dialect is an observation of this read, refreshed by --update like rows.observed.
+    schema.delimiter =
+      reader.format == .csv && reader.delimiter != UInt8(ascii: ",")
+      ? String(Character(Unicode.Scalar(reader.delimiter))) : nil
+    schema.decimal = options.decimal == UInt8(ascii: ",") ? "," : nil
     output.write(CanonicalJSON.encode(SchemaCodec.encode(schema)))
     try output.commit()
     if !output.isStandardOutput {

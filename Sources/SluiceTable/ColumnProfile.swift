@@ -21,6 +21,11 @@ public struct ColumnProfile: ColumnAccumulator {
   public internal(set) var totalLength = 0
   /// Values holding a space.
   public internal(set) var spacedValues = 0
+  /// String values of the `DecimalComma` shape, counted only while every string so far has
+  /// it (so a column of ordinary strings pays one comparison per value), and how many of
+  /// them hold the comma.
+  public internal(set) var decimalCommaShaped = 0
+  public internal(set) var decimalCommas = 0
   var distinct: DistinctTracker
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
@@ -30,6 +35,13 @@ public struct ColumnProfile: ColumnAccumulator {
 
   /// Values present.
   public var present: Int { count - nulls }
+
+  /// Every value would be a number if `,` were the decimal mark, and some value has one
+  /// (`1,5`): a column that `--decimal ,` reads as numbers.
+  public var looksLikeDecimalComma: Bool {
+    kinds.strings > 0 && decimalCommaShaped == kinds.strings && decimalCommas > 0
+      && kinds.floats == 0 && kinds.booleans == 0 && kinds.datetimes == 0
+  }
 
   /// Adds one field.
   @inline(__always)
@@ -85,6 +97,15 @@ public struct ColumnProfile: ColumnAccumulator {
 
   @inline(__always)
   private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if decimalCommaShaped == kinds.strings {
+      switch DecimalComma.shape(bytes) {
+      case .decimalComma:
+        decimalCommaShaped += 1
+        decimalCommas += 1
+      case .digits: decimalCommaShaped += 1
+      case .other: break
+      }
+    }
     kinds.strings += 1
     let digest = FieldDigest(bytes)
     addLength(digest.characters)
@@ -106,6 +127,8 @@ public struct ColumnProfile: ColumnAccumulator {
     maximumLength = max(maximumLength, later.maximumLength)
     totalLength += later.totalLength
     spacedValues += later.spacedValues
+    decimalCommaShaped += later.decimalCommaShaped
+    decimalCommas += later.decimalCommas
     distinct.merge(later.distinct)
   }
 }

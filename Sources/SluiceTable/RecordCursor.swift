@@ -90,6 +90,11 @@ public final class RecordCursor {
     special[0x0D] = 1
     if dialect.format != .jsonl { special[Int(dialect.delimiter)] = 1 }
     if let quote = dialect.quote { special[Int(quote)] = 1 }
+    if dialect.decimal == 0x2C && dialect.format != .jsonl && !discovering {
+      DecimalComma.rewrite(
+        chunk.bytes, from: chunk.start, end: chunk.count, delimiter: dialect.delimiter,
+        quote: dialect.quote)
+    }
     invalidUTF8 = UTF8Check.invalidOffsets(
       chunk.bytes + chunk.start, count: chunk.count - chunk.start
     ).map { $0 + chunk.start }
