@@ -29,6 +29,13 @@ public struct ColumnProfiler: ColumnAccumulator {
   public internal(set) var frequent = FrequentItems()
   /// Numbers not yet folded into `moments` and `quantiles` (see `flush`).
   var pending: [Double] = []
+  /// The first number too large for a double since it was last taken.
+  var outOfRange = OutOfRangeField()
+
+  /// The first number too large for a double added since the last call.
+  public mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>? {
+    outOfRange.take()
+  }
 
   /// An empty profile.
   public init() {}
@@ -114,6 +121,10 @@ public struct ColumnProfiler: ColumnAccumulator {
         kinds.datetimes += 1
         frequent.addOwned(bytes, hash: digest.hash)
         addLength(bytes.count, spaced: false)
+      } else if ValueParser.overflows(bytes) {
+        // `1e400` is a value error (the reader reports it), never a null statistic; this
+        // runs at most once per column and chunk for plain strings.
+        if outOfRange.count == 0 { outOfRange = OutOfRangeField(bytes) }
       } else {
         addString(bytes, digest: digest)
       }

@@ -91,6 +91,7 @@ final class ColumnRule: Sendable {
   static let valuesBit: UInt8 = 8
   static let shortBit: UInt8 = 16
   static let longBit: UInt8 = 32
+  static let rangeBit: UInt8 = 64
 
   /// The rules one non-missing value violates, as bits (a value of the wrong type is not
   /// checked further). Plain data in, bits out: the hot loop allocates and retains nothing.
@@ -106,7 +107,9 @@ final class ColumnRule: Sendable {
       if hasIntegerDomain && !(allowedIntegers?.contains(value) ?? true) { return Self.valuesBit }
     case .float:
       let parsed = ValueParser.number(bytes)
-      guard parsed.kind != .string else { return Self.typeBit }
+      guard parsed.kind != .string else {
+        return ValueParser.overflows(bytes) ? Self.rangeBit : Self.typeBit
+      }
       number = parsed.double
       numeric = true
     case .boolean:
@@ -144,6 +147,9 @@ final class ColumnRule: Sendable {
       case .string: problem = "is not a string"
       }
       result.append(("type", typeExpectation, problem))
+    }
+    if bits & Self.rangeBit != 0 {
+      result.append(("type", typeExpectation, "is out of range for a double"))
     }
     if bits & Self.minimumBit != 0, let bound = column.minimum {
       result.append(

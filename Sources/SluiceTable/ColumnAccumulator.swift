@@ -8,11 +8,18 @@ public protocol ColumnAccumulator: Sendable {
   mutating func finishChunk()
   /// Adds what an accumulator of the records that follow learned.
   mutating func merge(_ later: Self)
+  /// The first field of the run just added that is a number too large for a double
+  /// (`1e400`), if any, forgotten once taken: the reader makes it a located error.
+  mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>?
 }
 
 extension ColumnAccumulator {
   /// Nothing to do by default.
   public mutating func finishChunk() {}
+
+  /// No value errors by default.
+  @inlinable
+  public mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>? { nil }
 
   /// Adds the fields one by one by default.
   @inlinable
@@ -68,6 +75,7 @@ extension TableReader {
     throws -> (columns: [Accumulator], rows: Int)
   {
     let count = template.count
+    let names = columns
     var total = template
     var rows = 0
     try forEachChunk(
@@ -76,24 +84,29 @@ extension TableReader {
         var records = 0
         let batch = FieldBatch(columnCount: count)
         try columns.withUnsafeMutableBufferPointer { accumulators in
-          func flush() {
-            for index in 0..<count { accumulators[index].add(batch.column(index, of: cursor)) }
+          func flush() throws {
+            for index in 0..<count {
+              accumulators[index].add(batch.column(index, of: cursor))
+              if let field = accumulators[index].takeOutOfRangeField() {
+                throw cursor.outOfRange(field, column: index, name: names[index])
+              }
+            }
             batch.count = 0
           }
           while true {
             // Plain records go straight into the batch; any other goes through `next`.
             records += cursor.appendPlainRecords(to: batch)
             if batch.isFull {
-              flush()
+              try flush()
               continue
             }
             guard let status = try cursor.next() else { break }
             guard case .record = status else { continue }
             records += 1
             batch.append(cursor)
-            if batch.isFull { flush() }
+            if batch.isFull { try flush() }
           }
-          if batch.count > 0 { flush() }
+          if batch.count > 0 { try flush() }
           for index in 0..<count { accumulators[index].finishChunk() }
         }
         return (columns, records)
@@ -103,5 +116,29 @@ extension TableReader {
         for index in 0..<count { total[index].merge(partial.0[index]) }
       })
     return (total, rows)
+  }
+}
+
+/// Where a field that is a number too large for a double sits (its address as bits, so an
+/// accumulator stays `Sendable`); valid until the chunk it points into is done.
+public struct OutOfRangeField: Sendable {
+  @usableFromInline var address: UInt = 0
+  /// The field's length; 0 when there is none.
+  public private(set) var count = 0
+
+  /// None.
+  public init() {}
+
+  /// The field `bytes`.
+  public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    address = UInt(bitPattern: bytes.baseAddress)
+    count = bytes.count
+  }
+
+  /// The field, if any, and none from now on.
+  public mutating func take() -> UnsafeBufferPointer<UInt8>? {
+    guard count > 0, let base = UnsafePointer<UInt8>(bitPattern: address) else { return nil }
+    defer { self = OutOfRangeField() }
+    return UnsafeBufferPointer(start: base, count: count)
   }
 }

@@ -27,6 +27,8 @@ public struct ColumnProfile: ColumnAccumulator {
   public internal(set) var decimalCommaShaped = 0
   public internal(set) var decimalCommas = 0
   var distinct: DistinctTracker
+  /// The first number too large for a double in the fields added since it was last taken.
+  var outOfRange = OutOfRangeField()
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
   public init(valueLimit: Int) {
@@ -82,6 +84,10 @@ public struct ColumnProfile: ColumnAccumulator {
         kinds.datetimes += 1
         addLength(bytes.count)
         distinct.insertKeyless(bytes)
+      } else if ValueParser.overflows(bytes) {
+        // Reached once per column and chunk at most for plain strings (the first one settles
+        // the type): `1e400` is a value error, neither a string nor a number.
+        if outOfRange.count == 0 { outOfRange = OutOfRangeField(bytes) }
       } else {
         addString(bytes)
       }
@@ -111,6 +117,11 @@ public struct ColumnProfile: ColumnAccumulator {
     addLength(digest.characters)
     if digest.hasSpace { spacedValues += 1 }
     distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
+  }
+
+  /// The first number too large for a double added since the last call.
+  public mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>? {
+    outOfRange.take()
   }
 
   /// Adds the profile of the records that follow this one's.
