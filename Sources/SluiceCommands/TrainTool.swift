@@ -101,6 +101,15 @@ public enum TrainTool {
     var outcome = try Trainer.train(
       frame: frame, file: reader.displayName, dataHash: "", schema: schema, settings: settings)
     outcome.model.training["data_sha256"] = .string(try hashing.value())
+    for case .categorical(let encoder) in outcome.model.pipeline.encoders {
+      if let index = frame.index(of: encoder.column),
+        frame.columns[index].looksLikeDecimalCommaNumbers
+      {
+        invocation.warn(
+          "column '\(encoder.column)' looks like numbers with a decimal comma (1,5); "
+            + "give --decimal , (it was one-hot encoded as \(encoder.width) categories)")
+      }
+    }
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }

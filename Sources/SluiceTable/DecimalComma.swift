@@ -87,3 +87,19 @@ public enum DecimalComma {
     }
   }
 }
+
+extension RawColumn {
+  /// Every value would be a number with `,` as the decimal mark, and some value has one:
+  /// the column `--decimal ,` reads as numbers. Stops at the first value that is not.
+  public var looksLikeDecimalCommaNumbers: Bool {
+    var commas = 0
+    for row in 0..<count where !missing[row] {
+      switch withField(row, DecimalComma.shape) {
+      case .other: return false
+      case .decimalComma: commas += 1
+      case .digits: break
+      }
+    }
+    return commas > 0
+  }
+}
