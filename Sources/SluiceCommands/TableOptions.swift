@@ -7,7 +7,9 @@ public enum TableOptions {
   public static let specs: [OptionSpec] = [
     OptionSpec(
       ["--input-format"], value: "csv|tsv|jsonl",
-      help: "Table format (default: from the file extension, else csv)."),
+      help:
+        "Table format (default: from the file extension, else csv). Gzip input (.gz, or by its magic bytes) is decompressed; data.csv.gz is csv."
+    ),
     OptionSpec(
       ["--delimiter"], value: "char",
       help:

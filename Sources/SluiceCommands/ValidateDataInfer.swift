@@ -12,7 +12,10 @@ extension ValidateDataTool {
     ],
     arguments: [
       ArgumentSpec(
-        "data", help: "The table to read: CSV, TSV or JSON Lines ('-' for standard input).")
+        "data",
+        help:
+          "The table to read: CSV, TSV or JSON Lines, gzip-compressed or not ('-' for standard input)."
+      )
     ],
     options: [
       OptionSpec(
@@ -33,8 +36,8 @@ extension ValidateDataTool {
         "validate-data infer examples/penguins/penguins.csv -o schema.json",
         "Write the inferred schema of the penguins table to schema.json."),
       Example(
-        "gunzip -c events.csv.gz | validate-data infer - --null '' --null '?'",
-        "Infer from standard input, reading only empty fields and '?' as missing."),
+        "validate-data infer events.csv.gz --null '' --null '?'",
+        "Infer from a gzip-compressed table, reading only empty fields and '?' as missing."),
     ])
 
   static let infer = Tool(spec: inferSpec) { invocation in
