@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Something that learns about one column from its fields, chunk by chunk, and merges.
 public protocol ColumnAccumulator: Sendable {
   /// Adds one field.
@@ -8,18 +10,28 @@ public protocol ColumnAccumulator: Sendable {
   mutating func finishChunk()
   /// Adds what an accumulator of the records that follow learned.
   mutating func merge(_ later: Self)
-  /// The first field of the run just added that is a number too large for a double
-  /// (`1e400`), if any, forgotten once taken: the reader makes it a located error.
-  mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>?
+  /// Numbers too large for a double (`1e400`) found in the column, for accumulators that
+  /// parse numbers; the reader locates them (nil: this accumulator does not look).
+  var outOfRange: OutOfRange? { get set }
+  /// The error to stop with once the whole column is seen: the first number too large for a
+  /// double in a column that is otherwise numeric (in a string column it is text).
+  var valueError: TableError? { get }
 }
 
 extension ColumnAccumulator {
   /// Nothing to do by default.
   public mutating func finishChunk() {}
 
-  /// No value errors by default.
+  /// Not looked for by default.
   @inlinable
-  public mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>? { nil }
+  public var outOfRange: OutOfRange? {
+    get { nil }
+    set {}
+  }
+
+  /// None by default.
+  @inlinable
+  public var valueError: TableError? { nil }
 
   /// Adds the fields one by one by default.
   @inlinable
@@ -84,11 +96,13 @@ extension TableReader {
         var records = 0
         let batch = FieldBatch(columnCount: count)
         try columns.withUnsafeMutableBufferPointer { accumulators in
-          func flush() throws {
+          func flush() {
             for index in 0..<count {
               accumulators[index].add(batch.column(index, of: cursor))
-              if let field = accumulators[index].takeOutOfRangeField() {
-                throw cursor.outOfRange(field, column: index, name: names[index])
+              if let field = accumulators[index].outOfRange?.takePending() {
+                // Rare: located now, while the chunk is alive; reported after the pass.
+                accumulators[index].outOfRange?.record(
+                  cursor.outOfRange(field, column: index, name: names[index]))
               }
             }
             batch.count = 0
@@ -97,16 +111,16 @@ extension TableReader {
             // Plain records go straight into the batch; any other goes through `next`.
             records += cursor.appendPlainRecords(to: batch)
             if batch.isFull {
-              try flush()
+              flush()
               continue
             }
             guard let status = try cursor.next() else { break }
             guard case .record = status else { continue }
             records += 1
             batch.append(cursor)
-            if batch.isFull { try flush() }
+            if batch.isFull { flush() }
           }
-          if batch.count > 0 { try flush() }
+          if batch.count > 0 { flush() }
           for index in 0..<count { accumulators[index].finishChunk() }
         }
         return (columns, records)
@@ -115,30 +129,52 @@ extension TableReader {
         rows += partial.1
         for index in 0..<count { total[index].merge(partial.0[index]) }
       })
+    // The first in input order over all columns, as a reader error would be.
+    let errors = total.compactMap(\.valueError)
+    if let first = errors.min(by: {
+      ($0.location?.byteOffset ?? 0) < ($1.location?.byteOffset ?? 0)
+    }) {
+      throw first
+    }
     return (total, rows)
   }
 }
 
-/// Where a field that is a number too large for a double sits (its address as bits, so an
-/// accumulator stays `Sendable`); valid until the chunk it points into is done.
-public struct OutOfRangeField: Sendable {
+/// Numbers too large for a double in one column: the field just seen (its address as bits,
+/// so an accumulator stays `Sendable`; valid only until its chunk is done), and the first one
+/// located, in input order once merged.
+public struct OutOfRange: Sendable {
   @usableFromInline var address: UInt = 0
-  /// The field's length; 0 when there is none.
-  public private(set) var count = 0
+  @usableFromInline var count = 0
+  /// The first one, located.
+  public private(set) var error: TableError?
 
   /// None.
   public init() {}
 
-  /// The field `bytes`.
-  public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+  /// Notes `bytes` (the first of a run is kept until the reader takes it).
+  public mutating func note(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard count == 0, error == nil else { return }
     address = UInt(bitPattern: bytes.baseAddress)
     count = bytes.count
   }
 
-  /// The field, if any, and none from now on.
-  public mutating func take() -> UnsafeBufferPointer<UInt8>? {
+  /// The field noted and not yet located, if any.
+  @usableFromInline
+  mutating func takePending() -> UnsafeBufferPointer<UInt8>? {
     guard count > 0, let base = UnsafePointer<UInt8>(bitPattern: address) else { return nil }
-    defer { self = OutOfRangeField() }
+    defer { count = 0 }
     return UnsafeBufferPointer(start: base, count: count)
+  }
+
+  /// Keeps `located` unless an earlier one is kept.
+  @usableFromInline
+  mutating func record(_ located: TableError) {
+    if error == nil { error = located }
+  }
+
+  /// Adds the records that follow (the earlier error wins).
+  public mutating func merge(_ later: OutOfRange) {
+    if error == nil { error = later.error }
   }
 }

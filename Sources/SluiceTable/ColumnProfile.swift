@@ -27,8 +27,8 @@ public struct ColumnProfile: ColumnAccumulator {
   public internal(set) var decimalCommaShaped = 0
   public internal(set) var decimalCommas = 0
   var distinct: DistinctTracker
-  /// The first number too large for a double in the fields added since it was last taken.
-  var outOfRange = OutOfRangeField()
+  /// Numbers too large for a double (`ColumnAccumulator.outOfRange`).
+  var outOfRangeValues = OutOfRange()
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
   public init(valueLimit: Int) {
@@ -87,7 +87,7 @@ public struct ColumnProfile: ColumnAccumulator {
       } else if ValueParser.overflows(bytes) {
         // Reached once per column and chunk at most for plain strings (the first one settles
         // the type): `1e400` is a value error, neither a string nor a number.
-        if outOfRange.count == 0 { outOfRange = OutOfRangeField(bytes) }
+        outOfRangeValues.note(bytes)
       } else {
         addString(bytes)
       }
@@ -119,10 +119,14 @@ public struct ColumnProfile: ColumnAccumulator {
     distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
   }
 
-  /// The first number too large for a double added since the last call.
-  public mutating func takeOutOfRangeField() -> UnsafeBufferPointer<UInt8>? {
-    outOfRange.take()
+  /// Numbers too large for a double, located by the reader.
+  public var outOfRange: OutOfRange? {
+    get { outOfRangeValues }
+    set { if let newValue { outOfRangeValues = newValue } }
   }
+
+  /// The first number too large for a double, unless the column holds plain strings.
+  public var valueError: TableError? { kinds.strings == 0 ? outOfRangeValues.error : nil }
 
   /// Adds the profile of the records that follow this one's.
   public mutating func merge(_ later: ColumnProfile) {
@@ -140,6 +144,7 @@ public struct ColumnProfile: ColumnAccumulator {
     spacedValues += later.spacedValues
     decimalCommaShaped += later.decimalCommaShaped
     decimalCommas += later.decimalCommas
+    outOfRangeValues.merge(later.outOfRangeValues)
     distinct.merge(later.distinct)
   }
 }

@@ -307,6 +307,31 @@ final class RightByDefaultReadingTests: XCTestCase {
     XCTAssertEqual(evaluate.stderr, message)
   }
 
+  func testOverflowInATextColumnIsText() throws {
+    for text in ["x\n1e400\nabc\n", "x\nabc\n1e400\n"] {
+      let result = try CLIRunner.run("validate-data", ["infer", "-"], stdin: Data(text.utf8))
+      XCTAssertEqual(result.status, 0, result.stderr)
+      XCTAssertEqual(try columns(result.stdout).first?["type"] as? String, "string")
+    }
+  }
+
+  func testOverflowErrorIsTheFirstInInputOrderWhateverTheThreads() throws {
+    let directory = try makeTempDir(self)
+    var lines = ["a,b"]
+    for row in 0..<120_000 { lines.append("\(row),\(row)") }
+    lines[90_001] = "1,-2e308"
+    lines[100_001] = "1e999,1"
+    try write(lines.joined(separator: "\r\n") + "\r\n", directory + "/big.csv")
+    for threads in ["1", "4"] {
+      let result = try CLIRunner.run(
+        "validate-data", ["profile", "big.csv", "--threads", threads], directory: directory)
+      XCTAssertEqual(result.status, 65)
+      XCTAssertEqual(
+        result.stderr,
+        "big.csv:90002:2: error: value '-2e308' in column 'b' is out of range for a double\n")
+    }
+  }
+
   func testExplicitInfinityIsStillAFloat() throws {
     let result = try CLIRunner.run(
       "validate-data", ["infer", "-"], stdin: Data("x\n1\ninf\n-Infinity\n".utf8))
