@@ -58,7 +58,8 @@ public enum DelimiterSniffer {
   /// Counts the fields of each complete record with the reader's quoting rule (a quote opens
   /// a quoted field only at a field's start; `""` inside is a quote); blank lines are skipped.
   static func count(_ head: [UInt8], delimiter: UInt8, quote: UInt8?, whole: Bool) -> Evidence {
-    var evidence = Evidence(delimiter: delimiter, fewest: .max, most: 0, records: 0, openQuote: false)
+    var evidence = Evidence(
+      delimiter: delimiter, fewest: .max, most: 0, records: 0, openQuote: false)
     var index = 0
     let end = head.count
     if end >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { index = 3 }

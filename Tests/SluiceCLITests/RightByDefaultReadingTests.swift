@@ -55,7 +55,8 @@ final class RightByDefaultReadingTests: XCTestCase {
     XCTAssertEqual(
       result.stderr,
       "validate-data: note: data.csv: delimiter tab detected (give --delimiter to choose)\n")
-    XCTAssertEqual(try columns(result.stdout).compactMap { $0["type"] as? String }, ["integer", "integer"])
+    XCTAssertEqual(
+      try columns(result.stdout).compactMap { $0["type"] as? String }, ["integer", "integer"])
     XCTAssertEqual((try json(result.stdout)["dialect"] as? [String: String])?["delimiter"], "\t")
   }
 
@@ -136,7 +137,8 @@ final class RightByDefaultReadingTests: XCTestCase {
     let result = try CLIRunner.run("validate-data", ["infer", "t.tsv.gz"], directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     // TSV does not quote: the quote is data, so b is a string.
-    XCTAssertEqual(try columns(result.stdout).compactMap { $0["type"] as? String }, ["integer", "string"])
+    XCTAssertEqual(
+      try columns(result.stdout).compactMap { $0["type"] as? String }, ["integer", "string"])
   }
 
   func testGzipOnStandardInputIsRecognisedByItsMagicBytes() throws {
@@ -165,7 +167,8 @@ final class RightByDefaultReadingTests: XCTestCase {
     XCTAssertEqual(cut.status, 65, cut.stderr)
     XCTAssertTrue(
       cut.stderr.hasPrefix("validate-data: error: cut.csv.gz: truncated gzip stream"), cut.stderr)
-    let bad = try CLIRunner.run("split-data",
+    let bad = try CLIRunner.run(
+      "split-data",
       ["bad.csv.gz", "--test-fraction", "0.5", "--train-out", "a.csv", "--test-out", "b.csv"],
       directory: directory)
     XCTAssertEqual(bad.status, 65, bad.stderr)
@@ -285,7 +288,8 @@ final class RightByDefaultReadingTests: XCTestCase {
       "validate-data", ["check", "data.csv", "--schema", "schema.json"], directory: directory)
     XCTAssertEqual(result.status, 1, result.stderr)
     XCTAssertTrue(
-      result.stderr.contains("data.csv:3:1: error: [type] x: value '1e400' is out of range for a double"),
+      result.stderr.contains(
+        "data.csv:3:1: error: [type] x: value '1e400' is out of range for a double"),
       result.stderr)
   }
 
@@ -293,7 +297,8 @@ final class RightByDefaultReadingTests: XCTestCase {
     let directory = try makeTempDir(self)
     try write(overflowTable, directory + "/data.csv")
     try write(overflowTable.replacingOccurrences(of: "1e400", with: "2"), directory + "/ok.csv")
-    let message = "data.csv:3:1: error: value '1e400' in numeric column 'x' is out of range for a double\n"
+    let message =
+      "data.csv:3:1: error: value '1e400' in numeric column 'x' is out of range for a double\n"
     let train = try CLIRunner.run(
       "train", ["data.csv", "--target", "y", "-o", "model.json"], directory: directory)
     XCTAssertEqual(train.status, 65)
