@@ -12,13 +12,13 @@ let package = Package(
   products: tools.map { .executable(name: $0, targets: [$0]) },
   targets: [
     .target(name: "SluiceCore"),
-    .target(name: "SluiceTable", dependencies: ["SluiceCore"]),
+    // zlib is a system library (zlib1g-dev), not a package: gzip tables and model bundles.
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    .target(name: "SluiceTable", dependencies: ["SluiceCore", "CZlib"]),
     .target(name: "SluiceData", dependencies: ["SluiceCore", "SluiceTable"]),
     .target(name: "SluiceLearn", dependencies: ["SluiceCore", "SluiceTable", "SluiceData"]),
     .target(name: "SluiceMetrics", dependencies: ["SluiceCore", "SluiceTable"]),
     .target(name: "SluiceGate", dependencies: ["SluiceCore", "SluiceTable", "SluiceMetrics"]),
-    // zlib is a system library (zlib1g-dev), not a package: gzip for model bundles.
-    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     .target(
       name: "SluiceBundle",
       dependencies: ["SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "CZlib"]),

@@ -62,7 +62,8 @@ public enum PredictTool {
       )
     }
     let (model, signature) = try ModelArgument.load(modelPath, data: dataPath, tool: "predict")
-    let reader = try TableReader(path: dataPath, options: TableOptions.readOptions(arguments))
+    let reader = try TableOptions.open(
+      dataPath, options: TableOptions.readOptions(arguments), invocation: invocation)
     let frame = try Frame.read(reader)
     if let signature {
       let violations = SignatureCheck.violations(frame: frame, signature: signature)

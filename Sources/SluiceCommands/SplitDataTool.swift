@@ -81,7 +81,7 @@ public enum SplitDataTool {
     let testPath = try arguments.required("--test-out")
     try checkDistinct(trainPath, testPath)
     let options = try TableOptions.readOptions(arguments)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     var split = settings
     split.writeHeader = options.hasHeader || reader.format == .jsonl
     // Both sides appear together or not at all; standard output is written last.

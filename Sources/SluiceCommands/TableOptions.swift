@@ -7,10 +7,17 @@ public enum TableOptions {
   public static let specs: [OptionSpec] = [
     OptionSpec(
       ["--input-format"], value: "csv|tsv|jsonl",
-      help: "Table format (default: from the file extension, else csv)."),
+      help:
+        "Table format (default: from the file extension, else csv). Gzip input (.gz, or by its magic bytes) is decompressed; data.csv.gz is csv."
+    ),
     OptionSpec(
       ["--delimiter"], value: "char",
-      help: "Field delimiter: one character, or 'tab' (default: ',' for csv, tab for tsv)."),
+      help:
+        "Field delimiter: one character, or 'tab' (default: tab for tsv; for csv the one of , ; tab | that the first 1,000 records agree on, else ',')."
+    ),
+    OptionSpec(
+      ["--decimal"], value: ".|,",
+      help: "Decimal mark of numbers: '.' (default) or ',' (then 1,5 reads as 1.5)."),
     OptionSpec(
       ["--quote"], value: "char|none",
       help: "Quote character, or 'none' (default: '\"' for csv, none for tsv)."),
@@ -40,6 +47,12 @@ public enum TableOptions {
     if let text = arguments.string("--quote") {
       options.quote = text == "none" ? .some(nil) : .some(try singleByte(text, option: "--quote"))
     }
+    if let text = arguments.string("--decimal") {
+      guard text == "." || text == "," else {
+        throw .usage("invalid value '\(text)' for '--decimal': expected '.' or ','")
+      }
+      options.decimal = UInt8(ascii: text == "," ? "," : ".")
+    }
     options.hasHeader = !arguments.flag("--no-header")
     let nulls = arguments.strings("--null")
     if !nulls.isEmpty { options.nullTokens = nulls }
@@ -50,6 +63,29 @@ public enum TableOptions {
       options.workers = threads
     }
     return options
+  }
+
+  /// Opens a table and tells the user on stderr what the reader decided on its own (a
+  /// sniffed delimiter), as `tool: note: file: ...`.
+  public static func open(_ path: String, options: ReadOptions, invocation: Invocation) throws
+    -> TableReader
+  {
+    let reader = try TableReader(path: path, options: options)
+    for note in reader.notes {
+      invocation.stderr.write("\(invocation.toolName): note: \(reader.displayName): \(note)\n")
+    }
+    return reader
+  }
+
+  /// Warns about each column that would be numbers with `,` as the decimal mark (`1,5`): read
+  /// as strings, it would become a categorical feature.
+  public static func warnDecimalCommas(
+    _ columns: [(name: String, profile: ColumnProfile)], _ invocation: Invocation
+  ) {
+    for column in columns where column.profile.looksLikeDecimalComma {
+      invocation.warn(
+        "column '\(column.name)' looks like numbers with a decimal comma (1,5); give --decimal ,")
+    }
   }
 
   private static func singleByte(_ text: String, option: String) throws(CoreError) -> UInt8 {

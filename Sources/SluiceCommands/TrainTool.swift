@@ -107,13 +107,22 @@ public enum TrainTool {
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let options = try TableOptions.readOptions(arguments)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     // Hashing the file (for the model's provenance) overlaps with reading and training.
     let hashing = BackgroundTask { path == "-" ? "" : try SHA256.hexOfFile(path) }
     let frame = try Frame.read(reader)
     var outcome = try Trainer.train(
       frame: frame, file: reader.displayName, dataHash: "", schema: schema, settings: settings)
     outcome.model.training["data_sha256"] = .string(try hashing.value())
+    for case .categorical(let encoder) in outcome.model.pipeline.encoders {
+      if let index = frame.index(of: encoder.column),
+        frame.columns[index].looksLikeDecimalCommaNumbers
+      {
+        invocation.warn(
+          "column '\(encoder.column)' looks like numbers with a decimal comma (1,5); "
+            + "give --decimal , (it was one-hot encoded as \(encoder.width) categories)")
+      }
+    }
     output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }

@@ -50,7 +50,7 @@ extension ValidateDataTool {
     var options = try TableOptions.readOptions(arguments)
     options.lenient = true
     let schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     let result = try SchemaChecker(schema: schema, maxErrors: maxErrors).check(reader)
     let report = result.report(data: reader.displayName, schema: schema, schemaPath: schemaPath)
     try ReportWriter.write(

@@ -74,10 +74,12 @@ extension ValidateDataTool {
       let document = try JSONParser.parse(InputFile.readAll(referencePath), file: referencePath)
       reference = .profile(try ProfileCodec.decode(document, file: referencePath))
     } else {
-      let referenceReader = try TableReader(path: referencePath, options: options)
-      reference = .data(try TableSample.collect(referenceReader))
+      reference = .data(
+        try TableSample.collect(
+          TableOptions.open(referencePath, options: options, invocation: invocation)))
     }
-    let reader = try TableReader(path: arguments.positionals[0], options: options)
+    let reader = try TableOptions.open(
+      arguments.positionals[0], options: options, invocation: invocation)
     let current = try TableSample.collect(reader)
     let result = DriftDetector.compare(
       current: current, reference: reference, schema: schema, settings: settings,

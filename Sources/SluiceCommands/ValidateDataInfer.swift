@@ -12,7 +12,10 @@ extension ValidateDataTool {
     ],
     arguments: [
       ArgumentSpec(
-        "data", help: "The table to read: CSV, TSV or JSON Lines ('-' for standard input).")
+        "data",
+        help:
+          "The table to read: CSV, TSV or JSON Lines, gzip-compressed or not ('-' for standard input)."
+      )
     ],
     options: [
       OptionSpec(
@@ -33,8 +36,8 @@ extension ValidateDataTool {
         "validate-data infer examples/penguins/penguins.csv -o schema.json",
         "Write the inferred schema of the penguins table to schema.json."),
       Example(
-        "gunzip -c events.csv.gz | validate-data infer - --null '' --null '?'",
-        "Infer from standard input, reading only empty fields and '?' as missing."),
+        "validate-data infer events.csv.gz --null '' --null '?'",
+        "Infer from a gzip-compressed table, reading only empty fields and '?' as missing."),
     ],
     exitCodes: ValidateDataTool.writerExitCodes(input: "the data (or --update schema)"))
 
@@ -49,16 +52,22 @@ extension ValidateDataTool {
     }
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
-    let reader = try TableReader(path: path, options: options)
+    let reader = try TableOptions.open(path, options: options, invocation: invocation)
     let result = try TypeInference.run(
       reader, settings: TypeInference.Settings(maxCategories: maxCategories))
     var schema = SchemaInference.schema(from: result, maxCategories: maxCategories)
+    TableOptions.warnDecimalCommas(result.columns.map { ($0.name, $0.profile) }, invocation)
     if let previousPath = arguments.string("--update") {
       // `--update schema.json -o schema.json` rewrites the schema in place, by design.
       let bytes = try InputFile.readAll(previousPath, replaceable: true)
       let previous = try SchemaCodec.decode(bytes, file: previousPath)
       schema = SchemaInference.update(previous, with: schema)
     }
+    // The dialect is an observation of this read, refreshed by --update like rows.observed.
+    schema.delimiter =
+      reader.format == .csv && reader.delimiter != UInt8(ascii: ",")
+      ? String(Character(Unicode.Scalar(reader.delimiter))) : nil
+    schema.decimal = options.decimal == UInt8(ascii: ",") ? "," : nil
     output.write(CanonicalJSON.encode(SchemaCodec.encode(schema)))
     try output.commit()
     if !output.isStandardOutput {

@@ -33,7 +33,8 @@ extension ValidateDataTool {
     let options = try TableOptions.readOptions(arguments)
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
-    let reader = try TableReader(path: arguments.positionals[0], options: options)
+    let reader = try TableOptions.open(
+      arguments.positionals[0], options: options, invocation: invocation)
     let profile = try TableProfile.profile(reader)
     output.write(CanonicalJSON.encode(ProfileCodec.encode(profile)))
     try output.commit()

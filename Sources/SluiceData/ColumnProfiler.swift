@@ -29,6 +29,17 @@ public struct ColumnProfiler: ColumnAccumulator {
   public internal(set) var frequent = FrequentItems()
   /// Numbers not yet folded into `moments` and `quantiles` (see `flush`).
   var pending: [Double] = []
+  /// Numbers too large for a double (`ColumnAccumulator.outOfRange`).
+  var outOfRangeValues = OutOfRange()
+
+  /// Numbers too large for a double, located by the reader.
+  public var outOfRange: OutOfRange? {
+    get { outOfRangeValues }
+    set { if let newValue { outOfRangeValues = newValue } }
+  }
+
+  /// The first number too large for a double, unless the column holds plain strings.
+  public var valueError: TableError? { kinds.strings == 0 ? outOfRangeValues.error : nil }
 
   /// An empty profile.
   public init() {}
@@ -114,6 +125,10 @@ public struct ColumnProfiler: ColumnAccumulator {
         kinds.datetimes += 1
         frequent.addOwned(bytes, hash: digest.hash)
         addLength(bytes.count, spaced: false)
+      } else if ValueParser.overflows(bytes) {
+        // `1e400` is a value error (the reader reports it), never a null statistic; this
+        // runs at most once per column and chunk for plain strings.
+        outOfRangeValues.note(bytes)
       } else {
         addString(bytes, digest: digest)
       }
@@ -157,6 +172,7 @@ public struct ColumnProfiler: ColumnAccumulator {
     var other = other
     other.flush()
     flush()
+    outOfRangeValues.merge(other.outOfRangeValues)
     count += other.count
     missing += other.missing
     kinds.merge(other.kinds)

@@ -1,6 +1,9 @@
 import SluiceCore
 import SluiceTable
 
+/// The rules one value violates, one bit per rule.
+typealias ViolationBits = UInt16
+
 /// One schema column compiled for fast checking of field bytes (a class: the hot loop
 /// borrows it instead of copying its many fields per value).
 final class ColumnRule: Sendable {
@@ -90,21 +93,23 @@ final class ColumnRule: Sendable {
   }
 
   /// Rule bits returned by `violations`.
-  static let typeBit: UInt8 = 1
-  static let minimumBit: UInt8 = 2
-  static let maximumBit: UInt8 = 4
-  static let valuesBit: UInt8 = 8
-  static let shortBit: UInt8 = 16
-  static let longBit: UInt8 = 32
+  static let typeBit: ViolationBits = 1
+  static let minimumBit: ViolationBits = 2
+  static let maximumBit: ViolationBits = 4
+  static let valuesBit: ViolationBits = 8
+  static let shortBit: ViolationBits = 16
+  static let longBit: ViolationBits = 32
   /// Below or above the observed range: drift signals, reported apart from findings.
-  static let belowObservedBit: UInt8 = 64
-  static let aboveObservedBit: UInt8 = 128
-  static let observedBits: UInt8 = belowObservedBit | aboveObservedBit
+  static let belowObservedBit: ViolationBits = 64
+  static let aboveObservedBit: ViolationBits = 128
+  static let observedBits: ViolationBits = belowObservedBit | aboveObservedBit
+  /// A number too large for a double (`1e400`): out of range, a finding.
+  static let rangeBit: ViolationBits = 256
 
   /// The rules one non-missing value violates, as bits (a value of the wrong type is not
   /// checked further). Plain data in, bits out: the hot loop allocates and retains nothing.
   @inline(__always)
-  func violations(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+  func violations(_ bytes: UnsafeBufferPointer<UInt8>) -> ViolationBits {
     var number = 0.0
     var numeric = false
     switch type {
@@ -115,7 +120,9 @@ final class ColumnRule: Sendable {
       if hasIntegerDomain && !(allowedIntegers?.contains(value) ?? true) { return Self.valuesBit }
     case .float:
       let parsed = ValueParser.number(bytes)
-      guard parsed.kind != .string else { return Self.typeBit }
+      guard parsed.kind != .string else {
+        return ValueParser.overflows(bytes) ? Self.rangeBit : Self.typeBit
+      }
       number = parsed.double
       numeric = true
     case .boolean:
@@ -126,7 +133,7 @@ final class ColumnRule: Sendable {
     case .string:
       break
     }
-    var bits: UInt8 = 0
+    var bits: ViolationBits = 0
     if numeric {
       if number < minimum { bits |= Self.minimumBit }
       if number > maximum { bits |= Self.maximumBit }
@@ -144,7 +151,7 @@ final class ColumnRule: Sendable {
 
   /// Rule id, expectation and problem for each finding bit set in `bits` (observed-range
   /// bits are not findings and are left out).
-  func describe(_ bits: UInt8) -> [(rule: String, expected: String, problem: String)] {
+  func describe(_ bits: ViolationBits) -> [(rule: String, expected: String, problem: String)] {
     var result: [(String, String, String)] = []
     if bits & Self.typeBit != 0 {
       let problem: String
@@ -156,6 +163,9 @@ final class ColumnRule: Sendable {
       case .string: problem = "is not a string"
       }
       result.append(("type", typeExpectation, problem))
+    }
+    if bits & Self.rangeBit != 0 {
+      result.append(("type", typeExpectation, "is out of range for a double"))
     }
     if bits & Self.minimumBit != 0, let bound = column.minimum {
       result.append(

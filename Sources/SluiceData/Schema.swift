@@ -104,6 +104,10 @@ public struct Schema: Sendable, Equatable {
   public var observedRows: Int?
   /// How column lists may differ.
   public var columnPolicy: ColumnPolicy
+  /// The field delimiter and decimal mark the table was read with, when not `,` and `.`
+  /// (`dialect` object; informational, like `rows.observed`).
+  public var delimiter: String?
+  public var decimal: String?
   /// Top-level keys Sluice does not interpret, kept as written.
   public var extra: [String: JSONValue]
 

@@ -39,7 +39,7 @@ public struct ObservedRangeNote: Sendable, Equatable {
   public var firstLine: Int?
 
   /// Counts one value outside the range (`bits` says which side).
-  mutating func add(_ value: Double, bits: UInt8, line: Int) {
+  mutating func add(_ value: Double, bits: ViolationBits, line: Int) {
     if bits & ColumnRule.belowObservedBit != 0 {
       below += 1
       lowest = Swift.min(lowest, value)
@@ -376,7 +376,7 @@ public struct SchemaChecker: Sendable {
 
     /// Counts a value outside the observed range: a drift signal, never a finding.
     func outsideObserved(
-      _ ruleIndex: Int, _ bits: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: RecordCursor
+      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: RecordCursor
     ) {
       let column = rules[ruleIndex].column
       if partial.outside[ruleIndex] == nil {
@@ -405,7 +405,7 @@ public struct SchemaChecker: Sendable {
     }
 
     func report(
-      _ ruleIndex: Int, _ bits: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor
+      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor
     ) {
       let rule = rules[ruleIndex]
       let shown = Finding.shown(bytes)

@@ -8,7 +8,9 @@ public enum SchemaCodec {
     "name", "type", "role", "nullable", "missing_fraction", "min", "max", "values",
     "min_length", "max_length", "unique", "pattern", "drift", "observed",
   ]
-  static let topKeys: Set<String> = ["sluice_schema_version", "columns", "rows", "column_policy"]
+  static let topKeys: Set<String> = [
+    "sluice_schema_version", "columns", "rows", "column_policy", "dialect",
+  ]
 
   /// Parses schema bytes read from `file`.
   public static func decode(_ bytes: [UInt8], file: String) throws -> Schema {
@@ -72,6 +74,18 @@ public enum SchemaCodec {
         default:
           throw fail("column_policy.\(key)", "unknown policy; expected extra, missing or order")
         }
+      }
+    }
+    if let dialect = top["dialect"] {
+      guard let members = dialect.objectValue else { throw fail("dialect", "expected an object") }
+      for (key, value) in members {
+        guard ["delimiter", "decimal"].contains(key) else {
+          throw fail("dialect.\(key)", "unknown setting; expected delimiter or decimal")
+        }
+        guard let text = value.stringValue, text.utf8.count == 1 else {
+          throw fail("dialect.\(key)", "expected a one-character string")
+        }
+        if key == "delimiter" { schema.delimiter = text } else { schema.decimal = text }
       }
     }
     for (key, value) in top where !topKeys.contains(key) { schema.extra[key] = value }
@@ -219,6 +233,10 @@ public enum SchemaCodec {
       }
     }
     if !rows.isEmpty { top["rows"] = .object(rows) }
+    var dialect: [String: JSONValue] = [:]
+    if let delimiter = schema.delimiter { dialect["delimiter"] = .string(delimiter) }
+    if let decimal = schema.decimal { dialect["decimal"] = .string(decimal) }
+    if !dialect.isEmpty { top["dialect"] = .object(dialect) }
     return .object(top)
   }
 

@@ -21,7 +21,14 @@ public struct ColumnProfile: ColumnAccumulator {
   public internal(set) var totalLength = 0
   /// Values holding a space.
   public internal(set) var spacedValues = 0
+  /// String values of the `DecimalComma` shape, counted only while every string so far has
+  /// it (so a column of ordinary strings pays one comparison per value), and how many of
+  /// them hold the comma.
+  public internal(set) var decimalCommaShaped = 0
+  public internal(set) var decimalCommas = 0
   var distinct: DistinctTracker
+  /// Numbers too large for a double (`ColumnAccumulator.outOfRange`).
+  var outOfRangeValues = OutOfRange()
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
   public init(valueLimit: Int) {
@@ -30,6 +37,13 @@ public struct ColumnProfile: ColumnAccumulator {
 
   /// Values present.
   public var present: Int { count - nulls }
+
+  /// Every value would be a number if `,` were the decimal mark, and some value has one
+  /// (`1,5`): a column that `--decimal ,` reads as numbers.
+  public var looksLikeDecimalComma: Bool {
+    kinds.strings > 0 && decimalCommaShaped == kinds.strings && decimalCommas > 0
+      && kinds.floats == 0 && kinds.booleans == 0 && kinds.datetimes == 0
+  }
 
   /// Adds one field.
   @inline(__always)
@@ -70,6 +84,10 @@ public struct ColumnProfile: ColumnAccumulator {
         kinds.datetimes += 1
         addLength(bytes.count)
         distinct.insertKeyless(bytes)
+      } else if ValueParser.overflows(bytes) {
+        // Reached once per column and chunk at most for plain strings (the first one settles
+        // the type): `1e400` is a value error, neither a string nor a number.
+        outOfRangeValues.note(bytes)
       } else {
         addString(bytes)
       }
@@ -85,12 +103,30 @@ public struct ColumnProfile: ColumnAccumulator {
 
   @inline(__always)
   private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if decimalCommaShaped == kinds.strings {
+      switch DecimalComma.shape(bytes) {
+      case .decimalComma:
+        decimalCommaShaped += 1
+        decimalCommas += 1
+      case .digits: decimalCommaShaped += 1
+      case .other: break
+      }
+    }
     kinds.strings += 1
     let digest = FieldDigest(bytes)
     addLength(digest.characters)
     if digest.hasSpace { spacedValues += 1 }
     distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
   }
+
+  /// Numbers too large for a double, located by the reader.
+  public var outOfRange: OutOfRange? {
+    get { outOfRangeValues }
+    set { if let newValue { outOfRangeValues = newValue } }
+  }
+
+  /// The first number too large for a double, unless the column holds plain strings.
+  public var valueError: TableError? { kinds.strings == 0 ? outOfRangeValues.error : nil }
 
   /// Adds the profile of the records that follow this one's.
   public mutating func merge(_ later: ColumnProfile) {
@@ -106,6 +142,9 @@ public struct ColumnProfile: ColumnAccumulator {
     maximumLength = max(maximumLength, later.maximumLength)
     totalLength += later.totalLength
     spacedValues += later.spacedValues
+    decimalCommaShaped += later.decimalCommaShaped
+    decimalCommas += later.decimalCommas
+    outOfRangeValues.merge(later.outOfRangeValues)
     distinct.merge(later.distinct)
   }
 }

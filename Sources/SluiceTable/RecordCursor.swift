@@ -90,6 +90,11 @@ public final class RecordCursor {
     special[0x0D] = 1
     if dialect.format != .jsonl { special[Int(dialect.delimiter)] = 1 }
     if let quote = dialect.quote { special[Int(quote)] = 1 }
+    if dialect.decimal == 0x2C && dialect.format != .jsonl && !discovering {
+      DecimalComma.rewrite(
+        chunk.bytes, from: chunk.start, end: chunk.count, delimiter: dialect.delimiter,
+        quote: dialect.quote)
+    }
     invalidUTF8 = UTF8Check.invalidOffsets(
       chunk.bytes + chunk.start, count: chunk.count - chunk.start
     ).map { $0 + chunk.start }
@@ -175,6 +180,25 @@ public final class RecordCursor {
     }
     for index in 0..<columnCount where starts[index] <= offset { best = index + 1 }
     return best
+  }
+
+  /// The located error for `field`, a number too large for a double in column `column`
+  /// (0-based) of this chunk. The line is counted from the chunk's start: this runs once, on
+  /// the way out.
+  @usableFromInline
+  func outOfRange(_ field: UnsafeBufferPointer<UInt8>, column: Int, name: String) -> TableError {
+    let offset = field.baseAddress.map { UnsafePointer(bytes).distance(to: $0) } ?? chunk.start
+    var line = chunk.startLine
+    var index = chunk.start
+    while index < offset {
+      if bytes[index] == 0x0A || (bytes[index] == 0x0D && bytes[index + 1] != 0x0A) { line += 1 }
+      index += 1
+    }
+    let value = String(decoding: field, as: UTF8.self)
+    return TableError(
+      .outOfRange, "value '\(value)' in column '\(name)' is out of range for a double",
+      at: SourceLocation(
+        file: fileName, line: line, column: column + 1, byteOffset: chunkBase + offset))
   }
 
   /// Reports a malformed record: thrown in strict mode, returned in lenient mode.

@@ -1,6 +1,6 @@
 import SluiceCore
 
-/// An error reading a table, with the exact place it was found.
+/// An error reading a table (or a value in it), with the exact place it was found.
 ///
 /// Locations use 1-based physical lines, 1-based field numbers as the column and the 0-based
 /// byte offset from the start of the input.
@@ -27,6 +27,8 @@ public struct TableError: DiagnosticError, Equatable, Sendable {
     case recordTooLong = "record-too-long"
     /// The input has no header row (it is empty).
     case emptyInput = "empty-input"
+    /// A number too large for a double (`1e400`) in a column of numbers.
+    case outOfRange = "out-of-range"
   }
 
   /// The class of the error, stable for reports and tests.

@@ -15,9 +15,11 @@ public enum TableFormat: String, Sendable, CaseIterable {
   /// JSON Lines: one flat JSON object per line.
   case jsonl
 
-  /// The format implied by a file name's extension, if any.
+  /// The format implied by a file name's extension, if any; a gzip file's comes from the
+  /// extension before `.gz` (`data.csv.gz` is CSV).
   public static func fromExtension(of path: String) -> TableFormat? {
-    let lower = path.lowercased()
+    var lower = path.lowercased()
+    if lower.hasSuffix(".gz") { lower.removeLast(3) }
     if lower.hasSuffix(".csv") { return .csv }
     if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
     if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
@@ -29,7 +31,8 @@ public enum TableFormat: String, Sendable, CaseIterable {
 public struct ReadOptions: Sendable {
   /// The format; `nil` means from the file extension, else CSV.
   public var format: TableFormat?
-  /// The field delimiter; `nil` means the format's default (`,` or tab).
+  /// The field delimiter; `nil` means the format's default: tab for TSV; for CSV the one of
+  /// `,` `;` tab `|` that the first records agree on (`DelimiterSniffer`), else `,`.
   public var delimiter: UInt8?
   /// The quote character; `.some(nil)` turns quoting off, `nil` means the format's default.
   public var quote: UInt8??
@@ -45,6 +48,9 @@ public struct ReadOptions: Sendable {
   public var maxRecordBytes: Int
   /// Report malformed records to the caller instead of stopping at the first one.
   public var lenient: Bool
+  /// The decimal mark of numbers: `.` or `,` (then an unquoted or quoted field that is a
+  /// number with a decimal comma, `-1,5e3`, is read as `-1.5e3`).
+  public var decimal: UInt8 = 0x2E
 
   /// The null tokens used when none are given.
   public static let defaultNullTokens = ["", "NA", "N/A", "null", "NULL", "NaN", "nan"]
@@ -78,8 +84,10 @@ struct Dialect: Sendable {
   var format: TableFormat
   var delimiter: UInt8
   var quote: UInt8?
+  var decimal: UInt8
 
   init(options: ReadOptions, path: String) {
+    decimal = options.decimal
     format = options.format ?? TableFormat.fromExtension(of: path) ?? .csv
     switch format {
     case .csv: delimiter = options.delimiter ?? UInt8(ascii: ",")

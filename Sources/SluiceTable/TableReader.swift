@@ -14,6 +14,11 @@ public final class TableReader {
   public let format: TableFormat
   /// Which unquoted values are missing.
   public let nulls: NullMatcher
+  /// The field delimiter in use (0 for JSON Lines).
+  public let delimiter: UInt8
+  /// What the reader decided on its own and the user should hear (a sniffed delimiter
+  /// other than `,`), e.g. "delimiter ';' detected (give --delimiter to choose)".
+  public let notes: [String]
 
   private let options: ReadOptions
   private let dialect: Dialect
@@ -26,7 +31,18 @@ public final class TableReader {
   public init(path: String, options: ReadOptions = ReadOptions()) throws {
     let source = try ByteSource(path: path)
     self.options = options
-    dialect = Dialect(options: options, path: path)
+    var dialect = Dialect(options: options, path: path)
+    var notes: [String] = []
+    if options.delimiter == nil && dialect.format == .csv,
+      let sniffed = try Self.sniffDelimiter(source, quote: dialect.quote, options: options)
+    {
+      dialect.delimiter = sniffed
+      notes.append(
+        "delimiter \(DelimiterSniffer.name(sniffed)) detected (give --delimiter to choose)")
+    }
+    self.dialect = dialect
+    self.notes = notes
+    delimiter = dialect.delimiter
     format = dialect.format
     displayName = source.displayName
     nulls = NullMatcher(tokens: options.nullTokens)
@@ -67,6 +83,34 @@ public final class TableReader {
       first.startLine = probe.currentLine
     }
     pending = first
+  }
+
+  /// The delimiter the head of `source` agrees on when it is not `,`; nil keeps `,`.
+  /// Ambiguous evidence is refused (65): the user must choose.
+  private static func sniffDelimiter(_ source: ByteSource, quote: UInt8?, options: ReadOptions)
+    throws -> UInt8?
+  {
+    // 1 MiB holds the first 1,000 records of most tables; grow only until one record ends.
+    var size = 1 << 20
+    var head = try source.head(minimum: size)
+    while !source.headIsWhole && !head.contains(0x0A) && !head.contains(0x0D)
+      && size < options.maxRecordBytes
+    {
+      size *= 4
+      head = try source.head(minimum: size)
+    }
+    let (outcome, evidence) = DelimiterSniffer.sniff(
+      head, whole: source.headIsWhole, quote: quote)
+    switch outcome {
+    case .chosen(let delimiter):
+      return delimiter == UInt8(ascii: ",") ? nil : delimiter
+    case .ambiguous:
+      let records = evidence.map(\.records).max() ?? 0
+      let listed = evidence.map(\.summary).joined(separator: ", ")
+      throw CoreError.invalidData(
+        "\(source.displayName): cannot tell the field delimiter: in the first \(records) records: "
+          + "\(listed); give --delimiter")
+    }
   }
 
   /// Validates header fields: non-empty, unique.

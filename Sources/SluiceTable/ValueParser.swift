@@ -70,8 +70,23 @@ public enum ValueParser {
     return Int64(magnitude)
   }
 
-  /// Parses a decimal number (`1.5`, `-.5`, `2e-3`, `inf`), correctly rounded.
+  /// Parses a decimal number (`1.5`, `-.5`, `2e-3`, `inf`), correctly rounded. A number too
+  /// large for a double (`1e400`) is not one: nil (see `overflows`).
   public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    decimal(bytes, allowOverflow: false)
+  }
+
+  /// Whether `bytes` is a decimal number too large for a double (`1e400`, `-2e308`): a value
+  /// error, unlike the explicit `inf`. Only called on the rare path of a value that is not a
+  /// number.
+  public static func overflows(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = bytes.first(where: { $0 != 0x2D && $0 != 0x2B }), first | 0x20 != 0x69
+    else { return false }
+    return decimal(bytes, allowOverflow: true)?.isInfinite == true
+  }
+
+  @inline(__always)
+  static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, allowOverflow: Bool) -> Double? {
     let count = bytes.count
     guard count > 0 else { return nil }
     var index = 0
@@ -145,7 +160,9 @@ public enum ValueParser {
       value = exponent < 0 ? value / powerOfTen(-exponent) : value * powerOfTen(exponent)
       return negative ? -value : value
     }
-    return slowDouble(bytes)
+    // Only digits, a point and an exponent reach strtod, so an infinite result is an overflow.
+    guard let value = slowDouble(bytes), allowOverflow || value.isFinite else { return nil }
+    return value
   }
 
   /// Exact conversion through the C library for the rare inputs outside the fast path.

@@ -81,10 +81,25 @@ final class ValueParserTests: XCTestCase {
         continue
       }
       let actual = double(text)
+      // A number too large for a double is a value error, not infinity.
       XCTAssertEqual(
-        actual?.bitPattern, expected.bitPattern,
+        actual?.bitPattern, expected.isInfinite ? nil : expected.bitPattern,
         "\(text): \(String(describing: actual)) vs \(expected)")
+      XCTAssertEqual(bytes(text, ValueParser.overflows), expected.isInfinite, text)
     }
+  }
+
+  func testOverflowIsNotANumberButExplicitInfinityIs() {
+    for text in ["1e400", "-1e400", "+2.5E+308", "1797693134862315907729e288"] {
+      XCTAssertNil(double(text), text)
+      XCTAssertEqual(number(text).kind, .string, text)
+      XCTAssertTrue(bytes(text, ValueParser.overflows), text)
+    }
+    for text in ["inf", "-inf", "Infinity", "1e308", "1e-400", "abc", "", "1,5"] {
+      XCTAssertFalse(bytes(text, ValueParser.overflows), text)
+    }
+    XCTAssertEqual(double("-inf"), -.infinity)
+    XCTAssertEqual(number("inf").kind, .float)
   }
 
   func testNegativeZeroKeepsItsSign() {
@@ -150,7 +165,7 @@ final class ValueParserTests: XCTestCase {
         continue
       }
       let actual = double(text)
-      if actual?.bitPattern != expected.bitPattern {
+      if actual?.bitPattern != (expected.isInfinite ? nil : expected.bitPattern) {
         failures.append("\(text): \(String(describing: actual)) vs \(expected)")
       }
       let parsed = number(text)

@@ -1,5 +1,5 @@
-import CZlib
 import SluiceCore
+import SluiceTable
 
 #if canImport(Glibc)
   import Glibc
@@ -75,17 +75,14 @@ public final class FileReader: ByteReader {
 /// Streaming gzip decompression with a bound on the output.
 ///
 /// Exactly one gzip member is accepted: bytes after it are an error, as are a truncated or
-/// corrupt stream and more than `limit` decompressed bytes.
+/// corrupt stream and more than `limit` decompressed bytes. The inflating itself is
+/// `SluiceTable.GzipInflater`, shared with compressed tables.
 public final class GzipReader {
   /// The default bound on decompressed bytes: 4 GiB.
   public static let defaultLimit: UInt64 = 4 << 30
-  private let stream: UnsafeMutablePointer<z_stream>
+  private let inflater: GzipInflater
   private let source: any ByteReader
   private let limit: UInt64
-  private let input: UnsafeMutableRawBufferPointer
-  private var inputStart = 0
-  private var inputEnd = 0
-  private var ended = false
   /// Decompressed bytes returned so far.
   public private(set) var bytesOut: UInt64 = 0
 
@@ -93,76 +90,27 @@ public final class GzipReader {
   public init(source: any ByteReader, limit: UInt64 = GzipReader.defaultLimit) throws(BundleError) {
     self.source = source
     self.limit = limit
-    input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-    stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    stream.initialize(to: z_stream())
-    // windowBits 15 + 16: a gzip wrapper only (a zlib or raw stream is not a .tar.gz).
-    let status = inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-    guard status == Z_OK else {
-      stream.deallocate()
-      input.deallocate()
+    do {
+      inflater = try GzipInflater(multiMember: false)
+    } catch {
       throw BundleError(
-        "cannot start gzip decompression (zlib status \(status))", exitCode: .internalError)
+        "cannot start gzip decompression (\(error.message))", exitCode: .internalError)
     }
-  }
-
-  deinit {
-    inflateEnd(stream)
-    stream.deinitialize(count: 1)
-    stream.deallocate()
-    input.deallocate()
   }
 
   /// Fills `buffer` with decompressed bytes; fewer than asked only at the end (0 after it).
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-    guard let base = buffer.baseAddress else { return 0 }
-    var filled = 0
-    while filled < buffer.count && !ended {
-      if inputStart == inputEnd {
-        inputStart = 0
-        inputEnd = try source.read(into: input)
-        guard inputEnd > 0 else {
-          throw BundleError("truncated gzip stream (it ends before its trailer)")
-        }
-      }
-      let available = inputEnd - inputStart
-      let room = buffer.count - filled
-      stream.pointee.next_in = input.baseAddress?.advanced(by: inputStart)
-        .assumingMemoryBound(to: UInt8.self)
-      stream.pointee.avail_in = uInt(available)
-      stream.pointee.next_out = base.advanced(by: filled).assumingMemoryBound(to: UInt8.self)
-      stream.pointee.avail_out = uInt(min(room, 1 << 30))
-      let status = inflate(stream, Z_NO_FLUSH)
-      inputStart += available - Int(stream.pointee.avail_in)
-      filled += min(room, 1 << 30) - Int(stream.pointee.avail_out)
-      switch status {
-      case Z_OK, Z_BUF_ERROR:
-        continue
-      case Z_STREAM_END:
-        ended = true
-        try expectEnd()
-      case Z_DATA_ERROR:
-        let detail = stream.pointee.msg.map { String(cString: $0) } ?? "invalid data"
-        throw BundleError("corrupt gzip stream: \(detail)")
-      default:
-        throw BundleError("gzip decompression failed (zlib status \(status))")
-      }
+    let filled: Int
+    do {
+      filled = try inflater.read(into: buffer) { try source.read(into: $0) }
+    } catch let failure as GzipInflater.Failure {
+      throw BundleError(failure.message)
     }
     bytesOut += UInt64(filled)
     if bytesOut > limit {
       throw BundleError("decompressed size exceeds the limit of \(limit) bytes")
     }
     return filled
-  }
-
-  /// After the gzip trailer nothing may follow (a second member would hide content).
-  private func expectEnd() throws {
-    if inputStart < inputEnd {
-      throw BundleError("unexpected bytes after the end of the gzip stream")
-    }
-    var probe: UInt8 = 0
-    let more = try withUnsafeMutableBytes(of: &probe) { try source.read(into: $0) }
-    if more > 0 { throw BundleError("unexpected bytes after the end of the gzip stream") }
   }
 }
 

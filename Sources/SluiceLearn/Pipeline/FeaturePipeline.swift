@@ -127,8 +127,10 @@ public struct FeaturePipeline: Sendable {
         return parsed.kind == .string ? nil : parsed.double
       }
       guard let number, number.isFinite else {
+        let tooLarge = number == nil && column.withField(row) { ValueParser.overflows($0) }
         throw LearnError(
-          "value '\(column.string(row) ?? "")' in numeric column '\(frame.names[index])' is not a finite number",
+          "value '\(column.string(row) ?? "")' in numeric column '\(frame.names[index])' "
+            + (tooLarge ? "is out of range for a double" : "is not a finite number"),
           at: SourceLocation(file: file, line: frame.lines[row], column: index + 1))
       }
       values.append(number)
