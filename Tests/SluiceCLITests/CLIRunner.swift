@@ -152,3 +152,13 @@ func makeTempDir(_ test: XCTestCase) throws -> String {
   test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
   return url.path
 }
+
+/// A fresh directory holding m.json (PredictTests' binary model) and d.csv (four rows of
+/// data it can score, one with a category the model never saw).
+func makeModelFixture(_ test: XCTestCase) throws -> String {
+  let directory = try makeTempDir(test)
+  try PredictTests.model.write(toFile: directory + "/m.json", atomically: true, encoding: .utf8)
+  let data = "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n"
+  try data.write(toFile: directory + "/d.csv", atomically: true, encoding: .utf8)
+  return directory
+}

@@ -4,16 +4,8 @@ import XCTest
 /// Issue 12, command-line conventions: `--version` never hides the work asked for, and no
 /// output of a run ever replaces one of its inputs.
 final class RightByDefaultCLITests: XCTestCase {
-  static let model = PredictTests.model
-  static let data = "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n"
-
   /// A directory holding m.json (a binary model) and d.csv (data it can score).
-  func fixture() throws -> String {
-    let directory = try makeTempDir(self)
-    try Self.model.write(toFile: directory + "/m.json", atomically: true, encoding: .utf8)
-    try Self.data.write(toFile: directory + "/d.csv", atomically: true, encoding: .utf8)
-    return directory
-  }
+  func fixture() throws -> String { try makeModelFixture(self) }
 
   func contents(_ path: String) -> String? {
     try? String(contentsOfFile: path, encoding: .utf8)
@@ -137,7 +129,7 @@ final class RightByDefaultCLITests: XCTestCase {
     XCTAssertEqual(process.terminationStatus, 64, stderr)
     XCTAssertTrue(
       stderr.contains("output 'd.csv' is the same file as the input standard input"), stderr)
-    XCTAssertEqual(contents(directory + "/d.csv"), Self.data)
+    XCTAssertEqual(contents(directory + "/d.csv"), "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n")
   }
 
   func testTrainEvaluateValidateAndPackageRefuseToReplaceAnInput() throws {

@@ -4,15 +4,8 @@ import XCTest
 /// Issue 12: the same option means the same thing in every tool (docs/options.md); these run
 /// the cases where a tool used to differ.
 final class SharedOptionsTests: XCTestCase {
-  static let model = PredictTests.model
-  static let data = "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n"
-
-  func fixture() throws -> String {
-    let directory = try makeTempDir(self)
-    try Self.model.write(toFile: directory + "/m.json", atomically: true, encoding: .utf8)
-    try Self.data.write(toFile: directory + "/d.csv", atomically: true, encoding: .utf8)
-    return directory
-  }
+  /// A directory holding m.json (a binary model) and d.csv (data it can score).
+  func fixture() throws -> String { try makeModelFixture(self) }
 
   /// `-o` has no hidden default file anywhere: package-model, whose bundle is binary, requires
   /// it (the other tools default to standard output).
