@@ -8,7 +8,8 @@ in a fixed order.
 Columns: `label` (binary target 0/1) first, then --cols feature columns c000000...:
   every 3rd (index % 3 == 1)   int, -999 .. 9999
   index % 50 == 7              categorical, 6 values
-  index % 500 == 13            short text with spaces (~30 characters)
+  index 13 and 513             short text with spaces (~30 characters); only two, since
+                               `train` hashes each text column into 2^20 features
   the rest                     float, 2 decimals, -100 .. 1000
 About 1 in 100 numeric fields is empty (missing). Values are drawn from small pools of
 pre-formatted strings, so generation is fast (~10 M cells/s) while every numeric column
@@ -35,13 +36,13 @@ def generate(rows: int, cols: int, seed: int, out) -> None:
     texts = [" ".join(rng.choice(WORDS) for _ in range(4)) for _ in range(500)]
     int_slots = range(1, cols, 3)
     cat_slots = range(7, cols, 50)
-    text_slots = range(13, cols, 500)
+    text_slots = range(13, min(cols, 514), 500)
     out.write(",".join(["label"] + [f"c{j:06d}" for j in range(cols)]) + "\n")
     for _ in range(rows):
         row = rng.choices(floats, k=cols)
         row[1::3] = rng.choices(ints, k=len(int_slots))
         row[7::50] = rng.choices(CATEGORIES, k=len(cat_slots))
-        row[13::500] = rng.choices(texts, k=len(text_slots))
+        row[13:514:500] = rng.choices(texts, k=len(text_slots))
         out.write(str(rng.getrandbits(1)) + "," + ",".join(row) + "\n")
 
 

@@ -34,7 +34,7 @@ extension ValidateDataTool {
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let reader = try TableReader(path: arguments.positionals[0], options: options)
     let profile = try TableProfile.profile(reader)
-    output.write(CanonicalJSON.encode(ProfileCodec.encode(profile)))
+    ProfileCodec.write(profile) { output.write($0) }
     try output.commit()
     if !output.isStandardOutput {
       invocation.stderr.write(
@@ -82,7 +82,7 @@ extension ValidateDataTool {
       }
     }
     guard let merged else { throw CoreError.usage("missing argument <profiles>") }
-    output.write(CanonicalJSON.encode(ProfileCodec.encode(merged)))
+    ProfileCodec.write(merged) { output.write($0) }
     try output.commit()
     return .success
   }
