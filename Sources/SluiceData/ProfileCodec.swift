@@ -100,8 +100,10 @@ public enum ProfileCodec {
         "rank_error": .double(column.quantiles.rankErrorBound),
       ]
       var quantiles: [String: JSONValue] = [:]
-      for (label, q) in listedQuantiles {
-        quantiles[label] = column.quantiles.quantile(q).map(JSONValue.double) ?? .null
+      // One sorted view of the sketch for all nine, not one sort each.
+      let values = column.quantiles.quantiles(listedQuantiles.map(\.1))
+      for ((label, _), value) in zip(listedQuantiles, values) {
+        quantiles[label] = value.map(JSONValue.double) ?? .null
       }
       numeric["quantiles"] = .object(quantiles)
       numeric["histogram"] = .array(
