@@ -36,7 +36,7 @@ extension ValidateDataTool {
     let reader = try TableOptions.open(
       arguments.positionals[0], options: options, invocation: invocation)
     let profile = try TableProfile.profile(reader)
-    output.write(CanonicalJSON.encode(ProfileCodec.encode(profile)))
+    ProfileCodec.write(profile) { output.write($0) }
     try output.commit()
     if !output.isStandardOutput {
       invocation.note(
@@ -85,7 +85,7 @@ extension ValidateDataTool {
       }
     }
     guard let merged else { throw CoreError.usage("missing argument <profiles>") }
-    output.write(CanonicalJSON.encode(ProfileCodec.encode(merged)))
+    ProfileCodec.write(merged) { output.write($0) }
     try output.commit()
     return .success
   }

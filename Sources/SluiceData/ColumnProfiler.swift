@@ -49,55 +49,87 @@ public struct ColumnProfiler: ColumnAccumulator {
 
   /// Adds one field.
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
-    withOpenSketches(fields: 1) { profiler, registers, numbers, stored in
-      profiler.addField(
-        bytes, isNull: isNull, registers: registers, numbers: numbers, stored: &stored)
-    }
+    withOpenSketches(.one(bytes, isNull: isNull))
   }
 
   /// Adds a run of fields in one loop, with the distinct counter's registers and the number
   /// buffer held open across it.
   public mutating func add(_ column: FieldColumn) {
-    withOpenSketches(fields: column.count) { profiler, registers, numbers, stored in
+    withOpenSketches(.run(column))
+  }
+
+  /// The fields of one `add` call.
+  private enum Fields {
+    case one(UnsafeBufferPointer<UInt8>, isNull: Bool)
+    case run(FieldColumn)
+
+    var count: Int {
+      switch self {
+      case .one: return 1
+      case .run(let column): return column.count
+      }
+    }
+  }
+
+  /// Adds `fields` with the distinct counter held open (dense registers, or room for every
+  /// field as a sparse update while the counter is small) and room for every field in the
+  /// pending numbers, so each field costs no ownership or capacity check.
+  @inline(__always)
+  private mutating func withOpenSketches(_ fields: Fields) {
+    let added = fields.count
+    frequent.prepareForAdds()
+    var numbers: [Double] = []
+    swap(&numbers, &pending)
+    var stored = numbers.count
+    numbers.append(contentsOf: repeatElement(0, count: added))
+    if distinct.staysSparse(adding: added) {
+      var updates = distinct.takeUpdates()
+      var used = updates.count
+      updates.append(contentsOf: repeatElement(0, count: added))
+      updates.withUnsafeMutableBufferPointer { updates in
+        numbers.withUnsafeMutableBufferPointer { numbers in
+          var sink = SparseSink(updates: updates, count: used)
+          addFields(fields, hashes: &sink, numbers: numbers, stored: &stored)
+          used = sink.count
+        }
+      }
+      updates.removeLast(updates.count - used)
+      distinct.restoreUpdates(updates)
+    } else {
+      var registers = distinct.takeRegisters()
+      registers.withUnsafeMutableBufferPointer { registers in
+        numbers.withUnsafeMutableBufferPointer { numbers in
+          var sink = DenseSink(registers: registers)
+          addFields(fields, hashes: &sink, numbers: numbers, stored: &stored)
+        }
+      }
+      distinct.restoreRegisters(registers)
+    }
+    numbers.removeLast(numbers.count - stored)
+    swap(&numbers, &pending)
+  }
+
+  @inline(__always)
+  private mutating func addFields<Sink: HashSink>(
+    _ fields: Fields, hashes: inout Sink, numbers: UnsafeMutableBufferPointer<Double>,
+    stored: inout Int
+  ) {
+    switch fields {
+    case .one(let bytes, let isNull):
+      addField(bytes, isNull: isNull, hashes: &hashes, numbers: numbers, stored: &stored)
+    case .run(let column):
       for row in 0..<column.count {
-        profiler.addField(
-          column.field(row), isNull: column.isNull(row), registers: registers, numbers: numbers,
+        addField(
+          column.field(row), isNull: column.isNull(row), hashes: &hashes, numbers: numbers,
           stored: &stored)
       }
     }
   }
 
-  /// Runs `body` with the registers and room for `fields` more pending numbers held open, so
-  /// each field costs no ownership or capacity check; `stored` counts the pending numbers.
   @inline(__always)
-  private mutating func withOpenSketches(
-    fields: Int,
-    _ body: (
-      inout ColumnProfiler, UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Double>,
-      inout Int
-    ) -> Void
-  ) {
-    var registers = distinct.takeRegisters()
-    frequent.prepareForAdds()
-    var numbers: [Double] = []
-    swap(&numbers, &pending)
-    var stored = numbers.count
-    numbers.append(contentsOf: repeatElement(0, count: fields))
-    registers.withUnsafeMutableBufferPointer { registers in
-      numbers.withUnsafeMutableBufferPointer { numbers in
-        body(&self, registers, numbers, &stored)
-      }
-    }
-    numbers.removeLast(numbers.count - stored)
-    swap(&numbers, &pending)
-    distinct.restoreRegisters(registers)
-  }
-
-  @inline(__always)
-  private mutating func addField(
-    _ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool,
-    registers: UnsafeMutableBufferPointer<UInt8>, numbers: UnsafeMutableBufferPointer<Double>,
-    stored: inout Int
+  private mutating func addField<Sink: HashSink>(
+    _ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool, hashes: inout Sink,
+    numbers: UnsafeMutableBufferPointer<Double>, stored: inout Int
   ) {
     count += 1
     if isNull {
@@ -107,7 +139,7 @@ public struct ColumnProfiler: ColumnAccumulator {
     if kinds.strings == 0 {
       let number = ValueParser.number(bytes)
       if number.kind == .integer || number.kind == .float {
-        DistinctCounter.add(hash: FieldDigest.hash(number: number.double), to: registers)
+        hashes.add(hash: FieldDigest.hash(number: number.double))
         if number.kind == .integer { kinds.integers += 1 } else { kinds.floats += 1 }
         numbers[stored] = number.double
         stored += 1
@@ -115,7 +147,7 @@ public struct ColumnProfiler: ColumnAccumulator {
         return
       }
       let digest = FieldDigest(bytes)
-      DistinctCounter.add(hash: digest.hash, to: registers)
+      hashes.add(hash: digest.hash)
       if let flag = ValueParser.boolean(bytes) {
         kinds.booleans += 1
         if flag { trues += 1 }
@@ -135,7 +167,7 @@ public struct ColumnProfiler: ColumnAccumulator {
       return
     }
     let digest = FieldDigest(bytes)
-    DistinctCounter.add(hash: digest.hash, to: registers)
+    hashes.add(hash: digest.hash)
     addString(bytes, digest: digest)
   }
 
@@ -210,5 +242,31 @@ public struct ColumnProfiler: ColumnAccumulator {
       }
       return .categorical
     }
+  }
+}
+
+/// Where the profiler's loop sends value hashes: the dense registers or the sparse updates of
+/// a `DistinctCounter` held open (generic, so each loop is specialised for one of them).
+protocol HashSink {
+  mutating func add(hash: UInt64)
+}
+
+/// Dense registers held open by `DistinctCounter.takeRegisters`.
+struct DenseSink: HashSink {
+  let registers: UnsafeMutableBufferPointer<UInt8>
+
+  @inline(__always)
+  mutating func add(hash: UInt64) { DistinctCounter.add(hash: hash, to: registers) }
+}
+
+/// Sparse updates held open by `DistinctCounter.takeUpdates`, with room for every field.
+struct SparseSink: HashSink {
+  let updates: UnsafeMutableBufferPointer<UInt32>
+  var count: Int
+
+  @inline(__always)
+  mutating func add(hash: UInt64) {
+    updates[count] = DistinctCounter.update(hash: hash)
+    count += 1
   }
 }

@@ -4,8 +4,9 @@ import SluiceTable
 /// Reads and writes `profile.json`: readable statistics per column and, under `state`, the
 /// sketches themselves so that profiles merge later (docs/formats.md).
 public enum ProfileCodec {
-  /// The profile format version.
-  public static let formatVersion: Int64 = 1
+  /// The profile format version: 2 added the sparse form of the distinct counter's registers
+  /// (docs/formats.md); version 1 files, always dense, are still read.
+  public static let formatVersion: Int64 = 2
   /// The quantiles listed under `numeric.quantiles`.
   public static let listedQuantiles: [(String, Double)] = [
     ("p01", 0.01), ("p05", 0.05), ("p10", 0.1), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75),
@@ -13,8 +14,15 @@ public enum ProfileCodec {
   ]
   /// Frequent values listed under `top`.
   public static let listedTop = 10
-  /// Bins of `numeric.histogram`.
+  /// Bins of `numeric.histogram`; a column of n < 400 values gets ⌈√n⌉ (numpy's "sqrt"
+  /// rule): more bins than that would be mostly empty, and would make the profile of a wide
+  /// table of few rows many times the size of the table.
   public static let histogramBins = 20
+
+  /// The number of histogram bins for `count` values.
+  static func histogramBins(count: Int) -> Int {
+    Swift.max(1, Swift.min(histogramBins, Int(Double(count).squareRoot().rounded(.up))))
+  }
 
   /// Whether a parsed JSON document is a Sluice profile.
   public static func isProfile(_ document: JSONValue) -> Bool {
@@ -28,6 +36,42 @@ public enum ProfileCodec {
       "rows": .int(Int64(profile.rows)),
       "columns": .array(zip(profile.names, profile.columns).map { encodeColumn(name: $0, $1) }),
     ])
+  }
+
+  /// The profile as canonical JSON text, byte for byte `CanonicalJSON.encode(encode(profile))`,
+  /// handed to `write` a column at a time: a table of 100,000 columns never holds the whole
+  /// document as a JSON tree (kilobytes of dictionaries per column), only its text.
+  public static func write(_ profile: TableProfile, to write: ([UInt8]) -> Void) {
+    guard !profile.columns.isEmpty else {
+      write(Array(CanonicalJSON.encode(encode(profile)).utf8))
+      return
+    }
+    write(Array("{\n  \"columns\": [\n".utf8))
+    let indent = [UInt8](repeating: UInt8(ascii: " "), count: 4)
+    for index in profile.columns.indices {
+      var ignored: [String] = []
+      let text = CanonicalJSON.encodeBytes(
+        encodeColumn(name: profile.names[index], profile.columns[index]), nonFinite: &ignored)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(text.count * 2)
+      // Canonical JSON escapes newlines inside strings, so every raw newline starts a line
+      // of structure: indenting each line nests the column two levels down.
+      text.withUnsafeBufferPointer { text in
+        var start = 0
+        for position in 0..<text.count where text[position] == UInt8(ascii: "\n") {
+          bytes.append(contentsOf: indent)
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<position]))
+          if position + 1 < text.count { bytes.append(UInt8(ascii: "\n")) }
+          start = position + 1
+        }
+      }
+      bytes.append(contentsOf: (index + 1 < profile.columns.count ? ",\n" : "\n").utf8)
+      write(bytes)
+    }
+    write(
+      Array(
+        "  ],\n  \"rows\": \(profile.rows),\n  \"sluice_profile_version\": \(formatVersion)\n}\n"
+          .utf8))
   }
 
   static func encodeColumn(name: String, _ column: ColumnProfiler) -> JSONValue {
@@ -56,12 +100,17 @@ public enum ProfileCodec {
         "rank_error": .double(column.quantiles.rankErrorBound),
       ]
       var quantiles: [String: JSONValue] = [:]
-      for (label, q) in listedQuantiles {
-        quantiles[label] = column.quantiles.quantile(q).map(JSONValue.double) ?? .null
+      // One sorted view of the sketch for all nine, not one sort each.
+      let values = column.quantiles.quantiles(listedQuantiles.map(\.1))
+      for ((label, _), value) in zip(listedQuantiles, values) {
+        quantiles[label] = value.map(JSONValue.double) ?? .null
       }
       numeric["quantiles"] = .object(quantiles)
       numeric["histogram"] = .array(
-        Histogram.equalWidth(from: column.quantiles, bins: histogramBins).map { bin in
+        Histogram.equalWidth(
+          from: column.quantiles,
+          bins: histogramBins(count: column.quantiles.count)
+        ).map { bin in
           .object([
             "lower": .double(bin.lower), "upper": .double(bin.upper), "count": .double(bin.count),
           ])

@@ -4,7 +4,9 @@ struct DistinctTracker: Sendable {
   /// Values kept verbatim, in first-seen order, up to `valueLimit + 1` of them.
   private(set) var values: [[UInt8]] = []
   private var valueHashes: [UInt64] = []
-  private(set) var hashes = HashSet64(capacity: 512)
+  // Starts small and doubles: a column of 20 values must not hold 8 KB of empty slots per
+  // chunk (a 100,000-column table reads in chunks of a few records).
+  private(set) var hashes = HashSet64()
   /// Some value occurred twice.
   private(set) var duplicateSeen = false
   /// Tracking stopped: more than `valueLimit` values and a repeat, or more than `hashLimit`.

@@ -62,6 +62,23 @@ public struct Frame: Sendable {
   public let rows: Int
   /// Physical line of each row, for messages.
   public let lines: [Int]
+  /// The index of each name (its first column): a lookup per column must not scan the names,
+  /// or a table of 100,000 columns costs 10^10 string comparisons.
+  private let positions: [String: Int]
+
+  /// A frame of these columns.
+  public init(names: [String], columns: [RawColumn], rows: Int, lines: [Int]) {
+    self.names = names
+    self.columns = columns
+    self.rows = rows
+    self.lines = lines
+    var positions: [String: Int] = [:]
+    positions.reserveCapacity(names.count)
+    for (index, name) in names.enumerated() where positions[name] == nil {
+      positions[name] = index
+    }
+    self.positions = positions
+  }
 
   /// Reads every record of `reader` (chunks in parallel, assembled in input order).
   public static func read(_ reader: TableReader) throws -> Frame {
@@ -92,7 +109,7 @@ public struct Frame: Sendable {
   }
 
   /// The index of column `name`.
-  public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+  public func index(of name: String) -> Int? { positions[name] }
 }
 
 extension Frame {

@@ -20,7 +20,13 @@ import SluiceTable
 /// order gives the same registers as counting the union directly. Every shard must hash
 /// values the same way: `add(bytes:)` and the profiler use `FieldDigest`'s hash, named
 /// `sluice64` in the JSON, and a counter with any other hash name is refused.
-public struct DistinctCounter: Sendable, Equatable {
+///
+/// Memory: a counter starts sparse, as a short list of register updates (4 bytes per value
+/// seen, compacted to one per set register), and turns into the 4,096 dense registers only
+/// past `sparseLimit / 2` set registers; both forms hold the same registers, so estimates and
+/// merges do not depend on the form. A table of 100,000 columns of 20 values each then
+/// needs kilobytes per column less.
+public struct DistinctCounter: Sendable {
   /// Bits of the hash that select a register.
   public static let precision = 12
   /// Number of registers, 2^precision.
@@ -30,15 +36,29 @@ public struct DistinctCounter: Sendable, Equatable {
   /// The largest register value: 64 - precision + 1.
   static let maximumRegister = 64 - precision + 1
 
+  /// The dense registers; empty while the counter is sparse.
   private var registers: [UInt8]
+  /// While sparse: register updates `index << 8 | rank`, in any order and possibly repeated
+  /// (the register's value is the largest rank of its updates). A column of 20 values costs
+  /// 80 bytes here instead of 4,096 registers; `sparseLimit` bounds it.
+  private var updates: [UInt32] = []
 
-  /// An empty counter.
+  /// The most updates held while sparse; past it they are compacted, and the counter turns
+  /// dense when more than half of them name distinct registers.
+  static let sparseLimit = 1024
+
+  /// An empty counter (sparse: it allocates nothing until values arrive).
   public init() {
-    registers = [UInt8](repeating: 0, count: Self.registerCount)
+    registers = []
   }
 
   /// Whether nothing was added.
-  public var isEmpty: Bool { registers.allSatisfy { $0 == 0 } }
+  public var isEmpty: Bool {
+    isSparse ? updates.isEmpty : registers.allSatisfy { $0 == 0 }
+  }
+
+  /// Whether the registers are held as a list of updates.
+  var isSparse: Bool { registers.isEmpty }
 
   /// The name of the value hash in the JSON.
   public static let hashName = "sluice64"
@@ -46,23 +66,107 @@ public struct DistinctCounter: Sendable, Equatable {
   /// Adds a value by its 64-bit hash, which must be well mixed (e.g. `FieldDigest`'s).
   @inline(__always)
   public mutating func add(hash: UInt64) {
+    if isSparse {
+      updates.append(Self.update(hash: hash))
+      if updates.count > Self.sparseLimit { compact() }
+      return
+    }
     registers.withUnsafeMutableBufferPointer { Self.add(hash: hash, to: $0) }
   }
 
-  /// Adds a value by its hash to registers held open by `takeRegisters` (see `add(hash:)`).
+  /// The register index and rank of a hash.
   @inline(__always)
-  public static func add(hash: UInt64, to registers: UnsafeMutableBufferPointer<UInt8>) {
+  static func slot(hash: UInt64) -> (index: Int, rank: UInt8) {
     let index = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.precision))
     // The marker bit caps the run of zeros so the rank fits in 64 - p + 1.
     let rest = (hash << UInt64(Self.precision)) | (1 << UInt64(Self.precision - 1))
-    let rank = UInt8(truncatingIfNeeded: rest.leadingZeroBitCount + 1)
+    return (index, UInt8(truncatingIfNeeded: rest.leadingZeroBitCount + 1))
+  }
+
+  /// A sparse update: the register index above the rank.
+  @inline(__always)
+  static func update(hash: UInt64) -> UInt32 {
+    let (index, rank) = slot(hash: hash)
+    return UInt32(truncatingIfNeeded: index) << 8 | UInt32(rank)
+  }
+
+  /// Adds a value by its hash to registers held open by `openDense` (see `add(hash:)`).
+  @inline(__always)
+  public static func add(hash: UInt64, to registers: UnsafeMutableBufferPointer<UInt8>) {
+    let (index, rank) = slot(hash: hash)
     // Stored unconditionally: a branch on a fresh hash would mispredict.
     registers[index] = Swift.max(registers[index], rank)
   }
 
-  /// Moves the registers out, for a run of `add(hash:to:)` without a uniqueness check per
-  /// value; `restoreRegisters` must put them back before any other use.
+  /// Sorts the sparse updates and keeps the largest rank per register; turns dense when more
+  /// than half of `sparseLimit` registers are set.
+  private mutating func compact() {
+    updates.sort()
+    var kept = 0
+    updates.withUnsafeMutableBufferPointer { list in
+      for position in list.indices {
+        // Sorted, so the last update of a register carries its largest rank.
+        let isLast = position + 1 == list.count || list[position + 1] >> 8 != list[position] >> 8
+        if isLast {
+          list[kept] = list[position]
+          kept += 1
+        }
+      }
+    }
+    updates.removeLast(updates.count - kept)
+    if kept > Self.sparseLimit / 2 { densify() }
+  }
+
+  /// Switches to the dense registers.
+  private mutating func densify() {
+    guard isSparse else { return }
+    var dense = [UInt8](repeating: 0, count: Self.registerCount)
+    for update in updates {
+      let index = Int(update >> 8)
+      dense[index] = Swift.max(dense[index], UInt8(truncatingIfNeeded: update))
+    }
+    registers = dense
+    updates = []
+  }
+
+  /// The registers, dense (materialised from the updates while sparse).
+  private var denseRegisters: [UInt8] {
+    if !isSparse { return registers }
+    var copy = self
+    copy.densify()
+    return copy.registers
+  }
+
+  /// Whether `fields` more values may go through `withSparseUpdates`: else the caller goes
+  /// dense (`takeRegisters`), which a counter about to see that many values would soon be.
+  public mutating func staysSparse(adding fields: Int) -> Bool {
+    guard isSparse else { return false }
+    if updates.count + fields <= Self.sparseLimit { return true }
+    compact()
+    if isSparse && updates.count + fields <= Self.sparseLimit { return true }
+    densify()
+    return false
+  }
+
+  /// Moves the sparse updates out, for a run of appends without a uniqueness check per value
+  /// (after `staysSparse` said yes); `restoreUpdates` must put them back before any other use.
+  public mutating func takeUpdates() -> [UInt32] {
+    var taken: [UInt32] = []
+    swap(&taken, &updates)
+    return taken
+  }
+
+  /// Puts back the updates moved out by `takeUpdates`, compacting them when over the limit.
+  public mutating func restoreUpdates(_ taken: [UInt32]) {
+    updates = taken
+    if updates.count > Self.sparseLimit { compact() }
+  }
+
+  /// Moves the registers out (turning the counter dense first), for a run of
+  /// `add(hash:to:)` without a uniqueness check per value; `restoreRegisters` must put them
+  /// back before any other use.
   public mutating func takeRegisters() -> [UInt8] {
+    densify()
     var taken: [UInt8] = []
     swap(&taken, &registers)
     return taken
@@ -85,8 +189,33 @@ public struct DistinctCounter: Sendable, Equatable {
     if done == nil { Array(bytes).withUnsafeBufferPointer { add(bytes: $0) } }
   }
 
-  /// Folds `other` in: register-wise maximum.
+  /// Folds `other` in: register-wise maximum, the same whichever form either side is in.
   public mutating func merge(_ other: DistinctCounter) {
+    if other.isSparse {
+      if isSparse {
+        if updates.isEmpty {
+          updates = other.updates
+          return
+        }
+        updates.append(contentsOf: other.updates)
+        if updates.count > Self.sparseLimit { compact() }
+        return
+      }
+      registers.withUnsafeMutableBufferPointer { mine in
+        for update in other.updates {
+          let index = Int(update >> 8)
+          mine[index] = Swift.max(mine[index], UInt8(truncatingIfNeeded: update))
+        }
+      }
+      return
+    }
+    if isSparse {
+      let mine = updates
+      registers = other.registers
+      updates = []
+      merge(DistinctCounter(sparse: mine))
+      return
+    }
     registers.withUnsafeMutableBufferPointer { mine in
       other.registers.withUnsafeBufferPointer { theirs in
         for index in 0..<mine.count where theirs[index] > mine[index] {
@@ -96,11 +225,33 @@ public struct DistinctCounter: Sendable, Equatable {
     }
   }
 
+  private init(sparse: [UInt32]) {
+    registers = []
+    updates = sparse
+  }
+
+  /// The set registers as (index, value), by index ascending.
+  private var setRegisters: [(index: Int, value: UInt8)] {
+    denseRegisters.enumerated().compactMap { $0.element == 0 ? nil : ($0.offset, $0.element) }
+  }
+
   /// The estimated number of distinct values (Ertl 2017, improved raw estimator).
   public var estimate: Double {
     let q = Self.maximumRegister - 1
     var histogram = [Int](repeating: 0, count: q + 2)
-    for register in registers { histogram[Int(register)] += 1 }
+    if isSparse {
+      // Unset registers are counted as zeros: the estimate depends on the registers alone.
+      var copy = self
+      copy.compact()
+      if copy.isSparse {
+        histogram[0] = Self.registerCount - copy.updates.count
+        for update in copy.updates { histogram[Int(update & 0xFF)] += 1 }
+      } else {
+        for register in copy.registers { histogram[Int(register)] += 1 }
+      }
+    } else {
+      for register in registers { histogram[Int(register)] += 1 }
+    }
     let m = Double(Self.registerCount)
     var z = m * Self.tau(1 - Double(histogram[q + 1]) / m)
     for value in stride(from: q, through: 1, by: -1) { z = 0.5 * (z + Double(histogram[value])) }
@@ -139,18 +290,34 @@ public struct DistinctCounter: Sendable, Equatable {
     }
   }
 
-  /// The counter as JSON: the registers as one base64 digit each (values are below 64).
+  /// The counter as JSON. Few set registers go as `sparse`: three base64 digits per set
+  /// register (its index, high six bits then low six, then its value), by index ascending;
+  /// otherwise `registers` holds all 4,096 as one digit each (values are below 64). The form
+  /// depends on the registers alone, never on how the counter holds them.
   public var json: JSONValue {
-    let digits = registers.map { SketchCoding.alphabet[Int($0)] }
-    return [
+    var members: [String: JSONValue] = [
       "kind": "hll",
       "precision": .int(Int64(Self.precision)),
       "hash": .string(Self.hashName),
-      "registers": .string(String(decoding: digits, as: UTF8.self)),
     ]
+    let set = setRegisters
+    if 3 * set.count < Self.registerCount {
+      var digits: [UInt8] = []
+      digits.reserveCapacity(3 * set.count)
+      for (index, value) in set {
+        digits.append(SketchCoding.alphabet[index >> 6])
+        digits.append(SketchCoding.alphabet[index & 63])
+        digits.append(SketchCoding.alphabet[Int(value)])
+      }
+      members["sparse"] = .string(String(decoding: digits, as: UTF8.self))
+    } else {
+      let digits = denseRegisters.map { SketchCoding.alphabet[Int($0)] }
+      members["registers"] = .string(String(decoding: digits, as: UTF8.self))
+    }
+    return .object(members)
   }
 
-  /// Reads a counter written by `json`; throws `CoreError.invalidData` otherwise.
+  /// Reads a counter written by `json` (either form); throws `CoreError.invalidData` otherwise.
   public init(json: JSONValue) throws(CoreError) {
     let fields = try SketchCoding.Fields(json, sketch: "distinct counter", kind: "hll")
     _ = try fields.int("precision", in: Self.precision...Self.precision)
@@ -160,6 +327,14 @@ public struct DistinctCounter: Sendable, Equatable {
         "hash",
         "is \"\(hash)\", not \"\(Self.hashName)\": the profile was written by another version; profile the data again"
       )
+    }
+    let hasSparse = fields.members["sparse"] != nil
+    guard hasSparse != (fields.members["registers"] != nil) else {
+      throw fields.invalid("registers", "or 'sparse' must be present, not both")
+    }
+    if hasSparse {
+      try self.init(sparseDigits: Array(try fields.string("sparse").utf8), fields)
+      return
     }
     let digits = Array(try fields.string("registers").utf8)
     guard digits.count == Self.registerCount else {
@@ -175,6 +350,45 @@ public struct DistinctCounter: Sendable, Equatable {
       }
       registers.append(value)
     }
-    self.registers = registers
+    self.init(dense: registers)
+  }
+
+  private init(dense: [UInt8]) {
+    registers = dense
+  }
+
+  /// Reads the `sparse` form: triples of digits, indices strictly ascending, values 1...53.
+  private init(sparseDigits digits: [UInt8], _ fields: SketchCoding.Fields) throws(CoreError) {
+    guard digits.count % 3 == 0 else {
+      throw fields.invalid("sparse", "must hold three base64 digits per register")
+    }
+    var list: [UInt32] = []
+    list.reserveCapacity(digits.count / 3)
+    var previous = -1
+    for start in stride(from: 0, to: digits.count, by: 3) {
+      let high = SketchCoding.digitValues[Int(digits[start])]
+      let low = SketchCoding.digitValues[Int(digits[start + 1])]
+      let value = SketchCoding.digitValues[Int(digits[start + 2])]
+      guard high < 64, low < 64, (1...UInt8(Self.maximumRegister)).contains(value) else {
+        throw fields.invalid(
+          "sparse", "must be base64 digits: index, then a value in 1...\(Self.maximumRegister)")
+      }
+      let index = Int(high) << 6 | Int(low)
+      guard index > previous else {
+        throw fields.invalid("sparse", "must list register indices in ascending order")
+      }
+      previous = index
+      list.append(UInt32(index) << 8 | UInt32(value))
+    }
+    registers = []
+    updates = list
+    if updates.count > Self.sparseLimit / 2 { densify() }
+  }
+}
+
+extension DistinctCounter: Equatable {
+  /// Same registers, whichever form each side holds them in.
+  public static func == (a: DistinctCounter, b: DistinctCounter) -> Bool {
+    a.denseRegisters == b.denseRegisters
   }
 }

@@ -9,19 +9,24 @@
 /// The counters of `FrequentItems`: an open-addressing table from (hash, bytes) to a count,
 /// with every item's bytes kept once in a shared arena.
 ///
-/// Sized once for the most entries it may hold, so adds never allocate except to grow the
-/// arena; removing entries rebuilds the table and arena into a spare arena that is reused
-/// from then on. The buffers live in one uniquely owned object, copied on the first write
-/// after the table itself was copied: an add costs one ownership check, not one per buffer.
+/// An empty table allocates nothing (it shares one empty storage); the first entry gets room
+/// for a few, doubled as entries arrive up to `limit`, so a column of 20 values holds 20
+/// entries, not `limit`. Removing entries rebuilds the table and arena into a spare arena
+/// that is reused from then on. The buffers live in one uniquely owned object, copied on the
+/// first write after the table itself was copied: an add costs one ownership check, not one
+/// per buffer.
 struct FrequentItemTable: Sendable {
   private var storage: Storage
   /// The most entries the table accepts.
   let limit: Int
 
+  /// Entries a table gets room for at its first entry.
+  static let initialCapacity = 8
+
   /// A table for up to `limit` entries.
   init(limit: Int) {
     self.limit = limit
-    storage = Storage(limit: limit)
+    storage = Storage.empty
   }
 
   /// Number of entries.
@@ -102,25 +107,36 @@ struct FrequentItemTable: Sendable {
   /// Adds a new entry to a table made unique by `makeUnique` and not copied since; the caller
   /// checked it is absent and the table is not full.
   @inline(__always)
-  func insertUnique(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
+  mutating func insertUnique(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
+    if storage.count == storage.capacity {
+      let grown = Swift.min(limit, Swift.max(Self.initialCapacity, 2 * storage.capacity))
+      storage = storage.copy(capacity: grown)
+    }
     storage.append(hash, bytes, count: count)
   }
 
   /// Subtracts `amount` from every count and drops the entries that reach zero or less.
   mutating func subtract(_ amount: Int) {
+    guard storage.count > 0 else { return }
     makeUnique()
     storage.subtract(amount)
   }
 
-  /// Gives this table its own buffers if it shares them with a copy.
+  /// Gives this table its own buffers if it shares them with a copy (an empty table needs
+  /// none: its first insert allocates).
   @inline(__always)
   mutating func makeUnique() {
-    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    if storage.capacity > 0 && !isKnownUniquelyReferenced(&storage) {
+      storage = storage.copy(capacity: storage.capacity)
+    }
   }
 
-  /// The table's buffers.
+  /// The table's buffers, with room for `capacity` entries.
   final class Storage: @unchecked Sendable {
-    let limit: Int
+    /// The storage of every empty table: no room, never written (an insert replaces it).
+    static let empty = Storage(capacity: 0)
+
+    let capacity: Int
     let mask: Int
     var count = 0
     let hashes: UnsafeMutablePointer<UInt64>
@@ -133,23 +149,22 @@ struct FrequentItemTable: Sendable {
     var arenaCount = 0
     var arenaCapacity: Int
     var spare: UnsafeMutablePointer<UInt8>
-    var spareCapacity: Int
+    var spareCapacity = 0
 
-    init(limit: Int) {
-      self.limit = limit
-      var size = 8
-      while size < 2 * limit { size <<= 1 }
+    init(capacity: Int) {
+      self.capacity = capacity
+      var size = capacity == 0 ? 1 : 8
+      while size < 2 * capacity { size <<= 1 }
       mask = size - 1
-      hashes = .allocate(capacity: limit)
-      counts = .allocate(capacity: limit)
-      starts = .allocate(capacity: limit)
-      lengths = .allocate(capacity: limit)
+      hashes = .allocate(capacity: capacity)
+      counts = .allocate(capacity: capacity)
+      starts = .allocate(capacity: capacity)
+      lengths = .allocate(capacity: capacity)
       slots = .allocate(capacity: size)
       slots.initialize(repeating: 0, count: size)
-      arenaCapacity = 16 * limit
+      arenaCapacity = 16 * capacity
       arena = .allocate(capacity: arenaCapacity)
-      spareCapacity = arenaCapacity
-      spare = .allocate(capacity: spareCapacity)
+      spare = .allocate(capacity: 0)
     }
 
     deinit {
@@ -162,14 +177,19 @@ struct FrequentItemTable: Sendable {
       spare.deallocate()
     }
 
-    func copy() -> Storage {
-      let twin = Storage(limit: limit)
+    /// A copy with room for `capacity` (at least `count`) entries.
+    func copy(capacity: Int) -> Storage {
+      let twin = Storage(capacity: capacity)
       twin.count = count
       twin.hashes.update(from: hashes, count: count)
       twin.counts.update(from: counts, count: count)
       twin.starts.update(from: starts, count: count)
       twin.lengths.update(from: lengths, count: count)
-      twin.slots.update(from: slots, count: mask + 1)
+      if twin.mask == mask {
+        twin.slots.update(from: slots, count: mask + 1)
+      } else {
+        for entry in 0..<count { twin.place(entry) }
+      }
       twin.reserveArena(arenaCount)
       twin.arena.update(from: arena, count: arenaCount)
       twin.arenaCount = arenaCount
@@ -177,7 +197,7 @@ struct FrequentItemTable: Sendable {
     }
 
     /// Makes room for `total` bytes in the arena.
-    private func reserveArena(_ total: Int) {
+    fileprivate func reserveArena(_ total: Int) {
       guard total > arenaCapacity else { return }
       let grown = Swift.max(total, 2 * arenaCapacity)
       let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
@@ -204,7 +224,7 @@ struct FrequentItemTable: Sendable {
     }
 
     @inline(__always)
-    private func place(_ entry: Int) {
+    fileprivate func place(_ entry: Int) {
       var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
       slots[slot] = Int32(entry + 1)

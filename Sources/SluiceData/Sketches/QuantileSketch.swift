@@ -44,12 +44,16 @@ public struct QuantileSketch: Sendable {
   private(set) var levels: [Int]
   private var coinState = QuantileSketch.seed
 
-  /// An empty sketch; `k` is clamped to `kRange`.
+  /// An empty sketch; `k` is clamped to `kRange`. It allocates nothing yet: level 0 gets
+  /// room as values arrive (doubling up to k), so a column of 20 values holds 20 doubles.
   public init(k: Int = QuantileSketch.defaultK) {
     self.k = Swift.min(Swift.max(k, Self.kRange.lowerBound), Self.kRange.upperBound)
-    items = [Double](repeating: 0, count: self.k)
-    levels = [self.k, self.k]
+    items = []
+    levels = [0, 0]
   }
+
+  /// The capacity of a one-level sketch: values held before the first compaction.
+  private var firstCapacity: Int { KLLLevels.totalCapacity(k: k, levelCount: 1) }
 
   /// Adds every value of `values`.
   public init(k: Int = QuantileSketch.defaultK, _ values: some Sequence<Double>) {
@@ -61,7 +65,8 @@ public struct QuantileSketch: Sendable {
   /// as in a merge) instead of one compaction per few inserts; the same guarantees hold.
   public init(k: Int = QuantileSketch.defaultK, batch: [Double]) {
     self.init(k: k)
-    if batch.count <= items.count {
+    if batch.count <= firstCapacity {
+      reserveLevelZero(batch.count)
       for value in batch { add(value) }
       return
     }
@@ -91,7 +96,8 @@ public struct QuantileSketch: Sendable {
     low = sorted[0]
     high = sorted[sorted.count - 1]
     count = sorted.count
-    if count <= items.count {
+    if count <= firstCapacity {
+      reserveLevelZero(count)
       for value in sorted { insert(value) }
       return
     }
@@ -140,10 +146,28 @@ public struct QuantileSketch: Sendable {
 
   @inline(__always)
   private mutating func insert(_ x: Double) {
-    if levels[0] == 0 { compressWhileUpdating() }
+    if levels[0] == 0 {
+      if levelCount == 1 && items.count < firstCapacity {
+        reserveLevelZero(Swift.max(8, items.count))
+      } else {
+        compressWhileUpdating()
+      }
+    }
     let index = levels[0] - 1
     levels[0] = index
     items[index] = x
+  }
+
+  /// Grows a one-level sketch's items by room for `extra` more values (at most up to its
+  /// capacity), in front: items are right-aligned. Compactions start only once the capacity is
+  /// reached, so they are those of a sketch allocated in full.
+  private mutating func reserveLevelZero(_ extra: Int) {
+    let growth = Swift.min(extra, firstCapacity - items.count)
+    guard levelCount == 1, growth > 0 else { return }
+    var grown = [Double](repeating: 0, count: items.count + growth)
+    for index in levels[0]..<items.count { grown[index + growth] = items[index] }
+    for index in levels.indices { levels[index] += growth }
+    items = grown
   }
 
   /// DataSketches' `compressWhileUpdating`: the items array is full, so halve the lowest level
@@ -330,8 +354,8 @@ public struct QuantileSketch: Sendable {
     guard let stored = SketchCoding.doubles(base64: try fields.string("items")),
       stored.count == sizes.reduce(0, +)
     else { throw fields.invalid("items", "must be base64 of as many doubles as 'levels' counts") }
-    let capacity = KLLLevels.totalCapacity(k: k, levelCount: sizes.count)
-    guard stored.count <= capacity else {
+    let fullCapacity = KLLLevels.totalCapacity(k: k, levelCount: sizes.count)
+    guard stored.count <= fullCapacity else {
       throw fields.invalid("levels", "hold more items than k and the level count allow")
     }
     var weight: UInt64 = 0
@@ -368,6 +392,8 @@ public struct QuantileSketch: Sendable {
     }
     low = minimum
     high = maximum
+    // A one-level sketch gets room for its items only (it grows on adds, as a fresh one does).
+    let capacity = sizes.count == 1 ? stored.count : fullCapacity
     let shift = capacity - stored.count
     items = [Double](repeating: 0, count: capacity)
     for (index, value) in stored.enumerated() { items[shift + index] = value }
