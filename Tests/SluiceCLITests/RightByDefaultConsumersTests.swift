@@ -157,4 +157,144 @@ final class RightByDefaultConsumersTests: XCTestCase {
     let xml = try assertValidJUnit(directory + "/bad.xml")
     XCTAssertTrue(xml.contains("<failure "), xml)
   }
+
+  // MARK: DVC
+
+  /// A multiclass model on the penguins, trained in `directory` as model.json.
+  func trainPenguins(in directory: String) throws {
+    let train = try CLIRunner.run(
+      "train", [ValidateDataTests.penguins, "--target", "species", "-o", "model.json"],
+      directory: directory)
+    XCTAssertEqual(train.status, 0, train.stderr)
+  }
+
+  func testDVCMetricsAreNumbersWithIntervalBoundsAndROCIsOneFilePerClass() throws {
+    let directory = try makeTempDir(self)
+    try trainPenguins(in: directory)
+    let result = try CLIRunner.run(
+      "evaluate",
+      [
+        "model.json", ValidateDataTests.penguins, "--bootstrap", "50", "--slice", "island",
+        "--plots", "plots", "--dvc-metrics", "dvc.json", "-o", "metrics.json",
+      ], directory: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/dvc.json"))
+    let dvc = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    XCTAssertNil(dvc["meta"])
+    XCTAssertNil(dvc["ci"])
+    XCTAssertNil(dvc["confusion_matrix"])
+    let metricsData = try Data(contentsOf: URL(fileURLWithPath: directory + "/metrics.json"))
+    let metrics = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: metricsData) as? [String: Any])
+    let ci = try XCTUnwrap(metrics["ci"] as? [String: [Double]], "metrics.json keeps ci")
+    XCTAssertEqual(dvc["accuracy"] as? Double, metrics["accuracy"] as? Double)
+    XCTAssertEqual(dvc["accuracy_ci_low"] as? Double, ci["accuracy"]?.first)
+    XCTAssertEqual(dvc["accuracy_ci_high"] as? Double, ci["accuracy"]?.last)
+    func leaves(_ value: Any, _ path: String) -> [(String, Any)] {
+      guard let object = value as? [String: Any] else { return [(path, value)] }
+      return object.flatMap { leaves($0.value, path + "." + $0.key) }
+    }
+    let all = leaves(dvc, "")
+    XCTAssertTrue(all.allSatisfy { $0.1 is NSNumber }, "\(all)")
+    let text = String(decoding: data, as: UTF8.self)
+    for token in [": \"", "true", "false", "null", "["] {
+      XCTAssertFalse(text.contains(token), "\(token) in \(text)")
+    }
+    XCTAssertTrue(all.contains { $0.0 == ".slices.island.Biscoe.accuracy_ci_low" }, "\(all)")
+    let perClass = try FileManager.default.contentsOfDirectory(atPath: directory + "/plots/roc")
+    XCTAssertEqual(perClass.sorted(), ["Adelie.csv", "Chinstrap.csv", "Gentoo.csv"])
+    let gentoo = try String(contentsOfFile: directory + "/plots/roc/Gentoo.csv", encoding: .utf8)
+    XCTAssertTrue(gentoo.hasPrefix("fpr,tpr,threshold\n"), gentoo)
+    // gate still reads metrics.json's intervals.
+    let gate = try CLIRunner.run(
+      "gate", ["metrics.json", "--baseline", "metrics.json", "--rule", "accuracy >= baseline"],
+      directory: directory)
+    XCTAssertEqual(gate.status, 0, gate.stderr)
+  }
+
+  /// DVC from `SLUICE_DVC`, else the .venv-dvc that `ci/setup-test-tools` links.
+  static var dvc: String? {
+    if let path = ProcessInfo.processInfo.environment["SLUICE_DVC"], !path.isEmpty {
+      return path
+    }
+    let path = ReadmeExamplesTests.repositoryRoot.appendingPathComponent(".venv-dvc/bin/dvc").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  /// Runs a command with the built tools first on PATH; returns status and output.
+  func shell(_ arguments: [String], in directory: String) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var environment = ProcessInfo.processInfo.environment
+    environment["PATH"] = CLIRunner.binDirectory.path + ":" + (environment["PATH"] ?? "")
+    environment["DVC_NO_ANALYTICS"] = "1"
+    environment["GIT_AUTHOR_NAME"] = "t"
+    environment["GIT_AUTHOR_EMAIL"] = "t@e"
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  func testDVCTemplateReproducesAndShowsNumbersAndOneROCPerClass() throws {
+    guard let dvc = Self.dvc else {
+      throw XCTSkip("DVC is not installed: run ci/setup-test-tools (.venv-dvc)")
+    }
+    let directory = try makeTempDir(self)
+    let root = ReadmeExamplesTests.repositoryRoot
+    let template = try String(
+      contentsOf: root.appendingPathComponent("templates/dvc/dvc.yaml"), encoding: .utf8)
+    try template.replacingOccurrences(of: "target: label", with: "target: species")
+      .write(toFile: directory + "/dvc.yaml", atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(
+      atPath: directory + "/data", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: ValidateDataTests.penguins, toPath: directory + "/data/train.csv")
+    try #"{"train": {}}"#.write(
+      toFile: directory + "/params.json", atomically: true, encoding: .utf8)
+    for command in [["git", "init", "-q"], [dvc, "init", "-q"]] {
+      let (status, output) = try shell(command, in: directory)
+      XCTAssertEqual(status, 0, output)
+    }
+    let (first, firstOutput) = try shell([dvc, "repro"], in: directory)
+    XCTAssertEqual(first, 0, firstOutput)
+    for stage in ["split", "train", "evaluate"] {
+      XCTAssertTrue(firstOutput.contains("Running stage '\(stage)'"), firstOutput)
+    }
+    let (second, secondOutput) = try shell([dvc, "repro"], in: directory)
+    XCTAssertEqual(second, 0, secondOutput)
+    XCTAssertFalse(secondOutput.contains("Running stage"), secondOutput)
+
+    let (shown, metricsText) = try shell([dvc, "metrics", "show", "--json"], in: directory)
+    XCTAssertEqual(shown, 0, metricsText)
+    let metrics = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(metricsText.utf8)) as? [String: Any])
+    let workspace = try XCTUnwrap((metrics[""] as? [String: Any])?["data"] as? [String: Any])
+    let file = try XCTUnwrap(
+      (workspace["out/dvc-metrics.json"] as? [String: Any])?["data"] as? [String: Any],
+      metricsText)
+    XCTAssertFalse(metricsText.contains("\"meta\""), metricsText)
+    XCTAssertTrue(file.values.allSatisfy { $0 is NSNumber }, metricsText)
+    XCTAssertNotNil(file["accuracy_ci_low"], metricsText)
+    XCTAssertNotNil(file["accuracy_ci_high"], metricsText)
+
+    let (plotted, plotsText) = try shell([dvc, "plots", "show", "--json"], in: directory)
+    XCTAssertEqual(plotted, 0, plotsText)
+    let start = plotsText.firstIndex(of: "{") ?? plotsText.startIndex
+    let plots = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(plotsText[start...].utf8)) as? [String: Any])
+    XCTAssertNil(plots["errors"], plotsText.prefix(2000).description)
+    let names = ((plots["data"] as? [String: Any]) ?? [:]).keys.filter {
+      $0.hasPrefix("out/plots/roc/")
+    }
+    XCTAssertEqual(
+      names.sorted(),
+      ["out/plots/roc/Adelie.csv", "out/plots/roc/Chinstrap.csv", "out/plots/roc/Gentoo.csv"])
+  }
 }
