@@ -34,7 +34,11 @@ extension EvaluateTool {
       _ = try PlotWriter.write(
         evaluation.set, threshold: evaluation.threshold, to: directory, in: outputs)
     }
-    let json = CanonicalJSON.encode(MetricsFileWriter.json(evaluation))
+    let document = MetricsFileWriter.json(evaluation)
+    if let path = arguments.string("--dvc-metrics") {
+      try outputs.output(path).write(CanonicalJSON.encode(DVCMetrics.json(document)))
+    }
+    let json = CanonicalJSON.encode(document)
     try outputs.output(arguments.string("--output") ?? "-").write(json)
     try outputs.commit()
   }

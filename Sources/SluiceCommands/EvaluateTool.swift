@@ -75,7 +75,14 @@ public enum EvaluateTool {
         help: "Write the metrics as OpenMetrics text (a GitLab metrics report)."),
       OptionSpec(
         ["--plots"], value: "dir",
-        help: "Write SVG plots and their CSV data (dvc plots) into this directory."),
+        help:
+          "Write SVG plots and their CSV data (dvc plots) into this directory; multiclass ROC also as roc/<class>.csv, one file per class."
+      ),
+      OptionSpec(
+        ["--dvc-metrics"], value: "file",
+        help:
+          "Also write the metrics for 'dvc metrics show/diff': numbers only, each interval as <metric>_ci_low and <metric>_ci_high, no meta (gate reads metrics.json)."
+      ),
     ] + TableOptions.specs,
     examples: [
       Example("evaluate model.json test.csv -o metrics.json", "Score model.json on test.csv."),

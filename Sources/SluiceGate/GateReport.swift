@@ -177,7 +177,7 @@ public struct GateReport {
         ? "error: \(result.reason)"
         : result.inconclusive && result.verdict == .fail
           ? "inconclusive: \(result.reason)" : result.reason,
-      details: details)
+      details: details, isError: result.verdict == .error)
   }
 
   private var annotations: [Annotation] {

@@ -35,8 +35,12 @@ final class RightByDefaultOutputsTests: XCTestCase {
     for name in ["report.md", "preds.csv", "metrics.prom", "plots/roc.svg"] {
       XCTAssertEqual(contents(directory + "/" + name), "old \(name)\n", name)
     }
+    // The plots directory and its roc/ subdirectory are created up front; no file appears.
     XCTAssertEqual(
-      try FileManager.default.contentsOfDirectory(atPath: directory + "/plots"), ["roc.svg"])
+      try FileManager.default.contentsOfDirectory(atPath: directory + "/plots").sorted(),
+      ["roc", "roc.svg"])
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: directory + "/plots/roc"), [])
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
     XCTAssertEqual(names, ["d.csv", "m.json", "metrics.prom", "plots", "preds.csv", "report.md"])
     // And when every output can be written, all of them are.

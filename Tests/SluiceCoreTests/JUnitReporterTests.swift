@@ -50,7 +50,7 @@ final class JUnitReporterTests: XCTestCase {
   func testGoldenDocument() {
     let expected = """
       <?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="Data check: train.csv" tests="4" failures="2" errors="0" skipped="1">
+      <testsuites name="Data check: train.csv" tests="4" failures="2" errors="0">
         <testsuite name="validate-data check" tests="4" failures="2" errors="0" skipped="1">
           <testcase classname="age" name="type"/>
           <testcase classname="age" name="max">
@@ -74,7 +74,7 @@ final class JUnitReporterTests: XCTestCase {
     let report = Report(tool: "gate", title: "Gate", verdict: .fail, summary: "auc fell")
     let expected = """
       <?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="Gate" tests="1" failures="1" errors="0" skipped="0">
+      <testsuites name="Gate" tests="1" failures="1" errors="0">
         <testsuite name="gate" tests="1" failures="1" errors="0" skipped="0">
           <testcase classname="gate" name="Gate">
             <failure message="auc fell" type="fail"/>
@@ -171,6 +171,44 @@ final class JUnitReporterTests: XCTestCase {
       .write(toFile: broken, atomically: true, encoding: .utf8)
     XCTAssertEqual(try run(xmllint, ["--noout", valid]), 0)
     XCTAssertNotEqual(try run(xmllint, ["--noout", broken]), 0)
+    // Against the JUnit XSD Jenkins publishes (ci/setup-test-tools caches it), with every
+    // kind of case: passes, failures, errors and skipped.
+    guard let schema = Self.junitSchema else { return }
+    XCTAssertEqual(try run(xmllint, ["--noout", "--schema", schema, valid]), 0)
+    var errored = ReporterSamples.report
+    errored.cases[2].isError = true
+    let withError = directory + "/error.xml"
+    try JUnitReporter().render(errored).write(toFile: withError, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try run(xmllint, ["--noout", "--schema", schema, withError]), 0)
+  }
+
+  /// The JUnit XSD: `SLUICE_JUNIT_XSD`, else where `ci/setup-test-tools` caches it.
+  static var junitSchema: String? {
+    let environment = ProcessInfo.processInfo.environment
+    if let path = environment["SLUICE_JUNIT_XSD"], !path.isEmpty { return path }
+    let cache =
+      environment["SLUICE_CACHE"]
+      ?? (environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/sluice"
+    let path = cache + "/junit-10.xsd"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
+  }
+
+  func testAnErrorCaseIsAJUnitErrorCountedAsAnError() {
+    var report = ReporterSamples.report
+    report.cases[2].isError = true
+    let parsed = ElementCollector.parse(JUnitReporter().render(report))
+    XCTAssertNil(parsed.error)
+    let root = parsed.elements.first { $0.name == "testsuites" }
+    XCTAssertEqual(root?.attributes["failures"], "1")
+    XCTAssertEqual(root?.attributes["errors"], "1")
+    XCTAssertNil(root?.attributes["skipped"])
+    let suite = parsed.elements.first { $0.name == "testsuite" }
+    XCTAssertEqual(suite?.attributes["errors"], "1")
+    XCTAssertEqual(suite?.attributes["skipped"], "1")
+    let error = parsed.elements.first { $0.name == "error" }
+    XCTAssertEqual(error?.attributes["message"], "1 finding")
+    XCTAssertEqual(error?.attributes["type"], "error")
+    XCTAssertEqual(error?.text, "line 4: empty")
   }
 
   private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {

@@ -40,11 +40,23 @@ final class PlotWriterTests: XCTestCase {
       try PlotWriter.write(PlotSamples.binary(), threshold: 0.5, to: root + "/binary"),
       [
         "calibration.csv", "calibration.svg", "confusion_matrix.csv", "confusion_matrix.svg",
-        "precision_recall.csv", "precision_recall.svg", "roc.csv", "roc.svg",
+        "precision_recall.csv", "precision_recall.svg", "roc.csv", "roc.svg", "roc/yes.csv",
       ])
+    // One ROC file per class for `dvc plots`, named safely (the label stays in roc.csv).
     XCTAssertEqual(
       try PlotWriter.write(PlotSamples.multiclass(), threshold: 0.5, to: root + "/multi"),
-      ["confusion_matrix.csv", "confusion_matrix.svg", "roc.csv", "roc.svg"])
+      [
+        "confusion_matrix.csv", "confusion_matrix.svg", "roc.csv", "roc.svg",
+        "roc/_cat___dog_.csv", "roc/bird__tweety_.csv", "roc/fish.csv",
+      ])
+    XCTAssertEqual(try read(root + "/multi/roc/fish.csv").prefix(18), "fpr,tpr,threshold\n")
+    let stacked = try csv(root + "/multi/roc.csv").filter { $0.first == "fish" }.map {
+      $0.dropFirst().joined(separator: ",")
+    }
+    let fish = try csv(root + "/multi/roc/fish.csv").dropFirst().map {
+      $0.joined(separator: ",")
+    }
+    XCTAssertEqual(stacked, Array(fish))
     // Nested directories are created.
     XCTAssertEqual(
       try PlotWriter.write(PlotSamples.regression(rows: 50), threshold: 0.5, to: root + "/a/b/c"),
@@ -155,14 +167,14 @@ final class PlotWriterTests: XCTestCase {
     var oneClass = PlotSamples.binary(rows: 30)
     oneClass.labels = [Int32](repeating: 1, count: 30)
     let root = try directory("one-class")
-    XCTAssertEqual(try PlotWriter.write(oneClass, threshold: 0.5, to: root).count, 8)
+    XCTAssertEqual(try PlotWriter.write(oneClass, threshold: 0.5, to: root).count, 9)
     XCTAssertEqual(try read(root + "/roc.csv"), "fpr,tpr,threshold\n")
     XCTAssertTrue(try read(root + "/roc.svg").contains("undefined: needs both classes"))
 
     var hardLabels = PlotSamples.binary(rows: 30)
     hardLabels.positiveScores = []
     let labelsOnly = try directory("labels-only")
-    XCTAssertEqual(try PlotWriter.write(hardLabels, threshold: 0.5, to: labelsOnly).count, 8)
+    XCTAssertEqual(try PlotWriter.write(hardLabels, threshold: 0.5, to: labelsOnly).count, 9)
     for file in ["calibration.svg", "roc.svg", "precision_recall.svg"] {
       XCTAssertTrue(try read(labelsOnly + "/" + file).contains("undefined: needs scores"), file)
     }

@@ -2,12 +2,15 @@
 ///
 /// Cases are grouped into one `<testsuite>` per `suite`, suites in order of first
 /// appearance and cases in report order. A failing case carries `<failure message type>`
-/// with the details as text; skipped and inconclusive cases carry `<skipped message>`
+/// with the details as text, or `<error message type>` when it could not be evaluated
+/// (`ReportCase.isError`); skipped and inconclusive cases carry `<skipped message>`
 /// (JUnit has no "inconclusive", and it must not fail a CI test view). A report without
 /// cases becomes one case named after its title, so the verdict still shows. There are no
 /// timings or timestamps, keeping output deterministic. Text is escaped for XML 1.0 and
 /// characters XML 1.0 forbids (control characters other than tab, newline and carriage
-/// return, U+FFFE, U+FFFF) are dropped.
+/// return, U+FFFE, U+FFFF) are dropped. The document validates against the JUnit XSD
+/// Jenkins publishes (junit-10.xsd), which GitLab's parser also accepts: `<testsuites>`
+/// carries no `skipped` count (the XSD has none there); each `<testsuite>` does.
 public struct JUnitReporter: Reporter {
   /// The format's name.
   public static let name = "junit"
@@ -32,7 +35,7 @@ public struct JUnitReporter: Reporter {
       body += "  </testsuite>\n"
     }
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"
-      + Self.counts(report.title, cases) + ">\n" + body + "</testsuites>\n"
+      + Self.counts(report.title, cases, withSkipped: false) + ">\n" + body + "</testsuites>\n"
   }
 
   /// The case standing for the whole report when it has none of its own.
@@ -42,12 +45,16 @@ public struct JUnitReporter: Reporter {
       message: report.summary)
   }
 
-  /// The ` name=… tests=… failures=… errors="0" skipped=…` attributes of a suite.
-  private static func counts(_ name: String, _ cases: [ReportCase]) -> String {
-    let failures = cases.count(where: { $0.verdict == .fail })
+  /// The ` name=… tests=… failures=… errors=… skipped=…` attributes of a suite; the
+  /// `<testsuites>` root leaves `skipped` out because the JUnit XSD does not allow it there.
+  private static func counts(
+    _ name: String, _ cases: [ReportCase], withSkipped: Bool = true
+  ) -> String {
+    let errors = cases.count(where: { $0.verdict == .fail && $0.isError })
+    let failures = cases.count(where: { $0.verdict == .fail }) - errors
     let skipped = cases.count(where: { $0.verdict == .skipped || $0.verdict == .inconclusive })
     return " name=\"\(attribute(name))\" tests=\"\(cases.count)\" failures=\"\(failures)\""
-      + " errors=\"0\" skipped=\"\(skipped)\""
+      + " errors=\"\(errors)\"" + (withSkipped ? " skipped=\"\(skipped)\"" : "")
   }
 
   private static func testCase(_ item: ReportCase) -> String {
@@ -58,8 +65,9 @@ public struct JUnitReporter: Reporter {
       return open + "/>\n"
     case .fail:
       let message = attribute(item.message)
-      let failure = "<failure message=\"\(message)\" type=\"fail\""
-      let body = item.details.isEmpty ? "/>" : ">" + text(item.details) + "</failure>"
+      let (element, type) = item.isError ? ("error", "error") : ("failure", "fail")
+      let failure = "<\(element) message=\"\(message)\" type=\"\(type)\""
+      let body = item.details.isEmpty ? "/>" : ">" + text(item.details) + "</\(element)>"
       return open + ">\n      " + failure + body + "\n    </testcase>\n"
     case .skipped, .inconclusive:
       let prefix = item.verdict == .inconclusive ? "inconclusive" : ""

@@ -12,11 +12,14 @@ public struct ReportCase: Sendable, Equatable {
   public var message: String
   /// Longer evidence, e.g. offending values; may span lines.
   public var details: String
+  /// Whether a failing case could not be evaluated at all (e.g. its metric is missing)
+  /// rather than evaluated and violated: JUnit reports it as an `<error>`, not a `<failure>`.
+  public var isError: Bool
 
   /// Creates a case.
   public init(
     suite: String, className: String, name: String, verdict: Verdict, message: String = "",
-    details: String = ""
+    details: String = "", isError: Bool = false
   ) {
     self.suite = suite
     self.className = className
@@ -24,5 +27,6 @@ public struct ReportCase: Sendable, Equatable {
     self.verdict = verdict
     self.message = message
     self.details = details
+    self.isError = isError
   }
 }

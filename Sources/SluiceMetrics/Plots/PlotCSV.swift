@@ -21,6 +21,31 @@ enum PlotCSV {
     return writer.buffer
   }
 
+  /// A file name (without extension) for a class label: characters other than ASCII
+  /// letters, digits, `.`, `_` and `-` become `_`, as does a leading `.` (no hidden files),
+  /// at most 64 of them; a name already in `taken` (compared case-insensitively, for
+  /// case-insensitive file systems) gets `_2`, `_3`, … The label itself stays in roc.csv.
+  static func fileName(_ label: String, taken: inout Set<String>) -> String {
+    let safe = label.unicodeScalars.prefix(64).enumerated().map { index, scalar in
+      let allowed: Bool
+      switch scalar {
+      case "a"..."z", "A"..."Z", "0"..."9", "_", "-": allowed = true
+      case ".": allowed = index > 0
+      default: allowed = false
+      }
+      return allowed ? Character(scalar) : "_"
+    }
+    let base = safe.isEmpty ? "_" : String(safe)
+    var name = base
+    var suffix = 2
+    while taken.contains(name.lowercased()) {
+      name = base + "_\(suffix)"
+      suffix += 1
+    }
+    taken.insert(name.lowercased())
+    return name
+  }
+
   /// A number in shortest round-trip form ("inf" for +infinity, "nan" for NaN).
   static func number(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }

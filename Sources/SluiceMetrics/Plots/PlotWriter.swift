@@ -11,8 +11,11 @@ import SluiceCore
 /// Writes `evaluate --plots DIR`: self-contained SVG charts and the same curves as CSV.
 ///
 /// The set of files depends only on the task, so a `dvc.yaml` can declare them as outputs:
-/// - binary: roc, precision_recall, calibration and confusion_matrix (.svg and .csv);
-/// - multiclass: confusion_matrix and one-vs-rest roc (.svg, and .csv with a `class` column);
+/// - binary: roc, precision_recall, calibration and confusion_matrix (.svg and .csv), and the
+///   ROC again as `roc/<positive class>.csv`;
+/// - multiclass: confusion_matrix and one-vs-rest roc (.svg, and .csv with a `class` column),
+///   and each class's ROC as `roc/<class>.csv` (`fpr,tpr,threshold`), so `dvc plots show`
+///   on the `roc` directory draws one curve per class rather than one line through them all;
 /// - regression: residuals (.svg and .csv, a fixed-seed sample of at most 5,000 rows).
 /// A curve that is undefined (one class only, no scores, scores outside [0, 1] for
 /// calibration) is still written: the chart says why, and the CSV has only its header.
@@ -37,6 +40,9 @@ public enum PlotWriter {
   ) throws -> [String] {
     let files = try files(for: set, threshold: threshold)
     try createDirectories(directory)
+    if files.contains(where: { $0.name.hasPrefix("roc/") }) {
+      try createDirectories(directory + "/roc")
+    }
     for (name, bytes) in files {
       try outputs.output(directory + "/" + name).write(bytes)
     }
@@ -119,6 +125,16 @@ public enum PlotWriter {
         PlotCSV.encode(
           header: ["fpr", "tpr", "threshold"], rows: PlotCSV.rocRows(roc, className: nil))
       ))
+    // The positive class's curve also as roc/<class>.csv, so one dvc.yaml plot of the roc
+    // directory serves binary and multiclass models alike.
+    var taken: Set<String> = []
+    let positiveName = input.classes.count == 2 ? input.classes[1] : "positive"
+    files.append(
+      (
+        "roc/" + PlotCSV.fileName(positiveName, taken: &taken) + ".csv",
+        PlotCSV.encode(
+          header: ["fpr", "tpr", "threshold"], rows: PlotCSV.rocRows(roc, className: nil))
+      ))
     let rocReason = hasScores ? nil : "undefined: needs scores"
     let rocChart = CurvePlots.roc([.init(name: nil, curve: roc)], reason: rocReason)
     files.append(("roc.svg", svgBytes(rocChart)))
@@ -144,6 +160,8 @@ public enum PlotWriter {
     files += confusionFiles(matrix, title: nil)
     var series: [CurvePlots.ROCSeries] = []
     var csvRows: [[String]] = []
+    var perClass: [(name: String, bytes: [UInt8])] = []
+    var taken: Set<String> = []
     if hasProbabilities {
       for (index, name) in input.classes.enumerated() {
         let positive = input.labels.map { Int($0) == index }
@@ -153,6 +171,12 @@ public enum PlotWriter {
         let roc = PlotCurves.ROC(counts)
         series.append(.init(name: name, curve: roc))
         csvRows += PlotCSV.rocRows(roc, className: name)
+        perClass.append(
+          (
+            "roc/" + PlotCSV.fileName(name, taken: &taken) + ".csv",
+            PlotCSV.encode(
+              header: ["fpr", "tpr", "threshold"], rows: PlotCSV.rocRows(roc, className: nil))
+          ))
       }
     }
     files.append(
@@ -160,6 +184,7 @@ public enum PlotWriter {
         "roc.csv",
         PlotCSV.encode(header: ["class", "fpr", "tpr", "threshold"], rows: csvRows)
       ))
+    files += perClass
     var reason: String?
     if series.isEmpty {
       series = [
