@@ -42,6 +42,10 @@ public struct DistinctCounter: Sendable {
   /// (the register's value is the largest rank of its updates). A column of 20 values costs
   /// 80 bytes here instead of 4,096 registers; `sparseLimit` bounds it.
   private var updates: [UInt32] = []
+  /// Updates appended while sparse, over the counter's life (merges included): a column of
+  /// few distinct values but many rows turns dense after `sparseLimit × 4` of them, since
+  /// every `sparseLimit` appends cost a sort that the dense form does without.
+  private var sparseAdds = 0
 
   /// The most updates held while sparse; past it they are compacted, and the counter turns
   /// dense when more than half of them name distinct registers.
@@ -68,6 +72,7 @@ public struct DistinctCounter: Sendable {
   public mutating func add(hash: UInt64) {
     if isSparse {
       updates.append(Self.update(hash: hash))
+      sparseAdds += 1
       if updates.count > Self.sparseLimit { compact() }
       return
     }
@@ -114,7 +119,7 @@ public struct DistinctCounter: Sendable {
       }
     }
     updates.removeLast(updates.count - kept)
-    if kept > Self.sparseLimit / 2 { densify() }
+    if kept > Self.sparseLimit / 2 || sparseAdds > 4 * Self.sparseLimit { densify() }
   }
 
   /// Switches to the dense registers.
@@ -156,8 +161,10 @@ public struct DistinctCounter: Sendable {
     return taken
   }
 
-  /// Puts back the updates moved out by `takeUpdates`, compacting them when over the limit.
-  public mutating func restoreUpdates(_ taken: [UInt32]) {
+  /// Puts back the updates moved out by `takeUpdates`, `added` of them new, compacting them
+  /// when over the limit.
+  public mutating func restoreUpdates(_ taken: [UInt32], added: Int) {
+    sparseAdds += added
     updates = taken
     if updates.count > Self.sparseLimit { compact() }
   }
@@ -193,6 +200,7 @@ public struct DistinctCounter: Sendable {
   public mutating func merge(_ other: DistinctCounter) {
     if other.isSparse {
       if isSparse {
+        sparseAdds += other.sparseAdds
         if updates.isEmpty {
           updates = other.updates
           return
