@@ -142,10 +142,17 @@ public struct DistinctCounter: Sendable {
     return copy.registers
   }
 
-  /// Whether `fields` more values may go through `withSparseUpdates`: else the caller goes
-  /// dense (`takeRegisters`), which a counter about to see that many values would soon be.
+  /// Whether `fields` more values may go through `takeUpdates`: else the caller goes dense
+  /// (`takeRegisters`), which a counter about to see that many values would soon be.
   public mutating func staysSparse(adding fields: Int) -> Bool {
     guard isSparse else { return false }
+    // A run of more than 128 values comes from a table with records to spare (a chunk of a
+    // wide table holds a few): such a column soon needs the dense form, and a sparse one
+    // would pay a sort per 1,024 values until then.
+    guard fields <= Self.sparseLimit / 8 else {
+      densify()
+      return false
+    }
     if updates.count + fields <= Self.sparseLimit { return true }
     compact()
     if isSparse && updates.count + fields <= Self.sparseLimit { return true }
