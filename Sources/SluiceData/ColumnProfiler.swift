@@ -84,7 +84,8 @@ public struct ColumnProfiler: ColumnAccumulator {
     numbers.append(contentsOf: repeatElement(0, count: added))
     if distinct.staysSparse(adding: added) {
       var updates = distinct.takeUpdates()
-      var used = updates.count
+      let held = updates.count
+      var used = held
       updates.append(contentsOf: repeatElement(0, count: added))
       updates.withUnsafeMutableBufferPointer { updates in
         numbers.withUnsafeMutableBufferPointer { numbers in
@@ -94,7 +95,7 @@ public struct ColumnProfiler: ColumnAccumulator {
         }
       }
       updates.removeLast(updates.count - used)
-      distinct.restoreUpdates(updates)
+      distinct.restoreUpdates(updates, added: used - held)
     } else {
       var registers = distinct.takeRegisters()
       registers.withUnsafeMutableBufferPointer { registers in

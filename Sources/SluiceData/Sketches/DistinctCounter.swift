@@ -42,6 +42,10 @@ public struct DistinctCounter: Sendable {
   /// (the register's value is the largest rank of its updates). A column of 20 values costs
   /// 80 bytes here instead of 4,096 registers; `sparseLimit` bounds it.
   private var updates: [UInt32] = []
+  /// Updates appended while sparse, over the counter's life (merges included): a column of
+  /// few distinct values but many rows turns dense after `sparseLimit × 4` of them, since
+  /// every `sparseLimit` appends cost a sort that the dense form does without.
+  private var sparseAdds = 0
 
   /// The most updates held while sparse; past it they are compacted, and the counter turns
   /// dense when more than half of them name distinct registers.
@@ -68,6 +72,7 @@ public struct DistinctCounter: Sendable {
   public mutating func add(hash: UInt64) {
     if isSparse {
       updates.append(Self.update(hash: hash))
+      sparseAdds += 1
       if updates.count > Self.sparseLimit { compact() }
       return
     }
@@ -114,7 +119,7 @@ public struct DistinctCounter: Sendable {
       }
     }
     updates.removeLast(updates.count - kept)
-    if kept > Self.sparseLimit / 2 { densify() }
+    if kept > Self.sparseLimit / 2 || sparseAdds > 4 * Self.sparseLimit { densify() }
   }
 
   /// Switches to the dense registers.
@@ -137,10 +142,17 @@ public struct DistinctCounter: Sendable {
     return copy.registers
   }
 
-  /// Whether `fields` more values may go through `withSparseUpdates`: else the caller goes
-  /// dense (`takeRegisters`), which a counter about to see that many values would soon be.
+  /// Whether `fields` more values may go through `takeUpdates`: else the caller goes dense
+  /// (`takeRegisters`), which a counter about to see that many values would soon be.
   public mutating func staysSparse(adding fields: Int) -> Bool {
     guard isSparse else { return false }
+    // A run of more than 128 values comes from a table with records to spare (a chunk of a
+    // wide table holds a few): such a column soon needs the dense form, and a sparse one
+    // would pay a sort per 1,024 values until then.
+    guard fields <= Self.sparseLimit / 8 else {
+      densify()
+      return false
+    }
     if updates.count + fields <= Self.sparseLimit { return true }
     compact()
     if isSparse && updates.count + fields <= Self.sparseLimit { return true }
@@ -156,8 +168,10 @@ public struct DistinctCounter: Sendable {
     return taken
   }
 
-  /// Puts back the updates moved out by `takeUpdates`, compacting them when over the limit.
-  public mutating func restoreUpdates(_ taken: [UInt32]) {
+  /// Puts back the updates moved out by `takeUpdates`, `added` of them new, compacting them
+  /// when over the limit.
+  public mutating func restoreUpdates(_ taken: [UInt32], added: Int) {
+    sparseAdds += added
     updates = taken
     if updates.count > Self.sparseLimit { compact() }
   }
@@ -193,6 +207,7 @@ public struct DistinctCounter: Sendable {
   public mutating func merge(_ other: DistinctCounter) {
     if other.isSparse {
       if isSparse {
+        sparseAdds += other.sparseAdds
         if updates.isEmpty {
           updates = other.updates
           return
