@@ -65,6 +65,7 @@ extension EvaluateTool {
       options.weightColumn = arguments.string("--weight")
       options.threshold = settings.threshold
       options.read = settings.read
+      options.keepsNegativeProbability = arguments.string("--predictions-out") != nil
       let contents = try PredictionsFile.read(
         path: path, options: options, keep: arguments.strings("--slice"),
         readIds: arguments.string("--predictions-out") != nil || arguments.string("--plots") != nil)

@@ -14,7 +14,7 @@ extension EvaluateTool {
     if let path = arguments.string("--predictions-out") {
       let writer = CSVWriter(output: try outputs.output(path))
       if let model = input.model, let frame = input.frame {
-        try PredictionWriter.write(
+        try ModelPredictions.write(
           model: model, frame: frame, file: input.file, idColumn: arguments.string("--id"),
           keep: arguments.strings("--slice"), threshold: evaluation.threshold, to: writer)
       } else {

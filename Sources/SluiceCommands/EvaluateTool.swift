@@ -68,7 +68,9 @@ public enum EvaluateTool {
         help: "Skip slices with fewer rows (listed in meta.slices_skipped).", default: "30"),
       OptionSpec(
         ["--predictions-out"], value: "file",
-        help: "Write the per-row predictions (the predictions file format) for paired gates."),
+        help:
+          "Write the per-row predictions (the predictions file format) for paired gates: the bytes predict writes for the same model and data; probabilities read from --predictions are written back with every digit."
+      ),
       OptionSpec(["--markdown"], value: "file", help: "Write a Markdown report."),
       OptionSpec(
         ["--openmetrics"], value: "file",

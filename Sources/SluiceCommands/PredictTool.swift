@@ -82,7 +82,7 @@ public enum PredictTool {
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let writer = CSVWriter(output: output)
-    try PredictionWriter.write(
+    try ModelPredictions.write(
       model: model, frame: frame, file: reader.displayName, idColumn: arguments.string("--id"),
       keep: arguments.strings("--keep"), threshold: threshold, to: writer)
     writer.flush()

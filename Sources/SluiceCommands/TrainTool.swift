@@ -1,6 +1,5 @@
 import SluiceCore
 import SluiceData
-import SluiceGate
 import SluiceLearn
 import SluiceTable
 
@@ -148,7 +147,7 @@ public enum TrainTool {
   }
 
   /// A loss for people: 6 significant digits (model.json keeps every digit).
-  static func lossText(_ loss: Double) -> String { GateNumber.short(loss, digits: 6) }
+  static func lossText(_ loss: Double) -> String { NumberText.short(loss, digits: 6) }
 
   /// `key=value` pairs from a params JSON file (flat, or under "train").
   static func params(_ path: String) throws -> [String] {

@@ -26,7 +26,11 @@ public struct SplitRandom: Sendable {
     _ = next()
   }
 
-  /// The SplitMix64 output function (also the finalizer of `SplitHash`).
+  /// The SplitMix64 output function (Steele, Lea and Flood 2014), a bijection that spreads
+  /// every input bit over the output: the one copy in Sluice, also the finalizer of
+  /// `SplitHash`, the quantile sketch's coin and `meta.data_hash`'s lanes. Inlinable because
+  /// those callers run it once per value in other modules.
+  @inlinable
   public static func mix(_ value: UInt64) -> UInt64 {
     var z = value
     z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9

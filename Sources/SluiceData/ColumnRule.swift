@@ -203,19 +203,8 @@ final class ColumnRule: Sendable {
   }
 }
 
-/// Hashes and measures field bytes for checks.
+/// Measures field bytes for checks.
 enum ValueHash {
-  /// A 64-bit FNV-1a hash (collisions are ruled out by comparing bytes where it matters).
-  @inline(__always)
-  static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01B3
-    }
-    return hash
-  }
-
   /// Length in Unicode scalars.
   @inline(__always)
   static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

@@ -116,7 +116,7 @@ public struct GateEvaluator {
       let holds = rule.op.holds(value, bound)
       result.verdict = holds ? .pass : .fail
       result.reason =
-        "\(GateNumber.plain(value)) is\(holds ? "" : " not") \(rule.op.rawValue) \(GateNumber.plain(bound))"
+        "\(NumberText.plain(value)) is\(holds ? "" : " not") \(rule.op.rawValue) \(NumberText.plain(bound))"
       return result
     }
     guard let document = baselineDocument else {
@@ -170,7 +170,7 @@ public struct GateEvaluator {
     let holds = result.rule.op.holds(value, threshold)
     result.verdict = holds ? .pass : .fail
     return
-      "\(GateNumber.plain(value)) is\(holds ? "" : " not") \(result.rule.op.rawValue) \(GateNumber.plain(threshold))"
+      "\(NumberText.plain(value)) is\(holds ? "" : " not") \(result.rule.op.rawValue) \(NumberText.plain(threshold))"
   }
 
   private func square(_ x: Double) -> Double { x * x }
@@ -250,10 +250,10 @@ public struct GateEvaluator {
     result.method = evidence.method.rawValue
     let level =
       evidence.method == .publishedIntervals
-      ? "combined" : GateNumber.short(options.confidence * 100, digits: 10) + "%"
+      ? "combined" : NumberText.short(options.confidence * 100, digits: 10) + "%"
     let interval =
-      "\(level) interval of candidate − baseline [\(GateNumber.short(evidence.low)), \(GateNumber.short(evidence.high))]"
-    let side = "\(result.rule.op.rawValue) \(GateNumber.short(margin))"
+      "\(level) interval of candidate − baseline [\(NumberText.short(evidence.low)), \(NumberText.short(evidence.high))]"
+    let side = "\(result.rule.op.rawValue) \(NumberText.short(margin))"
     switch evidence.verdict(margin: margin, op: result.rule.op) {
     case .pass?:
       result.verdict = .pass
@@ -282,12 +282,12 @@ public struct GateEvaluator {
         results[index].verdict = .fail
         results[index].inconclusive = false
         results[index].reason +=
-          "; Holm-adjusted p = \(GateNumber.short(p)) ≤ \(GateNumber.short(alpha, digits: 10))"
+          "; Holm-adjusted p = \(NumberText.short(p)) ≤ \(NumberText.short(alpha, digits: 10))"
       } else if results[index].verdict == .fail && !results[index].inconclusive {
         // No longer a confident regression: the point values decide, as for a straddle.
         results[index].inconclusive = true
         results[index].reason +=
-          "; not significant after Holm (adjusted p = \(GateNumber.short(p))), so the point"
+          "; not significant after Holm (adjusted p = \(NumberText.short(p))), so the point"
           + " values decide: " + decideByPoint(&results[index])
       }
     }

@@ -79,7 +79,7 @@ public struct GateReport {
   /// The policy notes printed under the table.
   public var notes: [String] {
     var notes = extraNotes
-    let level = GateNumber.short(options.confidence * 100, digits: 10) + "%"
+    let level = NumberText.short(options.confidence * 100, digits: 10) + "%"
     if let baselineAbsence {
       notes.append("First run: no baseline (\(baselineAbsence)); baseline rules are skipped.")
     }
@@ -101,7 +101,7 @@ public struct GateReport {
         )
       case .holm:
         notes.append(
-          "Multiple comparisons: Holm across the \(pairedCount) paired baseline rules; a rule fails when its adjusted p ≤ \(GateNumber.short(1 - options.confidence, digits: 10)) (family-wise false-failure rate ≤ \(GateNumber.short((1 - options.confidence) * 100, digits: 10))%)."
+          "Multiple comparisons: Holm across the \(pairedCount) paired baseline rules; a rule fails when its adjusted p ≤ \(NumberText.short(1 - options.confidence, digits: 10)) (family-wise false-failure rate ≤ \(NumberText.short((1 - options.confidence) * 100, digits: 10))%)."
         )
       }
     }
@@ -139,9 +139,9 @@ public struct GateReport {
 
   private func row(_ result: RuleResult) -> [String] {
     [
-      result.metric, result.baseline.map { GateNumber.short($0) } ?? "–",
-      result.candidate.map { GateNumber.short($0) } ?? "–",
-      result.delta.map { GateNumber.signed($0) } ?? "–", result.ruleText,
+      result.metric, result.baseline.map { NumberText.short($0) } ?? "–",
+      result.candidate.map { NumberText.short($0) } ?? "–",
+      result.delta.map { NumberText.signed($0) } ?? "–", result.ruleText,
       result.verdictText, evidence(result),
     ]
   }
@@ -151,16 +151,16 @@ public struct GateReport {
     var parts: [String] = []
     if let interval = result.evidence {
       parts.append(
-        "Δ [\(GateNumber.short(interval.low)), \(GateNumber.short(interval.high))] \(interval.method.rawValue)"
+        "Δ [\(NumberText.short(interval.low)), \(NumberText.short(interval.high))] \(interval.method.rawValue)"
       )
     } else if result.method == "point" && result.baseline != nil {
       parts.append("point values")
     } else if result.verdict == .error || result.verdict == .skipped {
       parts.append(result.reason)
     }
-    if let p = result.mcnemarP { parts.append("McNemar p=\(GateNumber.short(p, digits: 3))") }
-    if let p = result.delongP { parts.append("DeLong p=\(GateNumber.short(p, digits: 3))") }
-    if let p = result.adjustedP { parts.append("Holm p=\(GateNumber.short(p, digits: 3))") }
+    if let p = result.mcnemarP { parts.append("McNemar p=\(NumberText.short(p, digits: 3))") }
+    if let p = result.delongP { parts.append("DeLong p=\(NumberText.short(p, digits: 3))") }
+    if let p = result.adjustedP { parts.append("Holm p=\(NumberText.short(p, digits: 3))") }
     return parts.joined(separator: "; ")
   }
 
@@ -168,7 +168,7 @@ public struct GateReport {
     var details = ""
     if let interval = result.evidence {
       details =
-        "estimate \(GateNumber.plain(interval.estimate)), interval [\(GateNumber.plain(interval.low)), \(GateNumber.plain(interval.high))] (\(interval.method.rawValue))"
+        "estimate \(NumberText.plain(interval.estimate)), interval [\(NumberText.plain(interval.low)), \(NumberText.plain(interval.high))] (\(interval.method.rawValue))"
     }
     return ReportCase(
       suite: "gate", className: result.metric, name: result.ruleText,

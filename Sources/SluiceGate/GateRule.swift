@@ -57,13 +57,13 @@ public struct GateRule: Sendable, Equatable {
     /// The bound as written, normalised (`baseline - 0.01`, `baseline + 2%`, `baseline * 1.05`).
     public var text: String {
       switch self {
-      case .absolute(let number): return GateNumber.plain(number)
+      case .absolute(let number): return NumberText.plain(number)
       case .offset(let delta):
         if delta == 0 { return "baseline" }
-        return "baseline \(delta < 0 ? "-" : "+") \(GateNumber.plain(abs(delta)))"
+        return "baseline \(delta < 0 ? "-" : "+") \(NumberText.plain(abs(delta)))"
       case .relative(let percent):
-        return "baseline \(percent < 0 ? "-" : "+") \(GateNumber.plain(abs(percent)))%"
-      case .scaled(let factor): return "baseline * \(GateNumber.plain(factor))"
+        return "baseline \(percent < 0 ? "-" : "+") \(NumberText.plain(abs(percent)))%"
+      case .scaled(let factor): return "baseline * \(NumberText.plain(factor))"
       }
     }
   }

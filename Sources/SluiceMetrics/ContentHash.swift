@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// A fast 128-bit content hash for `meta.data_hash`: identifies the evaluated rows (did the
 /// data change between two runs?), not a cryptographic digest. Two 64-bit lanes each fold
 /// every 8-byte little-endian word by multiply–rotate (different constants), tails are
@@ -51,9 +53,6 @@ struct ContentHash {
   }
 
   static func finish(_ value: UInt64) -> UInt64 {
-    var z = value &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    SplitRandom.mix(value &+ 0x9E37_79B9_7F4A_7C15)
   }
 }

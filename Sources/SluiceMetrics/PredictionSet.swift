@@ -18,6 +18,11 @@ public struct PredictionSet: Sendable {
   public var predicted: [Int32]
   /// Binary: the score of `classes[1]` per row; empty when only hard labels are known.
   public var positiveScores: [Double]
+  /// Binary: the probability of `classes[0]` per row as a predictions file gave it, read only
+  /// for writing the file again (`PredictionsFile.Options.keepsNegativeProbability`) so it
+  /// keeps its digits; empty otherwise (it is then 1 − score). Not part of `meta.data_hash`:
+  /// the positive scores already identify the rows.
+  public var negativeScores: [Double] = []
   /// Multiclass: row-major probabilities, rows × `classes.count`; empty when absent.
   public var probabilities: [Double]
   /// Regression truth.
@@ -60,6 +65,7 @@ public struct PredictionSet: Sendable {
     result.labels = pick(labels)
     result.predicted = pick(predicted)
     result.positiveScores = pick(positiveScores)
+    result.negativeScores = pick(negativeScores)
     result.targets = pick(targets)
     result.values = pick(values)
     result.weights = weights.map { weights in rows.map { weights[$0] } }

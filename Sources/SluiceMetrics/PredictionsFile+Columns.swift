@@ -49,8 +49,11 @@ extension PredictionsFile {
       return ColumnReader.sortedByBytes(labels)
     }
 
-    /// Binary labels, positive-class scores and predictions at `threshold`.
-    func binary(positive: String?, threshold: Double) throws(CoreError) -> PredictionSet {
+    /// Binary labels, positive-class scores and predictions at `threshold`, and with
+    /// `keepsNegative` the negative class's probabilities as written.
+    func binary(positive: String?, threshold: Double, keepsNegative: Bool = false)
+      throws(CoreError) -> PredictionSet
+    {
       var candidates = probaLabels
       if candidates.count < 2 {
         for label in try observedLabels() where !candidates.contains(label) {
@@ -85,8 +88,11 @@ extension PredictionsFile {
       if scoreIndex == nil {
         scoreIndex = proba.first(where: { $0.label == positiveLabel })?.index
       }
-      if scoreIndex == nil, let other = proba.first(where: { $0.label == classes[0] }) {
-        set.positiveScores = try numbers(other.index).map { 1 - $0 }
+      if let negative = proba.first(where: { $0.label == classes[0] }) {
+        let values = try numbers(negative.index)
+        if scoreIndex == nil { set.positiveScores = values.map { 1 - $0 } }
+        // Kept as written, for a predictions file written again.
+        if keepsNegative { set.negativeScores = values }
       }
       if let scoreIndex { set.positiveScores = try numbers(scoreIndex) }
       if !set.positiveScores.isEmpty {

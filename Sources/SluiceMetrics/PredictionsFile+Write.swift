@@ -2,51 +2,44 @@ import SluiceCore
 import SluiceTable
 
 extension PredictionsFile {
-  /// Writes `set` as a predictions file: id, prediction, one `proba_<label>` per class
-  /// (binary: 1 - score and score), the target, `extra` columns, then the task column
-  /// (`PredictionsFormat.taskColumn`).
+  /// Writes `set` as a predictions file with `PredictionsWriter`: id, prediction, one
+  /// `proba_<label>` per class (binary: the negative class's probability as given, or
+  /// 1 − score when only the score is known, then the score), the target, `extra` columns,
+  /// then the task column.
   public static func write(
     _ set: PredictionSet, idName: String, targetName: String,
     extra: [(name: String, values: [String?])], to writer: CSVWriter
   ) {
-    let classification = set.task != .regression
     let hasProbabilities =
       set.task == .binary ? !set.positiveScores.isEmpty : !set.probabilities.isEmpty
     // A column of the input's own task marker is written once, last.
     let extra = extra.filter { $0.name != PredictionsFormat.taskColumn }
-    var header = [idName, "prediction"]
-    if classification && hasProbabilities { header += set.classes.map { "proba_\($0)" } }
-    header.append(targetName)
-    header += extra.map(\.name)
-    header.append(PredictionsFormat.taskColumn)
-    writer.writeRecord(header)
+    let predictions = PredictionsWriter(
+      to: writer, task: set.task.rawValue, idName: idName,
+      probabilityClasses: set.task != .regression && hasProbabilities ? set.classes : [],
+      targetName: targetName, kept: extra.map(\.name))
     let width = set.classes.count
     for row in 0..<set.count {
-      writer.writeField(row < set.ids.count ? set.ids[row] : String(row + 1))
+      let id = row < set.ids.count ? set.ids[row] : String(row + 1)
+      let kept = extra.lazy.map { $0.values[row] ?? "" }
       switch set.task {
       case .regression:
-        writer.writeField(number(set.values[row]))
-        writer.writeField(number(set.targets[row]))
+        predictions.writeRow(
+          id: id, prediction: NumberText.exact(set.values[row]), probabilities: [],
+          target: NumberText.exact(set.targets[row]), kept: kept)
       case .binary, .multiclass:
-        writer.writeField(set.classes[Int(set.predicted[row])])
-        if hasProbabilities {
-          if set.task == .binary {
-            let score = set.positiveScores[row]
-            writer.writeField(number(1 - score))
-            writer.writeField(number(score))
-          } else {
-            for index in 0..<width {
-              writer.writeField(number(set.probabilities[row * width + index]))
-            }
-          }
+        var probabilities: ArraySlice<Double> = []
+        if hasProbabilities && set.task == .binary {
+          let score = set.positiveScores[row]
+          let negative = set.negativeScores.isEmpty ? 1 - score : set.negativeScores[row]
+          probabilities = [negative, score]
+        } else if hasProbabilities {
+          probabilities = set.probabilities[(row * width)..<((row + 1) * width)]
         }
-        writer.writeField(set.classes[Int(set.labels[row])])
+        predictions.writeRow(
+          id: id, prediction: set.classes[Int(set.predicted[row])],
+          probabilities: probabilities, target: set.classes[Int(set.labels[row])], kept: kept)
       }
-      for column in extra { writer.writeField(column.values[row] ?? "") }
-      writer.writeField(set.task.rawValue)
-      writer.endRecord()
     }
   }
-
-  static func number(_ value: Double) -> String { CanonicalJSON.formatDouble(value) ?? "nan" }
 }

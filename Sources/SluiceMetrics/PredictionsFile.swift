@@ -31,6 +31,9 @@ public enum PredictionsFile {
     public var taskHint: String? = "pass --task multiclass or --task regression"
     /// Sample weights.
     public var weightColumn: String?
+    /// Binary: also read the negative class's probability column into `negativeScores`, for
+    /// writing the file again without losing digits (the metrics need only the positive one).
+    public var keepsNegativeProbability = false
     /// Binary decision threshold: a row is positive when its score is above it.
     public var threshold: Double = 0.5
     /// How to read the table.
@@ -105,7 +108,9 @@ public enum PredictionsFile {
     // Only what the metrics use: hard predictions come from scores when there are any, and a
     // binary file's two probabilities carry one score.
     var proba = roles.proba
-    if task == .binary && roles.score == nil && proba.count == 2 {
+    if task == .binary && roles.score == nil && proba.count == 2
+      && !options.keepsNegativeProbability
+    {
       let positive = options.positive ?? ColumnReader.sortedByBytes(proba.map(\.label))[1]
       if proba.contains(where: { $0.label == positive }) {
         proba = proba.filter { $0.label == positive }
@@ -219,7 +224,9 @@ public enum PredictionsFile {
     switch task {
     case .regression: set = try columns.regression()
     case .binary:
-      set = try columns.binary(positive: options.positive, threshold: options.threshold)
+      set = try columns.binary(
+        positive: options.positive, threshold: options.threshold,
+        keepsNegative: options.keepsNegativeProbability)
     case .multiclass: set = try columns.multiclass()
     }
     if readIds {

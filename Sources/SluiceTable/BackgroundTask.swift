@@ -1,7 +1,9 @@
+import SluiceCore
+
 /// A computation started on its own thread now and collected later, so a serial step (such
 /// as hashing the input file) overlaps with other work.
 public final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
-  private let monitor = Monitor()
+  private let lock = Lock()
   private var result: Result<Value, any Error>?
   private var thread: WorkerThread?
 
@@ -9,7 +11,7 @@ public final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
   public init(_ body: @escaping @Sendable () throws -> Value) {
     thread = WorkerThread { [self] in
       let outcome = Result { try body() }
-      monitor.locked { result = outcome }
+      lock.withLock { result = outcome }
     }
     if thread == nil { result = Result { try body() } }
   }
@@ -18,7 +20,7 @@ public final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
   public func value() throws -> Value {
     thread?.join()
     thread = nil
-    let outcome = monitor.locked { result }
+    let outcome = lock.withLock { result }
     guard let outcome else { throw BackgroundTaskError() }
     return try outcome.get()
   }

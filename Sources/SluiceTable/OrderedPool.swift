@@ -1,10 +1,12 @@
+import SluiceCore
+
 /// Runs jobs on a fixed number of threads and hands results back in submission order.
 ///
 /// The caller bounds the number of jobs in flight, so memory stays constant however long the
 /// input is, and reduces results in the order the jobs were submitted, so the outcome never
 /// depends on the number of threads or on scheduling.
 final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
-  private let monitor = Monitor()
+  private let lock = Lock()
   private var queue: [(Int, Job)?] = []
   private var queueHead = 0
   private var finished: [Int: Output] = [:]
@@ -27,23 +29,23 @@ final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
   deinit { shutdown() }
 
   /// Jobs submitted and not yet handed back.
-  var inFlight: Int { monitor.locked { submitted - delivered } }
+  var inFlight: Int { lock.withLock { submitted - delivered } }
 
   /// Queues a job; never blocks.
   func submit(_ job: Job) {
-    monitor.locked {
+    lock.withLock {
       queue.append((submitted, job))
       submitted += 1
-      monitor.broadcast()
+      lock.broadcast()
     }
     if threads.isEmpty { runInline() }
   }
 
   /// The next result in submission order, waiting for it; nil when nothing is in flight.
   func next() -> Output? {
-    monitor.locked {
+    lock.withLock {
       guard delivered < submitted else { return nil }
-      while finished[delivered] == nil { monitor.wait() }
+      while finished[delivered] == nil { lock.wait() }
       let output = finished.removeValue(forKey: delivered)
       delivered += 1
       return output
@@ -52,7 +54,7 @@ final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
 
   /// The next result in submission order if it is already done.
   func nextIfReady() -> Output? {
-    monitor.locked {
+    lock.withLock {
       guard let output = finished.removeValue(forKey: delivered) else { return nil }
       delivered += 1
       return output
@@ -61,17 +63,17 @@ final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
 
   /// Stops the threads after the queued jobs and waits for them.
   func shutdown() {
-    monitor.locked {
+    lock.withLock {
       closing = true
-      monitor.broadcast()
+      lock.broadcast()
     }
     for thread in threads { thread.join() }
     threads.removeAll()
   }
 
   private func take() -> (Int, Job)? {
-    monitor.locked {
-      while queueHead == queue.count && !closing { monitor.wait() }
+    lock.withLock {
+      while queueHead == queue.count && !closing { lock.wait() }
       guard queueHead < queue.count else { return nil }
       let item = queue[queueHead]
       queue[queueHead] = nil  // the job's buffer is freed as soon as it is done
@@ -87,15 +89,15 @@ final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
   private func workerLoop() {
     while let (index, job) = take() {
       let output = work(job)
-      monitor.locked {
+      lock.withLock {
         finished[index] = output
-        monitor.broadcast()
+        lock.broadcast()
       }
     }
   }
 
   private func runInline() {
-    while let (index, job) = monitor.locked({ () -> (Int, Job)? in
+    while let (index, job) = lock.withLock({ () -> (Int, Job)? in
       guard queueHead < queue.count else { return nil }
       let item = queue[queueHead]
       queue[queueHead] = nil
@@ -103,7 +105,7 @@ final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
       return item
     }) {
       let output = work(job)
-      monitor.locked { finished[index] = output }
+      lock.withLock { finished[index] = output }
     }
   }
 }

@@ -72,7 +72,7 @@ enum ONNXCases {
   /// The native predictions file of `model` on `frame`.
   static func expectedOutput(_ model: TrainedModel, _ frame: Frame) throws -> [UInt8] {
     let writer = CSVWriter()
-    try PredictionWriter.write(
+    try ModelPredictions.write(
       model: model, frame: frame, file: "score.csv", idColumn: nil, keep: [], threshold: nil,
       to: writer)
     return writer.buffer

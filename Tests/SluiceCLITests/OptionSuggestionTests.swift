@@ -64,7 +64,7 @@ final class OptionSuggestionTests: XCTestCase {
       // Fitting happens in training only.
       ("SluiceLearn/Pipeline/NumericEncoder", ["train"]),
       // evaluate checks its --slice columns (passed as `keep`) before the writer sees them.
-      ("SluiceLearn/ModelFile/PredictionWriter", ["predict"]),
+      ("SluiceLearn/ModelFile/ModelPredictions", ["predict"]),
     ]
     if let match = files.first(where: { (module + "/" + file).hasPrefix($0.0) }) {
       return (match.1, true)

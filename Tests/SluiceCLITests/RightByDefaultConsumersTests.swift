@@ -133,9 +133,7 @@ final class RightByDefaultConsumersTests: XCTestCase {
   }
 
   func testPackageModelVerifyJUnitValidates() throws {
-    let directory = try makeTempDir(self)
-    try RightByDefaultOutputsTests.model
-      .write(toFile: directory + "/m.json", atomically: true, encoding: .utf8)
+    let directory = try makeModelFixture(self)
     let build = try CLIRunner.run(
       "package-model", ["m.json", "--name", "x", "--model-version", "1.0.0", "-o", "b.tar.gz"],
       directory: directory)

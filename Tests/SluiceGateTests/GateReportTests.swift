@@ -117,11 +117,11 @@ final class GateReportTests: XCTestCase {
   }
 
   func testNumberFormatting() {
-    XCTAssertEqual(GateNumber.short(0.812345678), "0.8123")
-    XCTAssertEqual(GateNumber.short(1234.5678), "1235")
-    XCTAssertEqual(GateNumber.short(-0.000123456), "-0.0001235")
-    XCTAssertEqual(GateNumber.signed(0.01), "+0.01")
-    XCTAssertEqual(GateNumber.plain(3), "3")
-    XCTAssertEqual(GateNumber.plain(0.1), "0.1")
+    XCTAssertEqual(NumberText.short(0.812345678), "0.8123")
+    XCTAssertEqual(NumberText.short(1234.5678), "1235")
+    XCTAssertEqual(NumberText.short(-0.000123456), "-0.0001235")
+    XCTAssertEqual(NumberText.signed(0.01), "+0.01")
+    XCTAssertEqual(NumberText.plain(3), "3")
+    XCTAssertEqual(NumberText.plain(0.1), "0.1")
   }
 }

@@ -252,7 +252,7 @@ final class PlotWriterTests: XCTestCase {
     XCTAssertEqual(kept, kept.sorted())
     let csvRows = PlotCSV.rocRows(roc, className: nil)
     XCTAssertEqual(csvRows.count, kept.count)
-    XCTAssertEqual(csvRows.last, ["1.0", "1.0", PlotCSV.number(scores.min() ?? 0)])
+    XCTAssertEqual(csvRows.last, ["1.0", "1.0", NumberText.exact(scores.min() ?? 0)])
   }
 
   func testNumberFormatting() {

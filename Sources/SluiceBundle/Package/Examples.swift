@@ -82,7 +82,7 @@ public enum Examples {
   /// The predictions file `predict` writes for the example rows.
   public static func predictions(model: TrainedModel, frame: Frame) throws -> [UInt8] {
     let writer = CSVWriter()
-    try PredictionWriter.write(
+    try ModelPredictions.write(
       model: model, frame: frame, file: "examples/input.csv", idColumn: nil, keep: [],
       threshold: nil, to: writer)
     return writer.buffer

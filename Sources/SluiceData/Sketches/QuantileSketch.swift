@@ -226,7 +226,7 @@ public struct QuantileSketch: Sendable {
     for index in stride(from: 0, to: range.count, by: step) {
       salt = salt &+ range[index].bitPattern &* 0x9E37_79B9_7F4A_7C15
     }
-    state = splitMix64((state &+ 0x9E37_79B9_7F4A_7C15) ^ salt)
+    state = SplitRandom.mix((state &+ 0x9E37_79B9_7F4A_7C15) ^ salt)
     return Int(state >> 63)
   }
 
@@ -247,7 +247,7 @@ public struct QuantileSketch: Sendable {
     low = Swift.min(low, other.low)
     high = Swift.max(high, other.high)
     for index in other.levels[0]..<other.levels[1] { insert(other.items[index]) }
-    coinState = splitMix64(coinState ^ (other.coinState &* 0xD6E8_FEB8_6659_FD93))
+    coinState = SplitRandom.mix(coinState ^ (other.coinState &* 0xD6E8_FEB8_6659_FD93))
     if other.levelCount > 1 {
       let combinedLevels = Swift.max(levelCount, other.levelCount)
       var work: [Double] = []

@@ -196,12 +196,3 @@ enum SketchCoding {
     }
   }
 }
-
-/// SplitMix64's output function (Steele, Lea and Flood 2014): a fast, well-mixing bijection.
-@inline(__always)
-func splitMix64(_ value: UInt64) -> UInt64 {
-  var z = value
-  z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-  return z ^ (z >> 31)
-}

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceTable
 
 /// The CSV files written beside the plots, in the shape `dvc plots` templates read.
@@ -46,16 +47,10 @@ enum PlotCSV {
     return name
   }
 
-  /// A number in shortest round-trip form ("inf" for +infinity, "nan" for NaN).
-  static func number(_ value: Double) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
-    return value.description
-  }
-
   /// A (weighted) count: an integer when integral, else shortest round-trip form.
   static func count(_ value: Double) -> String {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return number(value)
+    return NumberText.exact(value)
   }
 
   /// The point indices written for a curve of `count` points: all of them up to
@@ -72,7 +67,7 @@ enum PlotCSV {
     let x = curve.falsePositiveRate
     let y = curve.truePositiveRate
     return rows(x: x, y: y).map { index in
-      let point = [number(x[index]), number(y[index]), number(curve.thresholds[index])]
+      let point = [x[index], y[index], curve.thresholds[index]].map(NumberText.exact)
       return className.map { [$0] + point } ?? point
     }
   }
@@ -82,8 +77,11 @@ enum PlotCSV {
   static func precisionRecallRows(_ curve: PlotCurves.PrecisionRecall) -> [[String]] {
     guard curve.isDefined else { return [] }
     return rows(x: curve.recall, y: curve.precision).map { index in
-      let threshold = index < curve.thresholds.count ? number(curve.thresholds[index]) : ""
-      return [number(curve.precision[index]), number(curve.recall[index]), threshold]
+      let threshold =
+        index < curve.thresholds.count ? NumberText.exact(curve.thresholds[index]) : ""
+      return [
+        NumberText.exact(curve.precision[index]), NumberText.exact(curve.recall[index]), threshold,
+      ]
     }
   }
 
@@ -92,8 +90,8 @@ enum PlotCSV {
     guard let curve else { return [] }
     return curve.bins.indices.map { index in
       [
-        String(curve.bins[index]), number(curve.meanPredicted[index]),
-        number(curve.fractionPositive[index]), String(curve.counts[index]),
+        String(curve.bins[index]), NumberText.exact(curve.meanPredicted[index]),
+        NumberText.exact(curve.fractionPositive[index]), String(curve.counts[index]),
       ]
     }
   }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Number formatting and axis ticks for plots, independent of locale and platform.
 ///
 /// Plot files must be byte-identical across runs and machines, so numbers are formatted by
@@ -5,9 +7,9 @@
 enum PlotNumber {
   /// `value` rounded half away from zero to `decimals` places, e.g. 0.5 → "0.50" (or "0.5"
   /// with `trimZeros`). Values beyond 1e15 / 10^decimals fall back to shortest round-trip
-  /// form; NaN and infinities are written "nan", "inf" and "-inf".
+  /// form; NaN and infinities are spelled as everywhere (`NumberText.nonFinite`).
   static func fixed(_ value: Double, decimals: Int, trimZeros: Bool = false) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+    guard value.isFinite else { return NumberText.nonFinite(value) }
     var scale: Int64 = 1
     for _ in 0..<decimals { scale *= 10 }
     let scaled = (abs(value) * Double(scale)).rounded(.toNearestOrAwayFromZero)

@@ -77,8 +77,8 @@ struct ResidualPlot {
   func csvRows(ids: [String], targets: [Double], values: [Double]) -> [[String]] {
     rows.map { row in
       [
-        row < ids.count ? ids[row] : String(row + 1), PlotCSV.number(targets[row]),
-        PlotCSV.number(values[row]), PlotCSV.number(targets[row] - values[row]),
+        row < ids.count ? ids[row] : String(row + 1), NumberText.exact(targets[row]),
+        NumberText.exact(values[row]), NumberText.exact(targets[row] - values[row]),
       ]
     }
   }
