@@ -1,0 +1,206 @@
+import Foundation
+import XCTest
+
+/// Issue 14: every reader of a Sluice file checks the format version it carries and refuses a
+/// newer one (exit 65, "upgrade Sluice"); the current version reads, and files of other tools
+/// (no Sluice version) stay accepted. One test per format, on files the pipeline wrote.
+final class FormatVersionTests: XCTestCase {
+  /// The penguins pipeline's outputs, written once for the class (see `FormatPipeline`).
+  var directory: String { get throws { try FormatPipeline.shared() } }
+
+  /// Copies `file` to `name` with `old` replaced by `new` (which must occur).
+  func bump(_ file: String, _ old: String, _ new: String, to name: String) throws {
+    let dir = try directory
+    let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+    XCTAssertTrue(text.contains(old), "\(file) lacks \(old)")
+    try text.replacingOccurrences(of: old, with: new)
+      .write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+  }
+
+  /// Asserts that `result` is a refusal naming a newer format `version`.
+  func assertRefused(
+    _ result: CLIResult, version: Int = 2, file: StaticString = #filePath, line: UInt = #line
+  ) {
+    XCTAssertEqual(result.status, 65, result.stderr, file: file, line: line)
+    XCTAssertTrue(
+      result.stderr.contains("format version \(version) is newer than Sluice"),
+      result.stderr, file: file, line: line)
+    XCTAssertTrue(result.stderr.contains("upgrade Sluice"), result.stderr, file: file, line: line)
+  }
+
+  func testSchemaVersion() throws {
+    let dir = try directory
+    try bump("schema.json", "\"sluice_schema_version\": 1", "\"sluice_schema_version\": 2",
+      to: "schema-v2.json")
+    let data = FormatPipeline.data
+    let newer = try CLIRunner.run(
+      "validate-data", ["check", data, "--schema", "schema-v2.json"], directory: dir)
+    assertRefused(newer)
+    XCTAssertTrue(newer.stderr.contains("schema-v2.json: sluice_schema_version"), newer.stderr)
+    let current = try CLIRunner.run(
+      "validate-data", ["check", data, "--schema", "schema.json"], directory: dir)
+    XCTAssertEqual(current.status, 0, current.stderr)
+  }
+
+  func testProfileVersion() throws {
+    let dir = try directory
+    try bump("profile.json", "\"sluice_profile_version\": 1", "\"sluice_profile_version\": 2",
+      to: "profile-v2.json")
+    let data = FormatPipeline.data
+    assertRefused(
+      try CLIRunner.run(
+        "validate-data", ["drift", data, "--reference", "profile-v2.json"], directory: dir))
+    assertRefused(
+      try CLIRunner.run(
+        "validate-data", ["merge", "profile.json", "profile-v2.json", "-o", "merged.json"],
+        directory: dir))
+    let current = try CLIRunner.run(
+      "validate-data", ["drift", data, "--reference", "profile.json"], directory: dir)
+    XCTAssertEqual(current.status, 0, current.stderr)
+  }
+
+  func testModelVersion() throws {
+    let dir = try directory
+    try bump("model.json", "\"sluice_model_version\": 1", "\"sluice_model_version\": 2",
+      to: "model-v2.json")
+    assertRefused(try CLIRunner.run("predict", ["model-v2.json", "test.csv"], directory: dir))
+    assertRefused(
+      try CLIRunner.run("evaluate", ["model-v2.json", "test.csv"], directory: dir))
+    let current = try CLIRunner.run("predict", ["model.json", "test.csv"], directory: dir)
+    XCTAssertEqual(current.status, 0, current.stderr)
+  }
+
+  func testMetricsVersion() throws {
+    let dir = try directory
+    try bump("metrics.json", "\"sluice_metrics_version\": 1", "\"sluice_metrics_version\": 2",
+      to: "metrics-v2.json")
+    let rule = ["--rule", "accuracy >= 0.5"]
+    let newer = try CLIRunner.run("gate", ["metrics-v2.json"] + rule, directory: dir)
+    assertRefused(newer)
+    XCTAssertTrue(newer.stderr.contains("meta.sluice_metrics_version"), newer.stderr)
+    assertRefused(
+      try CLIRunner.run(
+        "gate", ["metrics.json", "--baseline", "metrics-v2.json"] + rule, directory: dir))
+    assertRefused(
+      try CLIRunner.run(
+        "package-model",
+        ["model.json", "--name", "p", "--model-version", "1", "--metrics", "metrics-v2.json",
+         "-o", "p.tar.gz"], directory: dir, environment: ["SOURCE_DATE_EPOCH": "0"]))
+    let current = try CLIRunner.run("gate", ["metrics.json"] + rule, directory: dir)
+    XCTAssertEqual(current.status, 0, current.stderr)
+    // DVC's and MLflow's metrics carry no Sluice version (even with a "meta" or "schema" of
+    // their own) and are read as plain JSON.
+    try #"{"meta": {"version": 9}, "schema": "x/9", "eval": {"acc": 0.9}}"#.write(
+      toFile: dir + "/dvc.json", atomically: true, encoding: .utf8)
+    let foreign = try CLIRunner.run(
+      "gate", ["dvc.json", "--rule", "eval.acc >= 0.5"], directory: dir)
+    XCTAssertEqual(foreign.status, 0, foreign.stderr)
+  }
+
+  func testReportVersions() throws {
+    let dir = try directory
+    for report in ["check", "drift", "gate", "verify"] {
+      let file = "\(report).json"
+      let rule = ["--rule", "result_version >= 1"]
+      let current = try CLIRunner.run("gate", [file] + rule, directory: dir)
+      XCTAssertEqual(current.status, 0, "\(report): \(current.stderr)")
+      try bump(file, "\"schema\": \"sluice-report/1\"", "\"schema\": \"sluice-report/2\"",
+        to: "\(report)-envelope-v2.json")
+      assertRefused(
+        try CLIRunner.run("gate", ["\(report)-envelope-v2.json"] + rule, directory: dir))
+      try bump(file, "\"result_version\": 1", "\"result_version\": 3", to: "\(report)-v3.json")
+      let newer = try CLIRunner.run("gate", ["\(report)-v3.json"] + rule, directory: dir)
+      assertRefused(newer, version: 3)
+      XCTAssertTrue(newer.stderr.contains("result_version"), newer.stderr)
+    }
+  }
+
+  func testBundleVersion() throws {
+    let dir = try directory
+    let unpacked = dir + "/bundle-v2"
+    try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+    let (untar, untarOutput) = try PackageModelTests.shell(
+      "tar -xzf ../penguins.tar.gz", directory: unpacked)
+    XCTAssertEqual(untar, 0, untarOutput)
+    try bump("bundle-v2/penguins-1.0.0/bundle.json", "\"sluice_bundle_version\": 1",
+      "\"sluice_bundle_version\": 2", to: "bundle-v2/penguins-1.0.0/bundle.json")
+    let (tar, tarOutput) = try PackageModelTests.shell(
+      "tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner -czf ../newer.tar.gz "
+        + "penguins-1.0.0", directory: unpacked)
+    XCTAssertEqual(tar, 0, tarOutput)
+    let newer = try CLIRunner.run("predict", ["newer.tar.gz", "test.csv"], directory: dir)
+    assertRefused(newer)
+    XCTAssertTrue(newer.stderr.contains("bundle.json: sluice_bundle_version"), newer.stderr)
+    let inspect = try CLIRunner.run("package-model", ["inspect", "newer.tar.gz"], directory: dir)
+    assertRefused(inspect)
+    // verify reports it as a finding (exit 1), as every defect of a bundle.
+    let verify = try CLIRunner.run("package-model", ["verify", "newer.tar.gz"], directory: dir)
+    XCTAssertEqual(verify.status, 1, verify.stderr)
+    XCTAssertTrue(verify.stderr.contains("format version 2 is newer"), verify.stderr)
+    let current = try CLIRunner.run("predict", ["penguins.tar.gz", "test.csv"], directory: dir)
+    XCTAssertEqual(current.status, 0, current.stderr)
+  }
+}
+
+/// Runs the penguins pipeline once per test process (infer, check, profile, drift, split,
+/// train, evaluate, gate, package-model, verify) and keeps its outputs for the format tests.
+enum FormatPipeline {
+  static let data = ReadmeExamplesTests.repositoryRoot
+    .appendingPathComponent("examples/penguins/penguins.csv").path
+  static let baseline = ReadmeExamplesTests.repositoryRoot
+    .appendingPathComponent("examples/penguins/baseline").path
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var directory: String?
+
+  /// The directory holding the outputs; the steps run on the first call.
+  static func shared() throws -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    if let directory { return directory }
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sluice-formats-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    let steps: [(String, [String], Int32)] = [
+      ("validate-data", ["infer", data, "-o", "schema.json"], 0),
+      ("validate-data", ["check", data, "--schema", "schema.json", "--json", "check.json"], 0),
+      ("validate-data", ["profile", data, "-o", "profile.json"], 0),
+      ("validate-data", ["drift", data, "--reference", "profile.json", "--json", "drift.json"], 0),
+      ("split-data", [
+        data, "--test-fraction", "0.2", "--seed", "7", "--stratify", "species", "--train-out",
+        "train.csv", "--test-out", "test.csv",
+      ], 0),
+      ("train", ["train.csv", "--target", "species", "-o", "model.json", "--quiet"], 0),
+      ("evaluate", [
+        "model.json", "test.csv", "--predictions-out", "predictions.csv", "-o", "metrics.json",
+        "--bootstrap", "20", "--slice", "island", "--min-slice-size", "5",
+      ], 0),
+      ("gate", [
+        "metrics.json", "--baseline", baseline + "/metrics.json", "--rules",
+        ReadmeExamplesTests.repositoryRoot.path + "/examples/penguins/gate.rules", "--predictions",
+        "predictions.csv", "--baseline-predictions", baseline + "/predictions.csv", "--json",
+        "gate.json",
+      ], 0),
+      ("package-model", [
+        "model.json", "--name", "penguins", "--model-version", "1.0.0", "--metrics",
+        "metrics.json", "--schema", "schema.json", "--profile", "profile.json", "--data",
+        "train.csv", "-o", "penguins.tar.gz",
+      ], 0),
+      ("package-model", ["verify", "penguins.tar.gz", "--json", "verify.json"], 0),
+    ]
+    for (tool, args, status) in steps {
+      let result = try CLIRunner.run(
+        tool, args, directory: url.path, environment: ["SOURCE_DATE_EPOCH": "0"])
+      guard result.status == status else {
+        throw CoreFailure("\(tool) \(args.joined(separator: " ")): \(result.stderr)")
+      }
+    }
+    directory = url.path
+    return url.path
+  }
+
+  /// A failed pipeline step.
+  struct CoreFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+  }
+}
