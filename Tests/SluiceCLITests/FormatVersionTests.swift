@@ -140,6 +140,45 @@ final class FormatVersionTests: XCTestCase {
     let current = try CLIRunner.run("predict", ["penguins.tar.gz", "test.csv"], directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
   }
+
+  /// The bundle's members that carry a version of their own: a newer signature is refused by
+  /// `predict BUNDLE`; `verify` reports a newer signature, lineage, metrics or profile as a
+  /// `formats` finding. Each archive is re-packed with its checksums updated, so the version
+  /// is the only defect.
+  func testBundleMemberVersions() throws {
+    let dir = try directory
+    let members = [
+      ("signature.json", "signature_version"), ("lineage.json", "lineage_version"),
+      ("metrics.json", "sluice_metrics_version"), ("profile.json", "sluice_profile_version"),
+    ]
+    for (member, key) in members {
+      let name = "member-\(key)"
+      let script = """
+        set -e; rm -rf \(name); mkdir \(name); cd \(name); tar -xzf ../penguins.tar.gz
+        cd penguins-1.0.0; old=$(sha256sum \(member) | cut -c1-64)
+        sed -i 's/"\(key)": 1/"\(key)": 2/' \(member); grep -q '"\(key)": 2' \(member)
+        new=$(sha256sum \(member) | cut -c1-64); old_manifest=$(sha256sum bundle.json | cut -c1-64)
+        sed -i "s/$old/$new/" bundle.json SHA256SUMS
+        sed -i "s/$old_manifest/$(sha256sum bundle.json | cut -c1-64)/" SHA256SUMS
+        cd ..; tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \\
+          --mode=u=rwX,go=rX -czf ../\(name).tar.gz penguins-1.0.0
+        """
+      let (status, output) = try PackageModelTests.shell(script, directory: dir)
+      XCTAssertEqual(status, 0, output)
+      let verify = try CLIRunner.run(
+        "package-model", ["verify", "\(name).tar.gz", "--json", "\(name).json"], directory: dir)
+      XCTAssertEqual(verify.status, 1, verify.stderr)
+      let report = try String(contentsOfFile: dir + "/\(name).json", encoding: .utf8)
+      XCTAssertTrue(report.contains("\"formats\": \"fail\""), report)
+      XCTAssertTrue(report.contains("format version 2 is newer than Sluice"), report)
+      XCTAssertTrue(report.contains("\"checksums\": \"pass\""), report)
+      XCTAssertTrue(report.contains("\"manifest\": \"pass\""), report)
+      if member == "signature.json" {
+        let predict = try CLIRunner.run("predict", ["\(name).tar.gz", "test.csv"], directory: dir)
+        assertRefused(predict)
+      }
+    }
+  }
 }
 
 /// Runs the penguins pipeline once per test process (infer, check, profile, drift, split,
