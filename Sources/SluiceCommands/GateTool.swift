@@ -82,7 +82,7 @@ public enum GateTool {
       (.usage, "usage error"),
       (
         .dataError,
-        "malformed metrics, rules or predictions; a baseline with none of the ruled metrics; prediction ids differ"
+        "malformed metrics, rules or predictions; a Sluice metrics.json or report of a newer format version; a baseline with none of the ruled metrics; prediction ids differ"
       ),
       (
         .noInput,
