@@ -234,7 +234,17 @@ enum FormatPipeline {
       }
     }
     directory = url.path
+    XCTestObservationCenter.shared.addTestObserver(Cleanup(url: url))
     return url.path
+  }
+
+  /// Removes the pipeline's directory when the test bundle finishes.
+  final class Cleanup: NSObject, XCTestObservation {
+    let url: URL
+    init(url: URL) { self.url = url }
+    func testBundleDidFinish(_ testBundle: Bundle) {
+      try? FileManager.default.removeItem(at: url)
+    }
   }
 
   /// A failed pipeline step.
