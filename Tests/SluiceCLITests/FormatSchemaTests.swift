@@ -32,7 +32,8 @@ final class FormatSchemaTests: XCTestCase {
     let member = "unpacked/penguins-1.0.0/"
     // A broken report proves the validator rejects what its schema does not allow.
     let check = try String(contentsOfFile: dir + "/check.json", encoding: .utf8)
-    try check.replacingOccurrences(of: "\"result_version\": 1,", with: "")
+    try check.replacingOccurrences(
+      of: #""result_version": [0-9]+,"#, with: "", options: .regularExpression)
       .write(toFile: dir + "/broken-check.json", atomically: true, encoding: .utf8)
     let expected: [(String, String)] = [
       ("schema.json", "schema"), ("check.json", "check-report"), ("profile.json", "profile"),

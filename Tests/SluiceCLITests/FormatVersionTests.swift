@@ -8,18 +8,31 @@ final class FormatVersionTests: XCTestCase {
   /// The penguins pipeline's outputs, written once for the class (see `FormatPipeline`).
   var directory: String { get throws { try FormatPipeline.shared() } }
 
-  /// Copies `file` to `name` with `old` replaced by `new` (which must occur).
-  func bump(_ file: String, _ old: String, _ new: String, to name: String) throws {
+  /// A version newer than any this Sluice writes; one digit, like the current ones, so a
+  /// re-packed bundle member keeps its size.
+  static let future = 9
+
+  /// Copies `file` to `name` with the integer version at `key` (`"key": N`, exactly one)
+  /// set to `future`, whatever the current version is.
+  func bump(_ file: String, key: String, to name: String) throws {
+    try bump(file, pattern: "\"\(key)\": [0-9]+", with: "\"\(key)\": \(Self.future)", to: name)
+  }
+
+  /// Copies `file` to `name` with the one match of the regular expression `pattern` replaced.
+  func bump(_ file: String, pattern: String, with replacement: String, to name: String) throws {
     let dir = try directory
     let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-    XCTAssertTrue(text.contains(old), "\(file) lacks \(old)")
-    try text.replacingOccurrences(of: old, with: new)
+    let regex = try NSRegularExpression(pattern: pattern)
+    let range = NSRange(text.startIndex..., in: text)
+    XCTAssertEqual(regex.numberOfMatches(in: text, range: range), 1, "\(file): \(pattern)")
+    try regex.stringByReplacingMatches(in: text, range: range, withTemplate: replacement)
       .write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
   }
 
   /// Asserts that `result` is a refusal naming a newer format `version`.
   func assertRefused(
-    _ result: CLIResult, version: Int = 2, file: StaticString = #filePath, line: UInt = #line
+    _ result: CLIResult, version: Int = FormatVersionTests.future,
+    file: StaticString = #filePath, line: UInt = #line
   ) {
     XCTAssertEqual(result.status, 65, result.stderr, file: file, line: line)
     XCTAssertTrue(
@@ -30,13 +43,12 @@ final class FormatVersionTests: XCTestCase {
 
   func testSchemaVersion() throws {
     let dir = try directory
-    try bump("schema.json", "\"sluice_schema_version\": 1", "\"sluice_schema_version\": 2",
-      to: "schema-v2.json")
+    try bump("schema.json", key: "sluice_schema_version", to: "schema-newer.json")
     let data = FormatPipeline.data
     let newer = try CLIRunner.run(
-      "validate-data", ["check", data, "--schema", "schema-v2.json"], directory: dir)
+      "validate-data", ["check", data, "--schema", "schema-newer.json"], directory: dir)
     assertRefused(newer)
-    XCTAssertTrue(newer.stderr.contains("schema-v2.json: sluice_schema_version"), newer.stderr)
+    XCTAssertTrue(newer.stderr.contains("schema-newer.json: sluice_schema_version"), newer.stderr)
     let current = try CLIRunner.run(
       "validate-data", ["check", data, "--schema", "schema.json"], directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
@@ -44,15 +56,14 @@ final class FormatVersionTests: XCTestCase {
 
   func testProfileVersion() throws {
     let dir = try directory
-    try bump("profile.json", "\"sluice_profile_version\": 1", "\"sluice_profile_version\": 2",
-      to: "profile-v2.json")
+    try bump("profile.json", key: "sluice_profile_version", to: "profile-newer.json")
     let data = FormatPipeline.data
     assertRefused(
       try CLIRunner.run(
-        "validate-data", ["drift", data, "--reference", "profile-v2.json"], directory: dir))
+        "validate-data", ["drift", data, "--reference", "profile-newer.json"], directory: dir))
     assertRefused(
       try CLIRunner.run(
-        "validate-data", ["merge", "profile.json", "profile-v2.json", "-o", "merged.json"],
+        "validate-data", ["merge", "profile.json", "profile-newer.json", "-o", "merged.json"],
         directory: dir))
     let current = try CLIRunner.run(
       "validate-data", ["drift", data, "--reference", "profile.json"], directory: dir)
@@ -61,30 +72,28 @@ final class FormatVersionTests: XCTestCase {
 
   func testModelVersion() throws {
     let dir = try directory
-    try bump("model.json", "\"sluice_model_version\": 1", "\"sluice_model_version\": 2",
-      to: "model-v2.json")
-    assertRefused(try CLIRunner.run("predict", ["model-v2.json", "test.csv"], directory: dir))
+    try bump("model.json", key: "sluice_model_version", to: "model-newer.json")
+    assertRefused(try CLIRunner.run("predict", ["model-newer.json", "test.csv"], directory: dir))
     assertRefused(
-      try CLIRunner.run("evaluate", ["model-v2.json", "test.csv"], directory: dir))
+      try CLIRunner.run("evaluate", ["model-newer.json", "test.csv"], directory: dir))
     let current = try CLIRunner.run("predict", ["model.json", "test.csv"], directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
   }
 
   func testMetricsVersion() throws {
     let dir = try directory
-    try bump("metrics.json", "\"sluice_metrics_version\": 1", "\"sluice_metrics_version\": 2",
-      to: "metrics-v2.json")
+    try bump("metrics.json", key: "sluice_metrics_version", to: "metrics-newer.json")
     let rule = ["--rule", "accuracy >= 0.5"]
-    let newer = try CLIRunner.run("gate", ["metrics-v2.json"] + rule, directory: dir)
+    let newer = try CLIRunner.run("gate", ["metrics-newer.json"] + rule, directory: dir)
     assertRefused(newer)
     XCTAssertTrue(newer.stderr.contains("meta.sluice_metrics_version"), newer.stderr)
     assertRefused(
       try CLIRunner.run(
-        "gate", ["metrics.json", "--baseline", "metrics-v2.json"] + rule, directory: dir))
+        "gate", ["metrics.json", "--baseline", "metrics-newer.json"] + rule, directory: dir))
     assertRefused(
       try CLIRunner.run(
         "package-model",
-        ["model.json", "--name", "p", "--model-version", "1", "--metrics", "metrics-v2.json",
+        ["model.json", "--name", "p", "--model-version", "1", "--metrics", "metrics-newer.json",
          "-o", "p.tar.gz"], directory: dir, environment: ["SOURCE_DATE_EPOCH": "0"]))
     let current = try CLIRunner.run("gate", ["metrics.json"] + rule, directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
@@ -104,26 +113,28 @@ final class FormatVersionTests: XCTestCase {
       let rule = ["--rule", "result_version >= 1"]
       let current = try CLIRunner.run("gate", [file] + rule, directory: dir)
       XCTAssertEqual(current.status, 0, "\(report): \(current.stderr)")
-      try bump(file, "\"schema\": \"sluice-report/1\"", "\"schema\": \"sluice-report/2\"",
-        to: "\(report)-envelope-v2.json")
+      try bump(
+        file, pattern: "\"schema\": \"sluice-report/[0-9]+\"",
+        with: "\"schema\": \"sluice-report/\(Self.future)\"", to: "\(report)-envelope-newer.json")
       assertRefused(
-        try CLIRunner.run("gate", ["\(report)-envelope-v2.json"] + rule, directory: dir))
-      try bump(file, "\"result_version\": 1", "\"result_version\": 3", to: "\(report)-v3.json")
-      let newer = try CLIRunner.run("gate", ["\(report)-v3.json"] + rule, directory: dir)
-      assertRefused(newer, version: 3)
+        try CLIRunner.run("gate", ["\(report)-envelope-newer.json"] + rule, directory: dir))
+      try bump(file, key: "result_version", to: "\(report)-result-newer.json")
+      let newer = try CLIRunner.run("gate", ["\(report)-result-newer.json"] + rule, directory: dir)
+      assertRefused(newer)
       XCTAssertTrue(newer.stderr.contains("result_version"), newer.stderr)
     }
   }
 
   func testBundleVersion() throws {
     let dir = try directory
-    let unpacked = dir + "/bundle-v2"
+    let unpacked = dir + "/bundle-newer"
     try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
     let (untar, untarOutput) = try PackageModelTests.shell(
       "tar -xzf ../penguins.tar.gz", directory: unpacked)
     XCTAssertEqual(untar, 0, untarOutput)
-    try bump("bundle-v2/penguins-1.0.0/bundle.json", "\"sluice_bundle_version\": 1",
-      "\"sluice_bundle_version\": 2", to: "bundle-v2/penguins-1.0.0/bundle.json")
+    try bump(
+      "bundle-newer/penguins-1.0.0/bundle.json", key: "sluice_bundle_version",
+      to: "bundle-newer/penguins-1.0.0/bundle.json")
     let (tar, tarOutput) = try PackageModelTests.shell(
       "tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner -czf ../newer.tar.gz "
         + "penguins-1.0.0", directory: unpacked)
@@ -136,7 +147,7 @@ final class FormatVersionTests: XCTestCase {
     // verify reports it as a finding (exit 1), as every defect of a bundle.
     let verify = try CLIRunner.run("package-model", ["verify", "newer.tar.gz"], directory: dir)
     XCTAssertEqual(verify.status, 1, verify.stderr)
-    XCTAssertTrue(verify.stderr.contains("format version 2 is newer"), verify.stderr)
+    XCTAssertTrue(verify.stderr.contains("format version \(Self.future) is newer"), verify.stderr)
     let current = try CLIRunner.run("predict", ["penguins.tar.gz", "test.csv"], directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
   }
@@ -156,7 +167,8 @@ final class FormatVersionTests: XCTestCase {
       let script = """
         set -e; rm -rf \(name); mkdir \(name); cd \(name); tar -xzf ../penguins.tar.gz
         cd penguins-1.0.0; old=$(sha256sum \(member) | cut -c1-64)
-        sed -i 's/"\(key)": 1/"\(key)": 2/' \(member); grep -q '"\(key)": 2' \(member)
+        sed -i 's/"\(key)": [0-9]*/"\(key)": \(Self.future)/' \(member)
+        grep -q '"\(key)": \(Self.future)' \(member)
         new=$(sha256sum \(member) | cut -c1-64); old_manifest=$(sha256sum bundle.json | cut -c1-64)
         sed -i "s/$old/$new/" bundle.json SHA256SUMS
         sed -i "s/$old_manifest/$(sha256sum bundle.json | cut -c1-64)/" SHA256SUMS
@@ -170,7 +182,7 @@ final class FormatVersionTests: XCTestCase {
       XCTAssertEqual(verify.status, 1, verify.stderr)
       let report = try String(contentsOfFile: dir + "/\(name).json", encoding: .utf8)
       XCTAssertTrue(report.contains("\"formats\": \"fail\""), report)
-      XCTAssertTrue(report.contains("format version 2 is newer than Sluice"), report)
+      XCTAssertTrue(report.contains("format version \(Self.future) is newer than Sluice"), report)
       XCTAssertTrue(report.contains("\"checksums\": \"pass\""), report)
       XCTAssertTrue(report.contains("\"manifest\": \"pass\""), report)
       if member == "signature.json" {
