@@ -21,7 +21,9 @@ let package = Package(
     .target(name: "SluiceGate", dependencies: ["SluiceCore", "SluiceTable", "SluiceMetrics"]),
     .target(
       name: "SluiceBundle",
-      dependencies: ["SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "CZlib"]),
+      dependencies: [
+        "SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "SluiceMetrics", "CZlib",
+      ]),
     .target(
       name: "SluiceCommands",
       dependencies: [

@@ -97,7 +97,10 @@ public enum EvaluateTool {
     ],
     exitCodes: [
       (.success, "metrics written"), (.usage, "usage error"),
-      (.dataError, "bad input data: a malformed model or predictions file, a missing column"),
+      (
+        .dataError,
+        "bad input data: a malformed model or predictions file, a model of a newer format version, a missing column"
+      ),
       (.noInput, "an input missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create an output (no output is left behind)"),
       (.ioError, "I/O error (no output is left behind)"),

@@ -82,7 +82,7 @@ public enum GateTool {
       (.usage, "usage error"),
       (
         .dataError,
-        "malformed metrics, rules or predictions; a baseline with none of the ruled metrics; prediction ids differ"
+        "malformed metrics, rules or predictions; a Sluice metrics.json or report of a newer format version; a baseline with none of the ruled metrics; prediction ids differ"
       ),
       (
         .noInput,
@@ -160,7 +160,7 @@ public enum GateTool {
   }
 
   static func readDocument(_ path: String, name: String) throws -> MetricsDocument {
-    try MetricsDocument.parse(InputFile.readAll(path), name: name)
+    try MetricsDocument.read(InputFile.readAll(path), name: name)
   }
 
   /// The baseline: a file, a file at a git revision, or none on a first run (`--first-run`,
@@ -191,7 +191,7 @@ public enum GateTool {
       let (rev, path) = try GitBaseline.split(ref, option: "--baseline-ref")
       switch try GitBaseline.read(rev: rev, path: path) {
       case .found(let bytes):
-        return (.document(try MetricsDocument.parse(bytes, name: ref)), ref)
+        return (.document(try MetricsDocument.read(bytes, name: ref)), ref)
       case .absent(let reason):
         return (.none(reason), nil)
       }

@@ -65,7 +65,10 @@ public enum PackageModelTool {
     ],
     exitCodes: [
       (.success, "bundle written"), (.usage, "usage error"),
-      (.dataError, "an input is malformed (model, schema, metrics, data)"),
+      (
+        .dataError,
+        "an input is malformed (model, schema, metrics, data) or a Sluice file of a newer format version"
+      ),
       (.noInput, "an input is missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create an output"), (.ioError, "I/O error"),
     ])

@@ -43,7 +43,10 @@ public enum PredictTool {
     exitCodes: [
       (.success, "predictions written"),
       (.usage, "usage error"),
-      (.dataError, "bad model or data: unreadable table, missing column, signature violation"),
+      (
+        .dataError,
+        "bad model or data: unreadable table, missing column, signature violation, a model or bundle of a newer format version"
+      ),
       (.noInput, "input missing or unreadable"),
       (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create the predictions file"),

@@ -34,7 +34,11 @@ extension ValidateDataTool {
     exitCodes: [
       (.success, "the data satisfies the schema"),
       (.negativeVerdict, "the data violates the schema (findings listed)"),
-      (.usage, "usage error"), (.dataError, "the schema is malformed, or the header is unreadable"),
+      (.usage, "usage error"),
+      (
+        .dataError,
+        "the schema is malformed or of a newer format version, or the header is unreadable"
+      ),
       (.noInput, "data or schema missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create a report file"), (.ioError, "I/O error"),
     ])

@@ -55,7 +55,8 @@ extension ValidateDataTool {
     ],
     exitCodes: [
       (.success, "no drift"), (.negativeVerdict, "drift"), (.usage, "usage error"),
-      (.dataError, "malformed data, schema or profile"), (.noInput, "an input is missing"),
+      (.dataError, "malformed data, schema or profile, or one of a newer format version"),
+      (.noInput, "an input is missing"),
       (.internalError, "internal error"), (.cannotCreateOutput, "cannot create a report file"),
       (.ioError, "I/O error"),
     ])

@@ -165,13 +165,13 @@ public enum ProfileCodec {
     func fail(_ path: String, _ detail: String) -> DataError {
       DataError(file: file, path: path, detail)
     }
-    guard let version = document["sluice_profile_version"]?.intValue else {
+    guard document["sluice_profile_version"] != nil else {
       throw fail("", "not a Sluice profile (no \"sluice_profile_version\")")
     }
-    guard version <= formatVersion else {
-      throw fail(
-        "sluice_profile_version",
-        "version \(version) is newer than this Sluice reads; upgrade Sluice")
+    if let problem = FormatVersion.problem(
+      in: document, key: "sluice_profile_version", understood: formatVersion)
+    {
+      throw fail("sluice_profile_version", problem)
     }
     guard let rows = document["rows"]?.intValue, let list = document["columns"]?.arrayValue else {
       throw fail("", "expected \"rows\" and \"columns\"")

@@ -26,16 +26,12 @@ public enum SchemaCodec {
     guard let top = document.objectValue else {
       throw fail("", "expected a JSON object with \"columns\"")
     }
-    if let version = top["sluice_schema_version"] {
-      guard let number = version.intValue else {
-        throw fail("sluice_schema_version", "expected an integer")
-      }
-      guard number <= Schema.formatVersion else {
-        throw fail(
-          "sluice_schema_version",
-          "version \(number) is newer than this Sluice reads (\(Schema.formatVersion)); upgrade Sluice"
-        )
-      }
+    // A schema without the key is hand-written; it reads as the current version.
+    let versionKey = "sluice_schema_version"
+    if let problem = FormatVersion.problem(
+      in: document, key: versionKey, understood: Schema.formatVersion)
+    {
+      throw fail(versionKey, problem)
     }
     guard let list = top["columns"]?.arrayValue else {
       throw fail("columns", "expected an array of column objects")

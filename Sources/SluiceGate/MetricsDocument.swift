@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceMetrics
 
 /// A metrics file of any JSON shape, addressed by dotted paths.
 ///
@@ -42,6 +43,21 @@ public struct MetricsDocument: Sendable {
       else { throw error }
       return MetricsDocument(root: root, name: name)
     }
+  }
+
+  /// Parses `bytes` as `parse` does, then refuses a Sluice file of a newer format version
+  /// (`evaluate`'s metrics.json, a Sluice report); other JSON carries no Sluice version.
+  public static func read(_ bytes: [UInt8], name: String) throws -> MetricsDocument {
+    let document = try parse(bytes, name: name)
+    if let problem = versionProblem(document.root) {
+      throw CoreError.invalidData("\(name): \(problem)")
+    }
+    return document
+  }
+
+  /// Why `root` is a Sluice metrics file or report this Sluice cannot read, or nil.
+  public static func versionProblem(_ root: JSONValue) -> String? {
+    SluiceMetrics.versionProblem(root) ?? JSONReporter.versionProblem(root)
   }
 
   /// `bytes` with bare `NaN`, `Infinity` and `-Infinity` outside strings quoted; nil if none.

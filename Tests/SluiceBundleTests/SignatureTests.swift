@@ -94,7 +94,10 @@ final class SignatureTests: XCTestCase {
   func testUnreadableSignaturesAreNamed() {
     let cases: [(String, String)] = [
       (#"{"inputs": [], "outputs": []}"#, "not a signature"),
-      (#"{"signature_version": 2, "inputs": [], "outputs": []}"#, "newer than this Sluice"),
+      (
+        #"{"signature_version": 2, "inputs": [], "outputs": []}"#,
+        "format version 2 is newer than Sluice"
+      ),
       (
         #"{"signature_version": 1, "inputs": [{"name": "x", "type": "int"}], "outputs": []}"#,
         "needs a name and a type"

@@ -13,6 +13,7 @@ final class JSONReporterTests: XCTestCase {
           "ratio": 0.5,
           "valid": false
         },
+        "result_version": 1,
         "schema": "sluice-report/1",
         "summary": "2 of 4 rules failed.",
         "title": "Data check: train.csv",
@@ -22,6 +23,24 @@ final class JSONReporterTests: XCTestCase {
 
       """
     XCTAssertEqual(JSONReporter().render(ReporterSamples.report), expected)
+  }
+
+  func testVersionProblemRefusesOnlyNewerSluiceReports() throws {
+    let current = JSONReporter().document(ReporterSamples.report)
+    XCTAssertNil(JSONReporter.versionProblem(current))
+    var members = current.objectValue ?? [:]
+    members["result_version"] = 2
+    XCTAssertEqual(
+      JSONReporter.versionProblem(.object(members)),
+      "result_version: format version 2 is newer than Sluice \(sluiceVersion) understands (1);"
+        + " upgrade Sluice")
+    members["result_version"] = 1
+    members["schema"] = "sluice-report/2"
+    XCTAssertTrue(
+      JSONReporter.versionProblem(.object(members))?.hasPrefix("schema: format version 2") == true)
+    // Not Sluice's: another tool's "schema" member, or none.
+    XCTAssertNil(JSONReporter.versionProblem(["schema": "other/9", "result_version": 9]))
+    XCTAssertNil(JSONReporter.versionProblem(["accuracy": 0.9]))
   }
 
   func testRoundTripsThroughTheParserWithHostileText() throws {

@@ -162,7 +162,8 @@ final class CheckRulesTests: XCTestCase {
     ) { error in
       XCTAssertEqual(
         (error as? DataError)?.message,
-        "s.json: sluice_schema_version: version 99 is newer than this Sluice reads (1); upgrade Sluice"
+        "s.json: sluice_schema_version: format version 99 is newer than Sluice "
+          + "\(sluiceVersion) understands (1); upgrade Sluice"
       )
     }
   }

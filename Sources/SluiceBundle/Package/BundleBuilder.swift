@@ -1,6 +1,7 @@
 import SluiceCore
 import SluiceData
 import SluiceLearn
+import SluiceMetrics
 
 #if canImport(Glibc)
   import Glibc
@@ -77,6 +78,21 @@ public enum BundleBuilder {
     }
   }
 
+  /// Why a copied `metrics` or `profile` document is a Sluice file of a newer format than this
+  /// Sluice reads; nil otherwise, and for files of other tools (no Sluice version).
+  static func copiedVersionProblem(_ json: JSONValue, role: String) -> String? {
+    switch role {
+    case "metrics":
+      return SluiceMetrics.versionProblem(json) ?? JSONReporter.versionProblem(json)
+    case "profile":
+      let key = "sluice_profile_version"
+      return FormatVersion.problem(in: json, key: key, understood: ProfileCodec.formatVersion)
+        .map { "\(key): \($0)" }
+    default:
+      return nil
+    }
+  }
+
   /// Reads every input and assembles the bundle's files.
   public static func plan(_ request: PackageRequest, sourceDate: SourceDate, gitCommit: String?)
     throws -> BundlePlan
@@ -110,6 +126,9 @@ public enum BundleBuilder {
       guard let path else { continue }
       let bytes = try read(path, role: role)
       let json = try JSONParser.parse(bytes, file: path)
+      if let problem = copiedVersionProblem(json, role: role) {
+        throw BundleError("\(path): \(problem)")
+      }
       if role == "metrics" { metrics = json }
       documents.append((name, bytes))
     }

@@ -47,10 +47,10 @@ public struct BundleManifest: Sendable {
     guard let version = json["sluice_bundle_version"]?.intValue else {
       throw BundleError("bundle.json: not a Sluice bundle manifest (no \"sluice_bundle_version\")")
     }
-    guard version <= SluiceBundle.bundleFormatVersion else {
-      throw BundleError(
-        "bundle.json: bundle format \(version) is newer than this Sluice reads (\(SluiceBundle.bundleFormatVersion)); upgrade Sluice"
-      )
+    if let problem = FormatVersion.problem(
+      in: json, key: "sluice_bundle_version", understood: SluiceBundle.bundleFormatVersion)
+    {
+      throw BundleError("bundle.json: sluice_bundle_version: \(problem)")
     }
     guard let name = json["name"]?.stringValue, let bundleVersion = json["version"]?.stringValue,
       let epoch = json["source_date_epoch"]?.intValue, let list = json["files"]?.arrayValue

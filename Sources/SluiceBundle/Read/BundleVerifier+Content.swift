@@ -43,8 +43,20 @@ extension BundleVerifier {
     }
   }
 
-  /// The model, signature and lineage are in formats this Sluice reads.
+  /// The model, signature and lineage, and the metrics and profile when present, are in
+  /// formats this Sluice reads.
   static func checkFormats(_ contents: [String: ArchiveMember], find: Find) {
+    for (path, role) in [("metrics.json", "metrics"), ("profile.json", "profile")] {
+      guard let bytes = contents[path]?.bytes else { continue }
+      do {
+        let json = try JSONParser.parse(bytes, file: path)
+        if let problem = BundleBuilder.copiedVersionProblem(json, role: role) {
+          find("formats", path, problem)
+        }
+      } catch {
+        find("formats", path, describe(error))
+      }
+    }
     for path in ["model/model.json", "signature.json", "lineage.json"] {
       guard let bytes = contents[path]?.bytes else {
         find("formats", path, "\(path) is missing")
@@ -56,9 +68,12 @@ extension BundleVerifier {
         case "model/model.json": _ = try ModelCodec.decode(json, file: path)
         case "signature.json": _ = try Signature(json: json, file: path)
         default:
-          let version = json["lineage_version"]?.intValue ?? Int64.max
-          if version > Lineage.formatVersion {
-            find("formats", path, "lineage format \(version) is not one this Sluice reads")
+          if json["lineage_version"] == nil {
+            find("formats", path, "not a lineage file (no \"lineage_version\")")
+          } else if let problem = FormatVersion.problem(
+            in: json, key: "lineage_version", understood: Lineage.formatVersion)
+          {
+            find("formats", path, "lineage_version: \(problem)")
           }
         }
       } catch {

@@ -108,12 +108,13 @@ public struct Signature: Sendable, Equatable {
 
   /// Reads signature.json (`file` names it in errors).
   public init(json: JSONValue, file: String) throws {
-    guard let version = json["signature_version"]?.intValue else {
+    guard json["signature_version"] != nil else {
       throw CoreError.invalidData("\(file): not a signature (no \"signature_version\")")
     }
-    guard version <= Self.formatVersion else {
-      throw CoreError.invalidData(
-        "\(file): signature format \(version) is newer than this Sluice reads; upgrade Sluice")
+    if let problem = FormatVersion.problem(
+      in: json, key: "signature_version", understood: Self.formatVersion)
+    {
+      throw CoreError.invalidData("\(file): signature_version: \(problem)")
     }
     func columns(_ key: String) throws -> [Column] {
       guard let list = json[key]?.arrayValue else {

@@ -94,11 +94,13 @@ public enum ModelCodec {
   /// used, so a hand-edited file is an error naming the field, never a crash.
   public static func decode(_ document: JSONValue, file: String) throws -> TrainedModel {
     func fail(_ detail: String) -> LearnError { LearnError("\(file): \(detail)") }
-    guard let version = document["sluice_model_version"]?.intValue else {
+    guard document["sluice_model_version"] != nil else {
       throw fail("not a Sluice model (no \"sluice_model_version\")")
     }
-    guard version <= SluiceLearn.modelFormatVersion else {
-      throw fail("model format \(version) is newer than this Sluice reads; upgrade Sluice")
+    if let problem = FormatVersion.problem(
+      in: document, key: "sluice_model_version", understood: SluiceLearn.modelFormatVersion)
+    {
+      throw fail("sluice_model_version: \(problem)")
     }
     guard let taskName = document["task"]?.stringValue, let task = LearningTask(rawValue: taskName),
       let target = document["target"]?.stringValue,
