@@ -18,7 +18,8 @@ enum UTF8Check {
         if any != 0 { break }
         index += 32
       }
-      while index + 8 <= count && rare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
+      while index + 8 <= count
+        && rare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
       {
         index += 8
       }

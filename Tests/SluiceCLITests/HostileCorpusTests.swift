@@ -193,7 +193,8 @@ final class HostileCorpusTests: XCTestCase {
       "deep.json",
       Data((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8))
     try tool(directory, "train", ["ok.csv", "--target", "y", "-o", "model.json", "--quiet"])
-    try tool(directory, "train", ["evil-names.csv", "--target", "y", "-o", "m-evil.json", "--quiet"])
+    try tool(
+      directory, "train", ["evil-names.csv", "--target", "y", "-o", "m-evil.json", "--quiet"])
     try tool(directory, "validate-data", ["infer", "ok.csv", "-o", "schema.json"])
     try tool(directory, "validate-data", ["infer", "evil-names.csv", "-o", "evil-inferred.json"])
     try tool(directory, "validate-data", ["profile", "ok.csv", "-o", "profile.json"])
