@@ -19,8 +19,12 @@ public enum GitInfo {
   /// --porcelain`, untracked files left out), or nil outside a git work tree. Untracked files
   /// are not inputs git knows, so they do not make the tree dirty.
   public static func changes() -> GitChanges? {
+    // --no-optional-locks: reading must not rewrite the user's index (git status refreshes
+    // it otherwise), nor contend with a git command running beside us.
     guard
-      let text = run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=no"])
+      let text = run([
+        "git", "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no",
+      ])
     else { return nil }
     // Each entry is "XY path\0"; a rename or copy is followed by "\0original".
     var names: [String] = []
