@@ -148,7 +148,7 @@ public enum GateTool {
     var rules: [GateRule] = []
     if let path = arguments.string("--rules") {
       let bytes = try InputFile.readAll(path)
-      rules += try RuleParser.parse(String(decoding: bytes, as: UTF8.self), file: path)
+      rules += try RuleParser.parse(bytes: bytes, file: path)
     }
     for (index, text) in arguments.strings("--rule").enumerated() {
       rules.append(try RuleParser.parseExpression(text, index: index + 1))

@@ -92,8 +92,10 @@ public enum PackageModelTool {
         "missing required option '-o' (e.g. -o \(request.name)-\(request.version).tar.gz)")
     }
     let sourceDate = try SourceDate.resolve(environment: ProcessEnvironment.current)
+    let commit = GitInfo.headCommit()
     let plan = try BundleBuilder.plan(
-      request, sourceDate: sourceDate, gitCommit: GitInfo.headCommit())
+      request, sourceDate: sourceDate, gitCommit: commit,
+      gitChanges: commit == nil ? nil : GitInfo.changes())
     let tritonDirectory = arguments.string("--triton")
     if tritonDirectory != nil && !plan.onnx.isAvailable {
       throw CoreError.invalidData(
@@ -114,7 +116,7 @@ public enum PackageModelTool {
       let statement = Provenance.statement(
         archiveName: baseName(outputPath), archiveSHA256: digest, bundleName: request.name,
         bundleVersion: request.version, inputs: plan.inputs, sourceDate: sourceDate,
-        gitCommit: plan.gitCommit)
+        gitCommit: plan.gitCommit, gitChanges: plan.gitChanges)
       try outputs.output(outputPath + ".intoto.json").write(CanonicalJSON.encode(statement))
       written.append(outputPath + ".intoto.json")
     }

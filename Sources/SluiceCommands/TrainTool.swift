@@ -183,6 +183,14 @@ public enum TrainTool {
       }
       return parsed
     }
+    // Int(_:) traps on a double beyond Int's range (max_iter=1e30): refuse it instead.
+    func whole() throws -> Int {
+      guard let parsed = Int(exactly: try number().rounded(.towardZero)) else {
+        throw CoreError.usage(
+          "invalid value '\(value)' for '--set \(key)': expected a whole number within 64 bits")
+      }
+      return parsed
+    }
     switch key {
     case "C": settings.c = try number()
     case "alpha": settings.alpha = try number()
@@ -192,11 +200,11 @@ public enum TrainTool {
           "invalid value '\(value)' for '--set class_weight': expected balanced or none")
       }
       settings.balanced = value == "balanced"
-    case "min_frequency": settings.minFrequency = Int(try number())
-    case "max_categories": settings.maxCategories = Int(try number())
-    case "max_iter": settings.maxIterations = Int(try number())
+    case "min_frequency": settings.minFrequency = try whole()
+    case "max_categories": settings.maxCategories = try whole()
+    case "max_iter": settings.maxIterations = try whole()
     case "tol": settings.tolerance = try number()
-    case "seed": settings.seed = Int64(try number())
+    case "seed": settings.seed = Int64(try whole())
     default:
       throw CoreError.usage(
         "unknown hyperparameter '\(key)' for '--set'; expected C, alpha, class_weight, min_frequency, max_categories, max_iter, tol or seed"

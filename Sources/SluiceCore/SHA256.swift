@@ -37,6 +37,11 @@ public struct SHA256: Sendable {
       throw .missingInput(path: path, reason: systemErrorDescription(currentErrno()))
     }
     defer { close(descriptor) }
+    // A directory opens fine but fails to read with EISDIR: name it as every input does (66).
+    var info = stat()
+    if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      throw .missingInput(path: path, reason: "is a directory")
+    }
     var hash = SHA256()
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     while true {

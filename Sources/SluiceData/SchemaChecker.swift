@@ -441,6 +441,7 @@ public struct SchemaChecker: Sendable {
     switch kind {
     case .fieldCount: return "\(header.count) fields"
     case .invalidUTF8: return "valid UTF-8"
+    case .nulByte: return "text without NUL bytes"
     case .unterminatedQuote: return "a closing quote"
     case .strayQuote: return "no quote inside an unquoted field"
     case .textAfterQuote: return "a delimiter or line end after a closing quote"

@@ -22,6 +22,48 @@ public enum RuleParser {
     return rules
   }
 
+  /// Parses a rules file's bytes: like `parse(_:file:)`, after refusing invalid UTF-8 and NUL
+  /// bytes at their line and column (decoding would turn them into U+FFFD and a rule on a
+  /// metric nobody wrote).
+  public static func parse(bytes: [UInt8], file: String) throws(GateRuleError) -> [GateRule] {
+    var line = 1
+    var lineStart = 0
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x0A {
+        line += 1
+        lineStart = index + 1
+        index += 1
+        continue
+      }
+      var width = 1
+      if byte == 0 {
+        width = 0
+      } else if byte >= 0x80 {
+        let end = min(bytes.count, index + 4)
+        width = 0
+        for candidate in 2...4 where index + candidate <= end {
+          if String(validating: bytes[index..<(index + candidate)], as: UTF8.self) != nil {
+            width = candidate
+            break
+          }
+        }
+      }
+      if width == 0 {
+        let what =
+          byte == 0
+          ? "a NUL byte" : "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true))"
+        throw GateRuleError(
+          message: "\(what); a rules file is UTF-8 text",
+          location: SourceLocation(
+            file: file, line: line, column: index - lineStart + 1, byteOffset: index))
+      }
+      index += width
+    }
+    return try parse(String(decoding: bytes, as: UTF8.self), file: file)
+  }
+
   /// Parses one `--rule` expression; `index` (1-based) tells which one in errors.
   public static func parseExpression(_ text: String, index: Int) throws(GateRuleError) -> GateRule {
     let file = "--rule \(index)"

@@ -113,11 +113,14 @@ final class ChunkSource {
         // names the open quote (or the overlong record) at its exact place.
         return emit(count: filled, lines: 0, isLast: true, truncated: true)
       }
-      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      // Capped at the limit, so the check above fires at the limit: doubling an odd-sized
+      // buffer could otherwise overshoot it to almost twice the limit.
+      let grownCapacity = min(capacity * 2, maxRecordBytes)
+      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
       grown.update(from: buffer, count: filled)
       buffer.deallocate()
       buffer = grown
-      capacity *= 2
+      capacity = grownCapacity
     }
   }
 

@@ -164,6 +164,11 @@ public final class RecordCursor {
       while invalidIndex < invalidUTF8.count && invalidUTF8[invalidIndex] < position {
         invalidIndex += 1
       }
+      if bytes[offset] == 0 {
+        return try fail(
+          .nulByte, "NUL byte (binary data, not text)", line: line,
+          column: fieldContaining(offset), offset: offset)
+      }
       return try fail(
         .invalidUTF8, "invalid UTF-8 byte 0x\(String(bytes[offset], radix: 16, uppercase: true))",
         line: line, column: fieldContaining(offset), offset: offset)

@@ -17,6 +17,8 @@ public struct TableError: DiagnosticError, Equatable, Sendable {
     case fieldCount = "field-count"
     /// Bytes that are not valid UTF-8.
     case invalidUTF8 = "invalid-utf8"
+    /// A NUL byte: the input is binary data, not text.
+    case nulByte = "nul-byte"
     /// Two header fields with the same name.
     case duplicateHeader = "duplicate-header"
     /// A header field that is empty.

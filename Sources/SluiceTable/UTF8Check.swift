@@ -1,29 +1,32 @@
-/// Finds bytes that are not part of well-formed UTF-8 (RFC 3629: no overlongs, no surrogates).
+/// Finds bytes that are not part of well-formed UTF-8 (RFC 3629: no overlongs, no surrogates),
+/// and NUL bytes: a table holding one is binary data, not text.
 enum UTF8Check {
-  /// Offsets of the first byte of every ill-formed sequence, in increasing order.
+  /// Offsets of the first byte of every ill-formed sequence and of every NUL byte, in
+  /// increasing order.
   static func invalidOffsets(_ base: UnsafePointer<UInt8>, count: Int) -> [Int] {
     var found: [Int] = []
     var index = 0
     let raw = UnsafeRawPointer(base)
     while index < count {
-      // ASCII runs are skipped 32 bytes at a time, then eight.
+      // Runs of ASCII other than NUL are skipped 32 bytes at a time, then eight.
       while index + 32 <= count {
         let any =
-          raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-          | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-          | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-          | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-        if any & 0x8080_8080_8080_8080 != 0 { break }
+          rare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+          | rare(raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+          | rare(raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self))
+          | rare(raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self))
+        if any != 0 { break }
         index += 32
       }
       while index + 8 <= count
-        && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        && rare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
       {
         index += 8
       }
       guard index < count else { break }
       let lead = base[index]
       if lead < 0x80 {
+        if lead == 0 { found.append(index) }
         index += 1
         continue
       }
@@ -36,6 +39,14 @@ enum UTF8Check {
       }
     }
     return found
+  }
+
+  /// Non-zero when `word` holds a byte >= 0x80 or a NUL byte. A zero byte borrows in the
+  /// subtraction and sets its own high bit; a borrow can only flag bytes after a real hit,
+  /// which the byte-wise loop then reads exactly.
+  @inline(__always)
+  private static func rare(_ word: UInt64) -> UInt64 {
+    (word | (word &- 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080
   }
 
   /// Length of the valid sequence starting at `index`, or 0 when it is ill-formed.

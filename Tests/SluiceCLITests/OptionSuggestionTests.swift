@@ -144,7 +144,8 @@ final class OptionSuggestionTests: XCTestCase {
 
   /// Options of other programs (git) passed on their command lines, by source file.
   static let externalOptions: [String: Set<String>] = [
-    "GitInfo.swift": ["--verify", "--format"],
+    "GitInfo.swift": ["--verify", "--format", "--porcelain", "--untracked-files",
+      "--no-optional-locks"],
     "GitBaseline.swift": [
       "--git-dir", "--verify", "--quiet", "--end-of-options", "--is-shallow-repository",
       "--no-textconv", "--depth", "--show-toplevel",

@@ -56,6 +56,8 @@ public struct BundlePlan: Sendable {
   public var inputs: [Provenance.Input]
   /// The git commit packaged from, when in a work tree.
   public var gitCommit: String?
+  /// The work tree's uncommitted changes to tracked files, when in a work tree.
+  public var gitChanges: GitChanges? = nil
   /// The files as listed in bundle.json (then bundle.json and SHA256SUMS).
   public var files: [BundleManifest.File]
 }
@@ -94,9 +96,10 @@ public enum BundleBuilder {
   }
 
   /// Reads every input and assembles the bundle's files.
-  public static func plan(_ request: PackageRequest, sourceDate: SourceDate, gitCommit: String?)
-    throws -> BundlePlan
-  {
+  public static func plan(
+    _ request: PackageRequest, sourceDate: SourceDate, gitCommit: String?,
+    gitChanges: GitChanges? = nil
+  ) throws -> BundlePlan {
     try checkName(request.name, option: "--name")
     try checkName(request.version, option: "--model-version")
     let root = "\(request.name)-\(request.version)"
@@ -161,7 +164,7 @@ public enum BundleBuilder {
     inputs += datasets.map { Provenance.Input(role: "data", name: $0.name, sha256: $0.sha256) }
     let lineage = Lineage.json(
       datasets: datasets, schemaSHA256: schemaSHA, modelTraining: model.training,
-      gitCommit: gitCommit)
+      gitCommit: gitCommit, gitChanges: gitChanges)
     documents.append(("lineage.json", Array(CanonicalJSON.encode(lineage).utf8)))
     let card = ModelCard(
       name: request.name, version: request.version, model: model, signature: signature,
@@ -219,7 +222,8 @@ public enum BundleBuilder {
     }
     return BundlePlan(
       root: root, entries: TarWriter.sorted(entries), sourceDate: sourceDate, model: model,
-      signature: signature, onnx: onnx, inputs: inputs, gitCommit: gitCommit, files: summed)
+      signature: signature, onnx: onnx, inputs: inputs, gitCommit: gitCommit,
+      gitChanges: gitChanges, files: summed)
   }
 
   /// bundle.json's document.

@@ -15,6 +15,35 @@ public enum GitInfo {
     return commit.count >= 40 && commit.allSatisfy(\.isHexDigit) ? commit : nil
   }
 
+  /// The tracked files whose work-tree or index content differs from HEAD (`git status
+  /// --porcelain`, untracked files left out), or nil outside a git work tree. Untracked files
+  /// are not inputs git knows, so they do not make the tree dirty.
+  public static func changes() -> GitChanges? {
+    // --no-optional-locks: reading must not rewrite the user's index (git status refreshes
+    // it otherwise), nor contend with a git command running beside us.
+    guard
+      let text = run([
+        "git", "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no",
+      ])
+    else { return nil }
+    // Each entry is "XY path\0"; a rename or copy is followed by "\0original".
+    var names: [String] = []
+    var skipNext = false
+    for entry in text.split(separator: "\0", omittingEmptySubsequences: true) {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      guard entry.count > 3 else { continue }
+      let status = entry.prefix(2)
+      if status.contains("R") || status.contains("C") { skipNext = true }
+      names.append(String(entry.dropFirst(3)))
+    }
+    names.sort()
+    return GitChanges(
+      files: Array(names.prefix(GitChanges.limit)), count: names.count)
+  }
+
   /// HEAD's committer time in seconds since 1970, or nil outside a git work tree.
   public static func headCommitTime() -> Int64? {
     run(["git", "log", "-1", "--format=%ct", "HEAD"]).flatMap { Int64($0.trimmingSuffixNewlines) }
@@ -54,6 +83,33 @@ public enum GitInfo {
     // Exited normally (no signal) with status 0.
     guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { return nil }
     return String(decoding: output, as: UTF8.self)
+  }
+}
+
+/// The uncommitted changes of a git work tree: names only, at most `limit` of them.
+public struct GitChanges: Sendable, Equatable {
+  /// The most file names recorded; `count` still says how many differ in all.
+  public static let limit = 100
+  /// Tracked files that differ from HEAD, sorted by path from the repository root.
+  public var files: [String]
+  /// How many tracked files differ.
+  public var count: Int
+  /// Whether the work tree differs from HEAD.
+  public var isDirty: Bool { count > 0 }
+
+  /// Creates a change list.
+  public init(files: [String], count: Int) {
+    self.files = files
+    self.count = count
+  }
+
+  /// The JSON object recorded next to the commit: `dirty`, `changed_files`,
+  /// `changed_file_count`.
+  public var json: JSONValue {
+    .object([
+      "dirty": .bool(isDirty), "changed_files": .array(files.map { .string($0) }),
+      "changed_file_count": .int(Int64(count)),
+    ])
   }
 }
 

@@ -35,7 +35,7 @@ public enum Lineage {
   /// The lineage document.
   public static func json(
     datasets: [Dataset], schemaSHA256: String?, modelTraining: [String: JSONValue],
-    gitCommit: String?
+    gitCommit: String?, gitChanges: GitChanges? = nil
   ) -> JSONValue {
     var document: [String: JSONValue] = [
       "lineage_version": .int(formatVersion),
@@ -51,6 +51,11 @@ public enum Lineage {
       "schema_sha256": schemaSHA256.map { .string($0) } ?? .null,
       "git_commit": gitCommit.map { .string($0) } ?? .null,
     ]
+    if gitCommit != nil, let gitChanges {
+      document["git_dirty"] = .bool(gitChanges.isDirty)
+      document["git_changed_files"] = .array(gitChanges.files.map { .string($0) })
+      document["git_changed_file_count"] = .int(Int64(gitChanges.count))
+    }
     var training: [String: JSONValue] = [:]
     for key in ["data_sha256", "rows"] where modelTraining[key] != nil {
       training[key] = modelTraining[key]

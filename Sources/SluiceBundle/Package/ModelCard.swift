@@ -93,6 +93,13 @@ public struct ModelCard {
       lines.append("- Trained on \(Plural.count(rows, "row"))")
     }
     if let commit = lineage["git_commit"]?.stringValue { lines.append("- Git commit `\(commit)`") }
+    if lineage["git_dirty"]?.boolValue == true {
+      // Counted, not named: file names could hold Markdown.
+      let count = lineage["git_changed_file_count"]?.intValue ?? 0
+      lines.append(
+        "- The work tree had uncommitted changes to \(Plural.count(Int(count), "tracked file"))"
+          + " (listed in lineage.json)")
+    }
     lines += ["", "## Metrics", ""]
     lines += MetricsSummary.lines(metrics)
     lines += ["", "## Caveats", ""]

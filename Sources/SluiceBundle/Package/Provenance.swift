@@ -34,7 +34,7 @@ public enum Provenance {
   /// The statement for archive `archiveName` with digest `archiveSHA256`.
   public static func statement(
     archiveName: String, archiveSHA256: String, bundleName: String, bundleVersion: String,
-    inputs: [Input], sourceDate: SourceDate, gitCommit: String?
+    inputs: [Input], sourceDate: SourceDate, gitCommit: String?, gitChanges: GitChanges? = nil
   ) -> JSONValue {
     var dependencies: [JSONValue] = inputs.map { input in
       .object([
@@ -43,10 +43,12 @@ public enum Provenance {
       ])
     }
     if let gitCommit {
-      dependencies.append(
-        .object([
-          "name": .string("source"), "digest": .object(["gitCommit": .string(gitCommit)]),
-        ]))
+      var source: [String: JSONValue] = [
+        "name": .string("source"), "digest": .object(["gitCommit": .string(gitCommit)]),
+      ]
+      // The commit alone would claim sources that were not what was built from.
+      if let gitChanges { source["annotations"] = gitChanges.json }
+      dependencies.append(.object(source))
     }
     var roles: [String: [JSONValue]] = [:]
     for input in inputs { roles[input.role, default: []].append(.string(input.name)) }
