@@ -36,13 +36,15 @@ let package = Package(
     .testTarget(
       name: "SluiceLearnTests", dependencies: ["SluiceLearn"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "CZlib"], resources: [.copy("Fixtures")]),
+      name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "CZlib"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceGateTests", dependencies: ["SluiceGate"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SluiceBundleTests", dependencies: ["SluiceBundle"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "SluiceTableTests", dependencies: ["SluiceCore", "SluiceTable"], resources: [.copy("Fixtures")]),
+      name: "SluiceTableTests", dependencies: ["SluiceCore", "SluiceTable"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "SluiceCommandsTests", dependencies: ["SluiceCore", "SluiceCommands"]),
     .testTarget(
       name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) },

@@ -376,7 +376,8 @@ public struct SchemaChecker: Sendable {
 
     /// Counts a value outside the observed range: a drift signal, never a finding.
     func outsideObserved(
-      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: RecordCursor
+      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>,
+      _ cursor: RecordCursor
     ) {
       let column = rules[ruleIndex].column
       if partial.outside[ruleIndex] == nil {
@@ -405,7 +406,8 @@ public struct SchemaChecker: Sendable {
     }
 
     func report(
-      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>, cursor: RecordCursor
+      _ ruleIndex: Int, _ bits: ViolationBits, _ bytes: UnsafeBufferPointer<UInt8>,
+      cursor: RecordCursor
     ) {
       let rule = rules[ruleIndex]
       let shown = Finding.shown(bytes)

@@ -164,7 +164,8 @@ final class EvaluateTests: XCTestCase {
     XCTAssertTrue(openMetrics.hasSuffix("# EOF\n"))
     XCTAssertTrue(openMetrics.contains("# TYPE roc_auc gauge\nroc_auc 0."), openMetrics)
     let written = try String(contentsOfFile: directory + "/out.csv", encoding: .utf8)
-    XCTAssertTrue(written.hasPrefix("id,prediction,proba_neg,proba_pos,y,region,sluice_task\n1,"), written)
+    XCTAssertTrue(
+      written.hasPrefix("id,prediction,proba_neg,proba_pos,y,region,sluice_task\n1,"), written)
     // The written predictions evaluate to the same numbers.
     let again = try CLIRunner.run(
       "evaluate", ["--predictions", "out.csv", "--target", "y", "--positive", "pos"],

@@ -33,8 +33,9 @@ final class FormatSchemaTests: XCTestCase {
     // A broken report proves the validator rejects what its schema does not allow.
     let check = try String(contentsOfFile: dir + "/check.json", encoding: .utf8)
     try check.replacingOccurrences(
-      of: #""result_version": [0-9]+,"#, with: "", options: .regularExpression)
-      .write(toFile: dir + "/broken-check.json", atomically: true, encoding: .utf8)
+      of: #""result_version": [0-9]+,"#, with: "", options: .regularExpression
+    )
+    .write(toFile: dir + "/broken-check.json", atomically: true, encoding: .utf8)
     let expected: [(String, String)] = [
       ("schema.json", "schema"), ("check.json", "check-report"), ("profile.json", "profile"),
       ("drift.json", "drift-report"), ("drift-table.json", "drift-report"),
@@ -50,7 +51,8 @@ final class FormatSchemaTests: XCTestCase {
     // Every schema but the shared report envelope is used at least once.
     let used = Set(expected.map { $0.1 + ".schema.json" }).union(["report.schema.json"])
     XCTAssertEqual(Set(schemas), used)
-    let command = ([python, root + "/ci/fixtures/validate_json_schemas.py", root + "/docs/schemas"]
+    let command =
+      ([python, root + "/ci/fixtures/validate_json_schemas.py", root + "/docs/schemas"]
       + expected.map { "\($0.0)=\($0.1)" }).map { "'\($0)'" }.joined(separator: " ")
     let (status, output) = try PackageModelTests.shell(command, directory: dir)
     XCTAssertEqual(status, 0, output)

@@ -93,8 +93,10 @@ final class FormatVersionTests: XCTestCase {
     assertRefused(
       try CLIRunner.run(
         "package-model",
-        ["model.json", "--name", "p", "--model-version", "1", "--metrics", "metrics-newer.json",
-         "-o", "p.tar.gz"], directory: dir, environment: ["SOURCE_DATE_EPOCH": "0"]))
+        [
+          "model.json", "--name", "p", "--model-version", "1", "--metrics", "metrics-newer.json",
+          "-o", "p.tar.gz",
+        ], directory: dir, environment: ["SOURCE_DATE_EPOCH": "0"]))
     let current = try CLIRunner.run("gate", ["metrics.json"] + rule, directory: dir)
     XCTAssertEqual(current.status, 0, current.stderr)
     // DVC's and MLflow's metrics carry no Sluice version (even with a "meta" or "schema" of
@@ -216,26 +218,39 @@ enum FormatPipeline {
       ("validate-data", ["check", data, "--schema", "schema.json", "--json", "check.json"], 0),
       ("validate-data", ["profile", data, "-o", "profile.json"], 0),
       ("validate-data", ["drift", data, "--reference", "profile.json", "--json", "drift.json"], 0),
-      ("split-data", [
-        data, "--test-fraction", "0.2", "--seed", "7", "--stratify", "species", "--train-out",
-        "train.csv", "--test-out", "test.csv",
-      ], 0),
+      (
+        "split-data",
+        [
+          data, "--test-fraction", "0.2", "--seed", "7", "--stratify", "species", "--train-out",
+          "train.csv", "--test-out", "test.csv",
+        ], 0
+      ),
       ("train", ["train.csv", "--target", "species", "-o", "model.json", "--quiet"], 0),
-      ("evaluate", [
-        "model.json", "test.csv", "--predictions-out", "predictions.csv", "-o", "metrics.json",
-        "--bootstrap", "20", "--slice", "island", "--min-slice-size", "5",
-      ], 0),
-      ("gate", [
-        "metrics.json", "--baseline", baseline + "/metrics.json", "--rules",
-        ReadmeExamplesTests.repositoryRoot.path + "/examples/penguins/gate.rules", "--predictions",
-        "predictions.csv", "--baseline-predictions", baseline + "/predictions.csv", "--json",
-        "gate.json",
-      ], 0),
-      ("package-model", [
-        "model.json", "--name", "penguins", "--model-version", "1.0.0", "--metrics",
-        "metrics.json", "--schema", "schema.json", "--profile", "profile.json", "--data",
-        "train.csv", "-o", "penguins.tar.gz",
-      ], 0),
+      (
+        "evaluate",
+        [
+          "model.json", "test.csv", "--predictions-out", "predictions.csv", "-o", "metrics.json",
+          "--bootstrap", "20", "--slice", "island", "--min-slice-size", "5",
+        ], 0
+      ),
+      (
+        "gate",
+        [
+          "metrics.json", "--baseline", baseline + "/metrics.json", "--rules",
+          ReadmeExamplesTests.repositoryRoot.path + "/examples/penguins/gate.rules",
+          "--predictions",
+          "predictions.csv", "--baseline-predictions", baseline + "/predictions.csv", "--json",
+          "gate.json",
+        ], 0
+      ),
+      (
+        "package-model",
+        [
+          "model.json", "--name", "penguins", "--model-version", "1.0.0", "--metrics",
+          "metrics.json", "--schema", "schema.json", "--profile", "profile.json", "--data",
+          "train.csv", "-o", "penguins.tar.gz",
+        ], 0
+      ),
       ("package-model", ["verify", "penguins.tar.gz", "--json", "verify.json"], 0),
     ]
     for (tool, args, status) in steps {

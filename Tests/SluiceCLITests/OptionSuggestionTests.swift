@@ -144,8 +144,10 @@ final class OptionSuggestionTests: XCTestCase {
 
   /// Options of other programs (git) passed on their command lines, by source file.
   static let externalOptions: [String: Set<String>] = [
-    "GitInfo.swift": ["--verify", "--format", "--porcelain", "--untracked-files",
-      "--no-optional-locks"],
+    "GitInfo.swift": [
+      "--verify", "--format", "--porcelain", "--untracked-files",
+      "--no-optional-locks",
+    ],
     "GitBaseline.swift": [
       "--git-dir", "--verify", "--quiet", "--end-of-options", "--is-shallow-repository",
       "--no-textconv", "--depth", "--show-toplevel",

@@ -8,7 +8,8 @@ final class PredictBundleTests: XCTestCase {
     let directory = try makeTempDir(self)
     try PackageModelTests.writeInputs(directory)
     let result = try CLIRunner.run(
-      "package-model", [
+      "package-model",
+      [
         "m.json", "--name", "demo", "--model-version", "1", "--data", "d.csv", "-o",
         "demo-1.tar.gz",
       ],

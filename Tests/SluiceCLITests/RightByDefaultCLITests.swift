@@ -129,7 +129,8 @@ final class RightByDefaultCLITests: XCTestCase {
     XCTAssertEqual(process.terminationStatus, 64, stderr)
     XCTAssertTrue(
       stderr.contains("output 'd.csv' is the same file as the input standard input"), stderr)
-    XCTAssertEqual(contents(directory + "/d.csv"), "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n")
+    XCTAssertEqual(
+      contents(directory + "/d.csv"), "id,x,c,y\nr1,0,a,no\nr2,1,zzz,yes\nr3,2,a,yes\nr4,-1,a,no\n")
   }
 
   func testTrainEvaluateValidateAndPackageRefuseToReplaceAnInput() throws {

@@ -159,7 +159,10 @@ final class RightByDefaultOutputsTests: XCTestCase {
     try write("id,x,c,y\nr1,\"1,5\",a,no\n", directory + "/comma.csv")
     let result = try CLIRunner.run(
       "package-model",
-      ["m.json", "--name", "x", "--model-version", "1.0.0", "--data", "comma.csv", "-o", "x.tar.gz"],
+      [
+        "m.json", "--name", "x", "--model-version", "1.0.0", "--data", "comma.csv", "-o",
+        "x.tar.gz",
+      ],
       directory: directory)
     XCTAssertEqual(result.status, 65, result.stderr)
     XCTAssertTrue(result.stderr.hasPrefix("comma.csv:2:2: error: "), result.stderr)

@@ -40,7 +40,9 @@ final class RightByDefaultReadingTests: XCTestCase {
 
     let split = try CLIRunner.run(
       "split-data",
-      ["data.csv", "--test-fraction", "0.25", "--train-out", "train.csv", "--test-out", "test.csv"],
+      [
+        "data.csv", "--test-fraction", "0.25", "--train-out", "train.csv", "--test-out", "test.csv",
+      ],
       directory: directory)
     XCTAssertEqual(split.status, 0, split.stderr)
     let train = try String(contentsOfFile: directory + "/train.csv", encoding: .utf8)

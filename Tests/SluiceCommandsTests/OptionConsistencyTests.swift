@@ -78,7 +78,9 @@ final class OptionConsistencyTests: XCTestCase {
       for option in command.allOptions {
         for short in option.names where !short.hasPrefix("--") {
           if let (other, command2) = owner[short], other != option.displayName {
-            XCTFail("'\(short)' is '\(other)' in \(command2) but '\(option.displayName)' in \(command.name)")
+            XCTFail(
+              "'\(short)' is '\(other)' in \(command2) but '\(option.displayName)' in \(command.name)"
+            )
           }
           owner[short] = (option.displayName, command.name)
         }
@@ -108,9 +110,11 @@ final class OptionConsistencyTests: XCTestCase {
     let sharedNames = users.filter { $0.value.count > 1 }.map(\.key)
     XCTAssertGreaterThan(sharedNames.count, 10)
     for name in sharedNames.sorted() where !documented.contains(name) {
-      XCTFail("docs/options.md does not list '\(name)', used by \(users[name, default: []].sorted())")
+      XCTFail(
+        "docs/options.md does not list '\(name)', used by \(users[name, default: []].sorted())")
     }
-    for name in documented.sorted() where users[name] == nil && name != "--help" && name != "--version" {
+    for name in documented.sorted()
+    where users[name] == nil && name != "--help" && name != "--version" {
       XCTFail("docs/options.md lists '\(name)', which no command has")
     }
   }

@@ -33,7 +33,8 @@ final class OneImplementationTests: XCTestCase {
 
   func testLockRethrowsTypedErrorsAndUnlocks() {
     let lock = Lock()
-    XCTAssertThrowsError(try lock.withLock { () throws(CoreError) -> Int in throw .io(path: "x", reason: "test") })
+    XCTAssertThrowsError(
+      try lock.withLock { () throws(CoreError) -> Int in throw .io(path: "x", reason: "test") })
     // Still usable: the throw released the lock.
     XCTAssertEqual(lock.withLock { 7 }, 7)
   }

@@ -117,7 +117,8 @@ final class ReadingRightTests: XCTestCase {
       path, options, columns: ["x", "y", "z"],
       records: [["1.5", "-2.25e1", "a,b"], ["3.0", "1,5,3", ".5"]])
     assertTable(
-      path, columns: ["x", "y", "z"], records: [["1,5", "-2,25e1", "a,b"], ["3,0", "1,5,3", ",5"]])
+      path, columns: ["x", "y", "z"],
+      records: [["1,5", "-2,25e1", "a,b"], ["3,0", "1,5,3", ",5"]])
   }
 
   func testDecimalCommaWithCommaDelimiterNeedsQuotes() throws {
