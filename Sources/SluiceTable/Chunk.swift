@@ -61,10 +61,19 @@ final class Chunk: @unchecked Sendable {
 ///
 /// A chunk ends at the last record boundary within the first `chunkSize` bytes after its start,
 /// so the cut depends only on the bytes, never on how reads return or on thread count.
+///
+/// After the first chunk a chunk size of at least the default grows, when records are long,
+/// to hold `minimumRecords` of the first chunk's average record (at most the record size
+/// limit, which therefore still holds exactly): every chunk costs work per column
+/// (accumulators made, flushed and merged), so a wide table cut into chunks of a few records
+/// would cost columns² per row. The size still depends only on the bytes. A smaller chunk
+/// size, as tests give to force many chunks, is kept as given.
 final class ChunkSource {
+  /// Records a chunk should hold at least, judged by the first chunk's average record.
+  static let minimumRecords = 64
   private let source: ByteSource
   private let scanner: BoundaryScanner
-  private let chunkSize: Int
+  private var chunkSize: Int
   private let maxRecordBytes: Int
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
@@ -128,6 +137,10 @@ final class ChunkSource {
     let chunk = Chunk(
       index: nextIndex, bytes: buffer, capacity: capacity, count: count, firstLine: nextLine,
       byteOffset: nextOffset, isLast: isLast, truncated: truncated)
+    if nextIndex == 0 && !isLast && lines > 0 && chunkSize >= ReadOptions.defaultChunkSize {
+      let wanted = min(maxRecordBytes, count / lines * Self.minimumRecords)
+      chunkSize = max(chunkSize, wanted)
+    }
     let rest = filled - count
     let freshCapacity = max(chunkSize, rest * 2)
     let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: freshCapacity)

@@ -59,7 +59,7 @@ public struct ReadOptions: Sendable {
   public init(
     format: TableFormat? = nil, delimiter: UInt8? = nil, quote: UInt8?? = nil,
     hasHeader: Bool = true, nullTokens: [String] = ReadOptions.defaultNullTokens,
-    workers: Int = ReadOptions.defaultWorkers, chunkSize: Int = 1 << 21,
+    workers: Int = ReadOptions.defaultWorkers, chunkSize: Int = ReadOptions.defaultChunkSize,
     maxRecordBytes: Int = 32 << 20, lenient: Bool = false
   ) {
     self.format = format
@@ -72,6 +72,9 @@ public struct ReadOptions: Sendable {
     self.maxRecordBytes = maxRecordBytes
     self.lenient = lenient
   }
+
+  /// The default chunk size in bytes (2 MiB); chunks of long records grow past it.
+  public static let defaultChunkSize = 1 << 21
 
   /// One worker per online core.
   public static var defaultWorkers: Int {
