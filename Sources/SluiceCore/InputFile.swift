@@ -8,6 +8,25 @@
 
 /// Whole-file reading with Sluice's error conventions.
 public enum InputFile {
+  /// Opens the regular input file `path` read-only: `.missingInput` (66) when it is absent,
+  /// unreadable or a directory. The file is recorded in `OpenedInputs` (no output of the run
+  /// may replace it) unless `replaceable`. The caller closes the descriptor.
+  public static func openForReading(_ path: String, replaceable: Bool = false) throws(CoreError)
+    -> Int32
+  {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw .missingInput(path: path, reason: systemErrorDescription(currentErrno()))
+    }
+    var info = stat()
+    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+      close(descriptor)
+      throw .missingInput(path: path, reason: "is a directory")
+    }
+    if !replaceable { OpenedInputs.record(descriptor: descriptor, path: path) }
+    return descriptor
+  }
+
   /// Reads all of `path` ("-" reads standard input); `.missingInput` (66) or `.io` (74).
   ///
   /// The file is recorded in `OpenedInputs` so no output of the run replaces it, unless
@@ -15,17 +34,9 @@ public enum InputFile {
   public static func readAll(_ path: String, replaceable: Bool = false) throws(CoreError)
     -> [UInt8]
   {
-    let descriptor: Int32
-    if path == "-" {
-      descriptor = 0
-    } else {
-      descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else {
-        throw .missingInput(path: path, reason: systemErrorDescription(currentErrno()))
-      }
-    }
+    let descriptor = path == "-" ? 0 : try openForReading(path, replaceable: replaceable)
     defer { if descriptor != 0 { close(descriptor) } }
-    if !replaceable { OpenedInputs.record(descriptor: descriptor, path: path) }
+    if path == "-" && !replaceable { OpenedInputs.record(descriptor: 0, path: path) }
     var info = stat()
     var expected = 0
     if fstat(descriptor, &info) == 0 {

@@ -34,17 +34,7 @@ public final class ByteSource: @unchecked Sendable {
       ownsDescriptor = false
       displayName = "<stdin>"
     } else {
-      let opened = open(path, O_RDONLY | O_CLOEXEC)
-      if opened < 0 {
-        throw .missingInput(path: path, reason: systemErrorDescription(errno))
-      }
-      var info = stat()
-      if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-        close(opened)
-        throw .missingInput(path: path, reason: "is a directory")
-      }
-      OpenedInputs.record(descriptor: opened, path: path)
-      fd = opened
+      fd = try InputFile.openForReading(path)
       ownsDescriptor = true
       displayName = path
     }

@@ -45,16 +45,7 @@ public final class FileReader: ByteReader {
   /// Opens `path`; a missing or unreadable file (or a directory) is `.missingInput` (66).
   public init(path: String) throws(CoreError) {
     self.path = path
-    descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw .missingInput(path: path, reason: systemErrorDescription(errno))
-    }
-    var info = stat()
-    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-      close(descriptor)
-      throw .missingInput(path: path, reason: "is a directory")
-    }
-    OpenedInputs.record(descriptor: descriptor, path: path)
+    descriptor = try InputFile.openForReading(path)
   }
 
   deinit {
