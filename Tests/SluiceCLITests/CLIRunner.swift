@@ -18,8 +18,13 @@ struct CLIResult {
 
 /// Runs the built Sluice executables as child processes.
 enum CLIRunner {
-  /// The directory holding the built executables (next to the test bundle).
+  /// The directory holding the executables under test: `SLUICE_BIN_DIR` when set (ci/test
+  /// points it at one release build that every integration test shares), else the debug
+  /// build next to the test bundle.
   static let binDirectory: URL = {
+    if let dir = ProcessInfo.processInfo.environment["SLUICE_BIN_DIR"], !dir.isEmpty {
+      return URL(fileURLWithPath: dir, isDirectory: true)
+    }
     for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
       return bundle.bundleURL.deletingLastPathComponent()
     }
