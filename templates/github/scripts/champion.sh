@@ -14,7 +14,8 @@ dir="$sluice_out/champion"
 rm -rf "$dir"
 mkdir -p "$dir"
 
-releases="$(api GET "$(api_root)/repos/$repository/releases?per_page=100")"
+api GET "$(api_root)/repos/$repository/releases?per_page=100"
+releases="$(cat "$API_BODY")"
 if [ "$API_STATUS" != 200 ]; then
   warn "cannot list the releases of $repository (HTTP $API_STATUS); running as a first run"
   set_output found false

@@ -49,7 +49,8 @@ jq -n --rawfile body "$body" '{body: $body}' >"$sluice_out/comment.json"
 comments_url="$(api_root)/repos/$repository/issues/$pr/comments"
 existing=""
 for page in $(seq 1 30); do
-  listing="$(api GET "$comments_url?per_page=100&page=$page")"
+  api GET "$comments_url?per_page=100&page=$page"
+  listing="$(cat "$API_BODY")"
   [ "$API_STATUS" = 200 ] || break
   existing="$(jq -r --arg m "$marker" '[.[] | select(.body | startswith($m))] | first | .id // empty' <<<"$listing")"
   [ -z "$existing" ] || break
@@ -57,10 +58,10 @@ for page in $(seq 1 30); do
 done
 
 if [ -n "$existing" ]; then
-  api PATCH "$(api_root)/repos/$repository/issues/comments/$existing" "$sluice_out/comment.json" >/dev/null
+  api PATCH "$(api_root)/repos/$repository/issues/comments/$existing" "$sluice_out/comment.json"
   action="updated comment $existing"
 else
-  api POST "$comments_url" "$sluice_out/comment.json" >/dev/null
+  api POST "$comments_url" "$sluice_out/comment.json"
   action="created a comment"
 fi
 rm -f "$sluice_out/comment.json"

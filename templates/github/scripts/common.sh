@@ -36,35 +36,32 @@ set_output() {
 # The REST API root (GITHUB_API_URL is set by Actions; tests point it at a stub server).
 api_root() { echo "${GITHUB_API_URL:-https://api.github.com}"; }
 
-# Writes the authorization header file once, readable only by this user.
-sluice_auth_header() {
-  if [ -z "${SLUICE_AUTH_FILE:-}" ]; then
-    SLUICE_AUTH_FILE="$(mktemp)"
-    chmod 600 "$SLUICE_AUTH_FILE"
-    if [ -n "${GITHUB_TOKEN:-}" ]; then
-      printf 'Authorization: Bearer %s\n' "$GITHUB_TOKEN" >"$SLUICE_AUTH_FILE"
-    fi
-    trap 'rm -f "$SLUICE_AUTH_FILE"' EXIT
-  fi
-  echo "$SLUICE_AUTH_FILE"
-}
+# The authorization header file, readable only by this user, removed on exit (printf is a
+# builtin: the token is on no command line).
+SLUICE_AUTH_FILE="$(mktemp)"
+chmod 600 "$SLUICE_AUTH_FILE"
+if [ -n "${GITHUB_TOKEN:-}" ]; then
+  printf 'Authorization: Bearer %s\n' "$GITHUB_TOKEN" >"$SLUICE_AUTH_FILE"
+fi
+trap 'rm -f "$SLUICE_AUTH_FILE" "$API_BODY"' EXIT
+sluice_auth_header() { echo "$SLUICE_AUTH_FILE"; }
 
-# api METHOD URL [BODY_FILE] [CONTENT_TYPE]: prints the response body to stdout and sets
-# API_STATUS to the HTTP status (000 when the server cannot be reached). Never fails, so a
-# caller decides what a refusal means (a fork's pull request cannot comment: not an error).
+# api METHOD URL [BODY_FILE] [CONTENT_TYPE]: leaves the response body in the file
+# $API_BODY and the HTTP status in API_STATUS (000 when the server cannot be reached). Call
+# it in this shell, never in $(...), so both stay visible. Never fails, so a caller decides
+# what a refusal means (a fork's pull request cannot comment: not an error).
+API_BODY="$(mktemp)"
 api() {
-  local method="$1" url="$2" body="${3:-}" type="${4:-application/json}" header response
+  local method="$1" url="$2" body="${3:-}" type="${4:-application/json}" header
   header="$(sluice_auth_header)"
-  response="$(mktemp)"
   local args=(--silent --show-error --location --request "$method" --header "@$header"
     --header "Accept: application/vnd.github+json"
     --header "X-GitHub-Api-Version: 2022-11-28"
-    --output "$response" --write-out '%{http_code}')
+    --output "$API_BODY" --write-out '%{http_code}')
   if [ -n "$body" ]; then args+=(--header "Content-Type: $type" --data-binary "@$body"); fi
+  : >"$API_BODY"
   API_STATUS="$(curl "${args[@]}" "$url" 2>/dev/null || true)"
   [ -n "$API_STATUS" ] || API_STATUS=000
-  cat "$response"
-  rm -f "$response"
 }
 
 # Downloads URL (an API asset URL) to FILE; fails on any HTTP error.

@@ -40,7 +40,8 @@ else
   else
     release_url="$(api_root)/repos/$repository/releases/tags/$version"
   fi
-  release="$(api GET "$release_url")"
+  api GET "$release_url"
+release="$(cat "$API_BODY")"
   [ "$API_STATUS" = 200 ] || die "no release '$version' in $repository (HTTP $API_STATUS)"
   tag="$(jq -r '.tag_name' <<<"$release")"
   asset="sluice-$tag-linux-$arch.tar.gz"

@@ -22,7 +22,8 @@ jq -n --arg tag "$tag" --arg sha "${GITHUB_SHA:-}" --arg name "$(basename "$bund
   '{tag_name: $tag, name: ("Sluice champion " + $name), draft: true, prerelease: false,
     make_latest: "false", body: "Model bundle published by the Sluice pipeline; its gate passed."}
    + (if $sha == "" then {} else {target_commitish: $sha} end)' >"$request"
-release="$(api POST "$(api_root)/repos/$repository/releases" "$request")"
+api POST "$(api_root)/repos/$repository/releases" "$request"
+release="$(cat "$API_BODY")"
 [ "$API_STATUS" = 201 ] || die "could not create release $tag (HTTP $API_STATUS)"
 id="$(jq -r '.id' <<<"$release")"
 upload="$(jq -r '.upload_url' <<<"$release")"
@@ -31,12 +32,12 @@ upload="${upload%%\{*}"
 for file in "$bundle" "$bundle.intoto.json" "$sluice_out/metrics.json"; do
   name="$(basename "$file")"
   [ "$file" != "$sluice_out/metrics.json" ] || name="$(basename "$bundle" .tar.gz).metrics.json"
-  api POST "$upload?name=$name" "$file" application/octet-stream >/dev/null
+  api POST "$upload?name=$name" "$file" application/octet-stream
   [ "$API_STATUS" = 201 ] || die "could not upload $name to release $tag (HTTP $API_STATUS)"
 done
 
 echo '{"draft": false}' >"$request"
-api PATCH "$(api_root)/repos/$repository/releases/$id" "$request" >/dev/null
+api PATCH "$(api_root)/repos/$repository/releases/$id" "$request"
 [ "$API_STATUS" = 200 ] || die "could not publish release $tag (HTTP $API_STATUS)"
 rm -f "$request"
 set_output tag "$tag"
