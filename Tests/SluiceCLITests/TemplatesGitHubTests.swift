@@ -286,6 +286,136 @@ final class TemplatesGitHubTests: XCTestCase {
     XCTAssertTrue(calls.allSatisfy { $0["token"] as? Bool == true }, "every call authenticated")
   }
 
+  // MARK: the workflow itself, under act
+
+  /// act (nektos/act from .venv-templates, on the host: `-P ubuntu-latest=-self-hosted`)
+  /// runs the consumer's workflow made from the README's snippet, which calls this
+  /// checkout's .github/workflows/pipeline.yml and actions (`--local-repository`); the
+  /// pinned third-party actions are replaced by ci/fixtures/github-action-stubs; the tools
+  /// come from a release on the stub API (wrappers of the built tools, with SHA256SUMS).
+  /// A default-branch push publishes the champion; a regressing pull request fails naming
+  /// the rule; an improving one passes and its run edits the first run's comment.
+  func testWorkflowUnderActPublishesThenFailsARegressionThenPassesAnImprovement() throws {
+    let act = try Self.act()
+    let base = try makeTempDir(self)
+    let manager = FileManager.default
+    for directory in [".github", "templates"] {
+      try manager.createDirectory(atPath: base + "/sluice", withIntermediateDirectories: true)
+      try manager.copyItem(
+        atPath: Self.root + "/" + directory, toPath: base + "/sluice/" + directory)
+    }
+    let arch = try Self.machine()
+    let name = "sluice-v1.0.0-linux-\(arch)"
+    try manager.createDirectory(
+      atPath: "\(base)/release/\(name)/bin", withIntermediateDirectories: true)
+    try manager.createDirectory(atPath: base + "/assets", withIntermediateDirectories: true)
+    for tool in [
+      "validate-data", "split-data", "train", "predict", "evaluate", "gate", "package-model",
+    ] {
+      let path = "\(base)/release/\(name)/bin/\(tool)"
+      try "#!/bin/sh\nexec '\(CLIRunner.executable(tool))' \"$@\"\n".write(
+        toFile: path, atomically: true, encoding: .utf8)
+      try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+    let pack = try Self.shell(
+      [
+        "sh", "-c",
+        "tar -czf assets/\(name).tar.gz -C release \(name)"
+          + " && cd assets && sha256sum \(name).tar.gz > SHA256SUMS",
+      ], in: base)
+    XCTAssertEqual(pack.0, 0, pack.1)
+    let stub = try StubGitHub(self, seeds: ["sluice-ml/sluice:v1.0.0:\(base)/assets"])
+    let repo = base + "/consumer"
+    try manager.createDirectory(atPath: repo, withIntermediateDirectories: true)
+    _ = try Self.makeConsumer(repo)
+    let snippet = try String(
+      contentsOfFile: repo + "/.github/workflows/model.yml", encoding: .utf8)
+    let repository =
+      #""repository": {"default_branch": "main", "full_name": "acme/consumer", "#
+      + #""name": "consumer", "owner": {"login": "acme"}}"#
+    let stubs = Self.root + "/ci/fixtures/github-action-stubs/"
+    let replaced = [
+      "sluice-ml/sluice@main=\(base)/sluice",
+      "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683=\(stubs)checkout",
+      "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02=\(stubs)upload-artifact",
+      "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093="
+        + "\(stubs)download-artifact",
+      "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684=\(stubs)cache",
+    ]
+
+    func runAct(_ event: String, trainArgs: String) throws -> (Int32, String) {
+      var workflow = snippet
+      if !trainArgs.isEmpty { workflow += "      train-args: \(trainArgs)\n" }
+      try workflow.write(
+        toFile: repo + "/.github/workflows/model.yml", atomically: true, encoding: .utf8)
+      let commit = try Self.shell(["git", "commit", "-qam", event, "--allow-empty"], in: repo)
+      XCTAssertEqual(commit.0, 0, commit.1)
+      let payload =
+        event == "push"
+        ? #"{"ref": "refs/heads/main", \#(repository)}"#
+        : #"{"number": 7, "pull_request": {"number": 7, "head": {"ref": "change"}, "#
+          + #""base": {"ref": "main"}}, \#(repository)}"#
+      try payload.write(toFile: base + "/event.json", atomically: true, encoding: .utf8)
+      try? manager.removeItem(atPath: base + "/artifacts")
+      var arguments = [
+        act, event, "-e", base + "/event.json", "-P", "ubuntu-latest=-self-hosted",
+        "--action-cache-path", base + "/act-cache", "--action-offline-mode",
+        "--concurrent-jobs", "1", "-s", "GITHUB_TOKEN=\(Self.token)",
+        "--env", "GITHUB_API_URL=http://127.0.0.1:\(stub.port)",
+        "--env", "SLUICE_STUB_ARTIFACTS=\(base)/artifacts",
+      ]
+      for replacement in replaced { arguments += ["--local-repository", replacement] }
+      return try Self.shell(arguments, in: repo)
+    }
+
+    // The default branch, with a weaker model: a first run whose gate passes; it publishes.
+    let (pushed, pushOutput) = try runAct("push", trainArgs: "--ignore x2")
+    XCTAssertEqual(pushed, 0, pushOutput)
+    XCTAssertTrue(pushOutput.contains("no champion yet"), pushOutput)
+    XCTAssertTrue(pushOutput.contains("published the new champion sluice-champion-"), pushOutput)
+    let published = try XCTUnwrap(try stub.log()["releases"] as? [[String: Any]]).filter {
+      ($0["tag_name"] as? String ?? "").hasPrefix("sluice-champion-")
+    }
+    XCTAssertEqual(published.count, 1)
+    XCTAssertEqual(published.first?["draft"] as? Bool, false)
+
+    // A pull request that drops the strongest feature: the gate job fails, naming the rule.
+    let (regressed, regressOutput) = try runAct(
+      "pull_request", trainArgs: "--ignore x1 --ignore x2")
+    XCTAssertNotEqual(regressed, 0, regressOutput)
+    XCTAssertTrue(
+      regressOutput.contains("[fail] roc_auc/roc_auc >= baseline - 0.01"), regressOutput)
+    XCTAssertTrue(regressOutput.contains("pull request #7: created a comment"), regressOutput)
+    var comments = try XCTUnwrap(try stub.log()["comments"] as? [[String: Any]])
+    XCTAssertEqual(comments.count, 1)
+    XCTAssertTrue((comments.first?["body"] as? String ?? "").contains("Verdict: **FAIL**"))
+
+    // The same pull request with every feature: better than the champion; the comment is
+    // edited, not repeated.
+    let (improved, improveOutput) = try runAct("pull_request", trainArgs: "")
+    XCTAssertEqual(improved, 0, improveOutput)
+    XCTAssertTrue(improveOutput.contains("pull request #7: updated comment"), improveOutput)
+    comments = try XCTUnwrap(try stub.log()["comments"] as? [[String: Any]])
+    XCTAssertEqual(comments.count, 1)
+    XCTAssertEqual(comments.first?["edits"] as? Int, 1)
+    XCTAssertTrue((comments.first?["body"] as? String ?? "").contains("Verdict: **PASS**"))
+    for output in [pushOutput, regressOutput, improveOutput] {
+      XCTAssertFalse(output.contains(Self.token), "the token was printed")
+    }
+  }
+
+  /// act from SLUICE_ACT, else the one ci/setup-test-tools installs in .venv-templates.
+  static func act() throws -> String {
+    if let path = ProcessInfo.processInfo.environment["SLUICE_ACT"], !path.isEmpty {
+      return path
+    }
+    let path = root + "/.venv-templates/bin/act"
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: path),
+      "act is not installed: run ci/setup-test-tools (.venv-templates)")
+    return path
+  }
+
   // MARK: helpers
 
   /// The consumer repository: a git repository holding data/train.csv and the workflow of
