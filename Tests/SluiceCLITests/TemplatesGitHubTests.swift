@@ -294,8 +294,9 @@ final class TemplatesGitHubTests: XCTestCase {
   /// pinned third-party actions are replaced by ci/fixtures/github-action-stubs; the tools
   /// come from a release on the stub API (wrappers of the built tools, with SHA256SUMS).
   /// A default-branch push publishes the champion; a regressing pull request fails naming
-  /// the rule; an improving one passes and its run edits the first run's comment.
-  func testWorkflowUnderActPublishesThenFailsARegressionThenPassesAnImprovement() throws {
+  /// the rule; an improving one passes and its run edits the first run's comment; the
+  /// scheduled monitor fails on drifted data; the manual deploy hands over the MLflow model.
+  func testWorkflowUnderActPublishesGatesPullRequestsMonitorsAndDeploys() throws {
     let act = try Self.act()
     let base = try makeTempDir(self)
     let manager = FileManager.default
@@ -343,15 +344,21 @@ final class TemplatesGitHubTests: XCTestCase {
       "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684=\(stubs)cache",
     ]
 
-    func runAct(_ event: String, trainArgs: String) throws -> (Int32, String) {
-      var workflow = snippet
+    func runAct(_ event: String, trainArgs: String, extra: String = "") throws -> (Int32, String) {
+      var workflow =
+        event == "push" || event == "pull_request"
+        ? snippet
+        : snippet.replacingOccurrences(
+          of: "\njobs:\n",
+          with: "\n  schedule:\n    - cron: '0 6 * * 1'\n  workflow_dispatch:\njobs:\n")
       if !trainArgs.isEmpty { workflow += "      train-args: \(trainArgs)\n" }
+      workflow += extra
       try workflow.write(
         toFile: repo + "/.github/workflows/model.yml", atomically: true, encoding: .utf8)
       let commit = try Self.shell(["git", "commit", "-qam", event, "--allow-empty"], in: repo)
       XCTAssertEqual(commit.0, 0, commit.1)
       let payload =
-        event == "push"
+        event != "pull_request"
         ? #"{"ref": "refs/heads/main", \#(repository)}"#
         : #"{"number": 7, "pull_request": {"number": 7, "head": {"ref": "change"}, "#
           + #""base": {"ref": "main"}}, \#(repository)}"#
@@ -399,7 +406,22 @@ final class TemplatesGitHubTests: XCTestCase {
     XCTAssertEqual(comments.count, 1)
     XCTAssertEqual(comments.first?["edits"] as? Int, 1)
     XCTAssertTrue((comments.first?["body"] as? String ?? "").contains("Verdict: **PASS**"))
-    for output in [pushOutput, regressOutput, improveOutput] {
+    // The scheduled monitor on drifted data fails with its reports; deploy (manual)
+    // hands over the champion's MLflow model.
+    try Self.table(rows: 300, seed: 99, shift: 2.0).write(
+      toFile: repo + "/data/new.csv", atomically: true, encoding: .utf8)
+    let (drifted, driftOutput) = try runAct(
+      "schedule", trainArgs: "", extra: "      monitor-data: data/new.csv\n")
+    XCTAssertNotEqual(drifted, 0, driftOutput)
+    XCTAssertTrue(driftOutput.contains("drift: see drift-inputs.md"), driftOutput)
+    XCTAssertTrue(
+      manager.fileExists(atPath: base + "/artifacts/sluice-drift/drift-scores.md"), driftOutput)
+    let (deployed, deployOutput) = try runAct("workflow_dispatch", trainArgs: "")
+    XCTAssertEqual(deployed, 0, deployOutput)
+    XCTAssertTrue(deployOutput.contains("mlflow models serve -m"), deployOutput)
+    XCTAssertTrue(
+      manager.fileExists(atPath: base + "/artifacts/sluice-mlflow-model/MLmodel"), deployOutput)
+    for output in [pushOutput, regressOutput, improveOutput, driftOutput, deployOutput] {
       XCTAssertFalse(output.contains(Self.token), "the token was printed")
     }
   }
