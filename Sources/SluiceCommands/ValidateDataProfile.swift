@@ -7,7 +7,7 @@ extension ValidateDataTool {
     name: "validate-data profile",
     overview:
       "Profile every column in one pass with fixed memory per column: count, missing, min, max, mean and variance (exact and mergeable), quantiles from a KLL sketch (rank error stated in the output), distinct count (HyperLogLog, ~1.6% standard error), the most frequent values, a histogram, lengths and boolean counts. Profiles of shards merge exactly with 'validate-data merge', and a stored profile can be the reference of 'validate-data drift'.",
-    usage: ["validate-data profile DATA [-o profile.json] [table options]"],
+    usage: ["validate-data profile DATA [-o profile.json] [--shard I/N] [table options]"],
     arguments: [
       ArgumentSpec(
         "data", help: "The table to profile: CSV, TSV or JSON Lines ('-' for standard input).")
@@ -16,7 +16,12 @@ extension ValidateDataTool {
       OptionSpec(
         ["-o", "--output"], value: "file",
         help: "Write the profile here ('-' for standard output).",
-        default: "-")
+        default: "-"),
+      OptionSpec(
+        ["--shard"], value: "I/N",
+        help:
+          "Profile only shard I of N: data rows I, I+N, I+2N, ... (the shards partition the table; merge their profiles with 'validate-data merge'). The shard's rows are copied to a temporary CSV first."
+      ),
     ] + TableOptions.specs,
     examples: [
       Example(
@@ -25,6 +30,9 @@ extension ValidateDataTool {
       Example(
         "cat part-*.csv | validate-data profile - -o profile.json",
         "Profile a stream with fixed memory, however long it is."),
+      Example(
+        "validate-data profile big.csv --shard 2/4 -o shard-2.json",
+        "Profile the second of four shards (e.g. in a CI matrix job); merge the four after."),
     ],
     exitCodes: ValidateDataTool.writerExitCodes(input: "the data"))
 
@@ -33,17 +41,49 @@ extension ValidateDataTool {
     let options = try TableOptions.readOptions(arguments)
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
-    let reader = try TableOptions.open(
+    var reader = try TableOptions.open(
       arguments.positionals[0], options: options, invocation: invocation)
+    var name = reader.displayName
+    var shardCopy: AtomicOutput? = nil
+    defer { shardCopy?.discard() }
+    if let text = arguments.string("--shard") {
+      let shard = try TableShard(parsing: text, option: "--shard")
+      (reader, shardCopy) = try shardReader(reader, shard: shard, options: options)
+      name = "shard \(shard.index)/\(shard.count) of \(name)"
+    }
     let profile = try TableProfile.profile(reader)
     ProfileCodec.write(profile) { output.write($0) }
     try output.commit()
     if !output.isStandardOutput {
       invocation.note(
-        "validate-data: profiled \(Plural.count(profile.names.count, "column")) of \(Plural.count(profile.rows, "row")) of \(reader.displayName); wrote \(output.path)"
+        "validate-data: profiled \(Plural.count(profile.names.count, "column")) of \(Plural.count(profile.rows, "row")) of \(name); wrote \(output.path)"
       )
     }
     return .success
+  }
+
+  /// A reader of `shard`'s rows of `reader`, copied as CSV into a temporary file (removed
+  /// when the returned output is discarded, or on a signal) and read with the same missing
+  /// value tokens and decimal mark.
+  static func shardReader(_ reader: TableReader, shard: TableShard, options: ReadOptions)
+    throws -> (TableReader, AtomicOutput)
+  {
+    let directory = ProcessEnvironment.current["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let copy = try AtomicOutput(path: directory + "/sluice-profile-shard.csv")
+    let writer = CSVWriter(output: copy)
+    _ = try shard.writeRows(of: reader, to: writer)
+    writer.flush()
+    try copy.prepare()
+    guard let path = copy.temporaryPath else {
+      throw CoreError.internalError("the shard's temporary copy has no path")
+    }
+    var copyOptions = options
+    copyOptions.format = .csv
+    copyOptions.delimiter = UInt8(ascii: ",")
+    copyOptions.quote = .some(UInt8(ascii: "\""))
+    copyOptions.hasHeader = true
+    let shardReader = try TableReader(path: path, options: copyOptions)
+    return (shardReader, copy)
   }
 
   static let mergeSpec = CommandSpec(

@@ -124,7 +124,7 @@ public final class AtomicOutput {
 
   /// Completes the file without putting it in place: flush, fsync, mode, close. A direct
   /// write (a device, a FIFO) is finished here. Not for standard output.
-  func prepare() throws(CoreError) {
+  public func prepare() throws(CoreError) {
     guard !finished && !prepared else {
       throw .internalError("output '\(path)' was already finished")
     }
