@@ -60,7 +60,9 @@ extension EvaluateTool {
       record.metrics.append(("evaluate.rows", rows))
     }
     // The file's sha256, as train tags its data (meta.data_hash is a hash of the rows).
-    let data = arguments.positionals.count > 1 ? arguments.positionals[1] : arguments.string("--predictions")
+    let data =
+      arguments.positionals.count > 1
+      ? arguments.positionals[1] : arguments.string("--predictions")
     if let data, data != "-" {
       record.tags.append(("sluice.evaluate.data_sha256", try SHA256.hexOfFile(data)))
     }

@@ -191,7 +191,9 @@ public enum PackageModelTool {
     var record = TrackingRecord(tool: "package-model")
     TrackingOptions.settings(invocation.arguments, spec: spec, into: &record)
     record.param("bundle", plan.root)
-    if let commit = plan.gitCommit { record.tags.append(("sluice.package-model.git_commit", commit)) }
+    if let commit = plan.gitCommit {
+      record.tags.append(("sluice.package-model.git_commit", commit))
+    }
     if outputPath != "-" {
       let name = baseName(outputPath)
       record.artifacts += [

@@ -62,8 +62,9 @@ enum TrackingOptions {
   /// Every setting given (or defaulted) on the command line as a param, keyed by the option's
   /// name without dashes; paths (file and dir values) are left out, since the same step run
   /// from another directory must not re-log a param with another value, which MLflow refuses.
-  static func settings(_ arguments: ParsedArguments, spec: CommandSpec, into record: inout TrackingRecord)
-  {
+  static func settings(
+    _ arguments: ParsedArguments, spec: CommandSpec, into record: inout TrackingRecord
+  ) {
     let skipped: Set<String> = ["--mlflow", "--experiment", "--quiet", "--output"]
     for option in spec.options where !skipped.contains(option.displayName) {
       let key = String(option.displayName.drop { $0 == "-" })
@@ -74,7 +75,9 @@ enum TrackingOptions {
       let value = option.valueName ?? ""
       if value == "file" || value == "dir" || value.hasPrefix("file") { continue }
       let values = arguments.strings(option.displayName)
-      if !values.isEmpty { record.param(key, values.joined(separator: option.repeatable ? ";" : "")) }
+      if !values.isEmpty {
+        record.param(key, values.joined(separator: option.repeatable ? ";" : ""))
+      }
     }
   }
 
@@ -124,7 +127,9 @@ enum TrackingOptions {
     guard
       let target = try target(arguments, environment: ProcessEnvironment.current)
     else {
-      throw .usage("'--baseline \(uri)' reads the MLflow Model Registry: give --mlflow URI (or MLFLOW_TRACKING_URI)")
+      throw .usage(
+        "'--baseline \(uri)' reads the MLflow Model Registry: give --mlflow URI (or"
+          + " MLFLOW_TRACKING_URI)")
     }
     let (document, description) = try ModelRegistry.metrics(uri, client: target.client(invocation))
     return (Array(CanonicalJSON.encode(document).utf8), description)

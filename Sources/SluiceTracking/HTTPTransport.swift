@@ -10,8 +10,14 @@ import SluiceCore
 enum HTTPOutcome: Sendable {
   /// The server answered (any status).
   case answered(status: Int, body: [UInt8])
-  /// No answer: refused, unreachable, reset, TLS failure or timeout.
-  case unreachable(reason: String, timedOut: Bool)
+  /// No answer: refused, unreachable, reset, TLS failure or timeout; `final` when trying
+  /// again cannot help (the server's certificate is not trusted).
+  case unreachable(reason: String, timedOut: Bool, final: Bool = false)
+}
+
+/// A way to send one HTTP request and wait a bounded time for its answer.
+protocol HTTPSending: Sendable {
+  func send(_ request: URLRequest, timeout: Double) -> HTTPOutcome
 }
 
 /// Blocking HTTP requests over URLSession (libcurl on Linux: TLS, and the http_proxy,
@@ -20,7 +26,7 @@ enum HTTPOutcome: Sendable {
 /// URLSession rather than sockets because a plain socket client could not speak TLS without
 /// a library beyond Foundation; each request is bounded twice, by URLSession's timeout and
 /// by a wait on the answer that cancels the task, so no server can make a tool hang.
-final class HTTPTransport: @unchecked Sendable {
+final class HTTPTransport: HTTPSending, @unchecked Sendable {
   private let session: URLSession
 
   init(timeout: Double) {
@@ -51,7 +57,9 @@ final class HTTPTransport: @unchecked Sendable {
           timedOut
           ? "no answer within \(NumberText.short(timeout, digits: 6)) s"
           : nsError?.localizedDescription ?? "no HTTP response"
-        box.set(.unreachable(reason: reason, timedOut: timedOut))
+        // -1200 ... -1206: TLS and certificate failures, the same on every attempt.
+        let tls = nsError.map { (-1206 ... -1200).contains($0.code) } ?? false
+        box.set(.unreachable(reason: reason, timedOut: timedOut, final: tls))
       }
       done.signal()
     }

@@ -16,7 +16,7 @@ public final class MLflowClient: @unchecked Sendable {
   public let server: MLflowServer
   /// The retry and time limits.
   public let policy: RetryPolicy
-  private let transport: HTTPTransport
+  private let transport: any HTTPSending
   private let start = Date()
   /// Called before each retry with a line for standard error.
   public var onRetry: (@Sendable (String) -> Void)?
@@ -25,7 +25,20 @@ public final class MLflowClient: @unchecked Sendable {
   public init(server: MLflowServer, policy: RetryPolicy) {
     self.server = server
     self.policy = policy
-    transport = HTTPTransport(timeout: policy.timeout)
+    transport = Self.transport(server: server, policy: policy)
+  }
+
+  /// URLSession, unless a custom CA bundle must verify an HTTPS server on Linux, where only
+  /// libcurl itself can take one (see CurlTransport).
+  private static func transport(server: MLflowServer, policy: RetryPolicy) -> any HTTPSending {
+    #if os(Linux)
+      if let bundle = server.caBundle, server.baseURL.hasPrefix("https:"),
+        let curl = CurlTransport(caBundle: bundle)
+      {
+        return curl
+      }
+    #endif
+    return HTTPTransport(timeout: policy.timeout)
   }
 
   /// A REST call: `GET` with `query`, or `POST`/`PATCH` with `body`; returns the JSON answer.
@@ -35,7 +48,9 @@ public final class MLflowClient: @unchecked Sendable {
   ) throws(CoreError) -> JSONValue {
     var url = server.baseURL + "/api/2.0/mlflow/" + endpoint
     if !query.isEmpty {
-      url += "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }
+      url +=
+        "?"
+        + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }
         .joined(separator: "&")
     }
     let bytes = body.map { Array(CanonicalJSON.encode($0).utf8) }
@@ -98,7 +113,8 @@ public final class MLflowClient: @unchecked Sendable {
       attempt += 1
       let remaining = policy.deadline - Date().timeIntervalSince(start)
       guard remaining > 0 else {
-        throw .io(path: url, reason: "gave up: MLflow requests took over \(seconds(policy.deadline))")
+        throw .io(
+          path: url, reason: "gave up: MLflow requests took over \(seconds(policy.deadline))")
       }
       let outcome = transport.send(request, timeout: min(policy.timeout, remaining))
       let problem: String
@@ -111,8 +127,11 @@ public final class MLflowClient: @unchecked Sendable {
           throw .io(path: url, reason: "MLflow \(method) failed: \(detail) (not retried)")
         }
         problem = detail
-      case .unreachable(let reason, _):
+      case .unreachable(let reason, _, let final):
         problem = server.redact(reason)
+        if final {
+          throw .io(path: url, reason: "MLflow \(method) failed: \(problem) (not retried)")
+        }
       }
       let tries = Plural.count(attempt, "attempt")
       guard attempt <= policy.retries else {

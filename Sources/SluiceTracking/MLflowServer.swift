@@ -1,6 +1,12 @@
 import Foundation
 import SluiceCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Where an MLflow tracking server is and how to authenticate to it, read as MLflow's own
 /// Python client reads it (`MLFLOW_TRACKING_URI`, `MLFLOW_TRACKING_TOKEN`,
 /// `MLFLOW_TRACKING_USERNAME`/`_PASSWORD`, `databricks` with `DATABRICKS_HOST`/`_TOKEN`).
@@ -16,6 +22,10 @@ public struct MLflowServer: Sendable {
   var secrets: [String]
   /// Whether this is a Databricks workspace (run URLs have another shape there).
   public var isDatabricks: Bool
+  /// A CA bundle that verifies the server's certificate instead of the system's trust store
+  /// (MLFLOW_TRACKING_SERVER_CERT_PATH, else REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE: the
+  /// order MLflow's client and requests read them in).
+  public var caBundle: String?
 
   /// Reads the server from a tracking URI and the environment; nil URI means no tracking.
   public init(uri: String, environment: [String: String]) throws(CoreError) {
@@ -44,8 +54,11 @@ public struct MLflowServer: Sendable {
     // Credentials in the URI (http://user:pass@host) are basic auth, as requests reads them.
     if let user = components.user {
       let password = components.password ?? ""
-      authorization = authorization ?? Self.basic(user.removingPercentEncoding ?? user,
-        password.removingPercentEncoding ?? password)
+      authorization =
+        authorization
+        ?? Self.basic(
+          user.removingPercentEncoding ?? user,
+          password.removingPercentEncoding ?? password)
       secrets += [user, password].filter { !$0.isEmpty }
     }
     base.user = nil
@@ -64,6 +77,11 @@ public struct MLflowServer: Sendable {
       secrets.append(password)
     }
     if let authorization { secrets.append(authorization) }
+    caBundle = ["MLFLOW_TRACKING_SERVER_CERT_PATH", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"]
+      .lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+    if let caBundle, access(caBundle, R_OK) != 0 {
+      throw .missingInput(path: caBundle, reason: "the CA bundle cannot be read")
+    }
     self.authorization = authorization
     self.secrets = secrets.filter { $0.count >= 3 }
   }

@@ -14,8 +14,9 @@ public enum MetricNames {
     return output
   }
 
-  private static func walk(_ value: JSONValue, prefix: String, into output: inout [(String, Double)])
-  {
+  private static func walk(
+    _ value: JSONValue, prefix: String, into output: inout [(String, Double)]
+  ) {
     switch value {
     case .object(let members):
       for key in members.keys.sorted() {

@@ -24,7 +24,8 @@ public enum ModelRegistry {
     document: JSONValue, description: String
   ) {
     guard let (name, alias, version) = parse(uri) else {
-      throw .usage("invalid model URI '\(uri)': expected models:/NAME@ALIAS or models:/NAME/VERSION")
+      throw .usage(
+        "invalid model URI '\(uri)': expected models:/NAME@ALIAS or models:/NAME/VERSION")
     }
     let answer: JSONValue
     if let alias {

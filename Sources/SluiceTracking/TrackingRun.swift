@@ -153,7 +153,8 @@ public final class TrackingRun: @unchecked Sendable {
       case .directory(let directory):
         for relative in Self.files(under: directory) {
           try client.upload(
-            InputFile.readAll(directory + "/" + relative), to: root + "/" + artifact.path + "/" + relative)
+            InputFile.readAll(directory + "/" + relative),
+            to: root + "/" + artifact.path + "/" + relative)
           uploaded.append(artifact.path + "/" + relative)
         }
       }

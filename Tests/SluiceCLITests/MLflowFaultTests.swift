@@ -33,8 +33,10 @@ final class MLflowFaultTests: XCTestCase {
   {
     try CLIRunner.run(
       "train",
-      [MLflowTestSupport.penguins, "--target", "sex", "--ignore", "year", "-o", "model.json",
-        "--quiet", "--mlflow", uri],
+      [
+        MLflowTestSupport.penguins, "--target", "sex", "--ignore", "year", "-o", "model.json",
+        "--quiet", "--mlflow", uri,
+      ],
       directory: directory, environment: Self.quick.merging(environment) { $1 })
   }
 
@@ -50,7 +52,9 @@ final class MLflowFaultTests: XCTestCase {
     XCTAssertTrue(result.stderr.contains("MLflow run r1: \(uri)/#/experiments/0/runs/r1"))
     // The model's artifact went through the proxy, and the run was closed.
     XCTAssertTrue(
-      lines.contains { $0.hasPrefix("PUT /api/2.0/mlflow-artifacts/artifacts/0/r1/artifacts/train/model.json 200") },
+      lines.contains {
+        $0.hasPrefix("PUT /api/2.0/mlflow-artifacts/artifacts/0/r1/artifacts/train/model.json 200")
+      },
       lines.joined(separator: "\n"))
     XCTAssertTrue(lines.contains { $0.hasPrefix("POST /api/2.0/mlflow/runs/update 200") })
   }
@@ -69,8 +73,10 @@ final class MLflowFaultTests: XCTestCase {
     let plain = try makeTempDir(self)
     let reference = try CLIRunner.run(
       "train",
-      [MLflowTestSupport.penguins, "--target", "sex", "--ignore", "year", "-o", "model.json",
-        "--quiet"], directory: plain)
+      [
+        MLflowTestSupport.penguins, "--target", "sex", "--ignore", "year", "-o", "model.json",
+        "--quiet",
+      ], directory: plain)
     XCTAssertEqual(reference.status, 0)
     XCTAssertEqual(
       try Data(contentsOf: URL(fileURLWithPath: directory + "/model.json")),
@@ -162,18 +168,96 @@ final class MLflowFaultTests: XCTestCase {
     let environment = ["MLFLOW_TRACKING_URI": "", "MLFLOW_RUN_ID": ""]
     let data = MLflowTestSupport.penguins
     let cases: [(String, [String], String)] = [
-      ("train", [data, "--target", "sex", "--experiment", "x", "-o", "m.json"], "'--experiment' needs --mlflow"),
-      ("train", [data, "--target", "sex", "--mlflow", "sqlite:///m.db", "-o", "m.json"], "invalid MLflow tracking URI"),
-      ("package-model", ["m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--register", "a"], "'--register' needs --mlflow"),
-      ("package-model", ["m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--alias", "champion"], "'--alias' needs --register"),
-      ("package-model", ["m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--register", "a", "--alias", "v2", "--mlflow", "http://127.0.0.1:9"], "invalid value 'v2' for '--alias'"),
-      ("gate", ["m.json", "--baseline", "models:/a@champion", "--rule", "x >= baseline"], "--mlflow URI"),
+      (
+        "train", [data, "--target", "sex", "--experiment", "x", "-o", "m.json"],
+        "'--experiment' needs --mlflow"
+      ),
+      (
+        "train", [data, "--target", "sex", "--mlflow", "sqlite:///m.db", "-o", "m.json"],
+        "invalid MLflow tracking URI"
+      ),
+      (
+        "package-model",
+        ["m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--register", "a"],
+        "'--register' needs --mlflow"
+      ),
+      (
+        "package-model",
+        ["m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--alias", "champion"],
+        "'--alias' needs --register"
+      ),
+      (
+        "package-model",
+        [
+          "m.json", "--name", "a", "--model-version", "1", "-o", "a.tar.gz", "--register", "a",
+          "--alias", "v2", "--mlflow", "http://127.0.0.1:9",
+        ], "invalid value 'v2' for '--alias'"
+      ),
+      (
+        "gate", ["m.json", "--baseline", "models:/a@champion", "--rule", "x >= baseline"],
+        "--mlflow URI"
+      ),
     ]
     for (tool, arguments, message) in cases {
-      let result = try CLIRunner.run(tool, arguments, directory: directory, environment: environment)
+      let result = try CLIRunner.run(
+        tool, arguments, directory: directory, environment: environment)
       XCTAssertEqual(result.status, 64, "\(tool) \(arguments): \(result.stderr)")
       XCTAssertTrue(result.stderr.contains(message), "\(tool): \(result.stderr)")
     }
     XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/m.json"))
+  }
+
+  /// A custom CA (REQUESTS_CA_BUNDLE, MLFLOW_TRACKING_SERVER_CERT_PATH) verifies an HTTPS
+  /// server the system does not trust; without it the certificate fails at once (no retry).
+  func testCustomCABundleVerifiesAnHTTPSServer() throws {
+    try MLflowTestSupport.requirePython()
+    let openssl = "/usr/bin/openssl"
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: openssl), "needs openssl")
+    let keys = try makeTempDir(self)
+    let (status, output) = try MLflowTestSupport.run(
+      openssl,
+      [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keys + "/key.pem", "-out",
+        keys + "/cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ])
+    XCTAssertEqual(status, 0, output)
+    let log = keys + "/requests.log"
+    let script = try BackgroundScript(
+      "mlflow_stub.py", ["ok", log, keys + "/cert.pem", keys + "/key.pem"])
+    addTeardownBlock { script.stop() }
+    let port = try XCTUnwrap(script.port, script.firstLine)
+    let uri = "https://127.0.0.1:\(port)"
+    let directory = try makeTempDir(self)
+    let untrusted = try train(uri, directory, ["MLFLOW_HTTP_REQUEST_MAX_RETRIES": "3"])
+    XCTAssertEqual(untrusted.status, 74, untrusted.stderr)
+    XCTAssertTrue(untrusted.stderr.contains("not retried"), untrusted.stderr)
+    XCTAssertFalse(untrusted.stderr.contains("retry 1"), untrusted.stderr)
+    for variable in ["REQUESTS_CA_BUNDLE", "MLFLOW_TRACKING_SERVER_CERT_PATH"] {
+      let trusted = try train(uri, directory, [variable: keys + "/cert.pem"])
+      XCTAssertEqual(trusted.status, 0, "\(variable): \(trusted.stderr)")
+      XCTAssertTrue(trusted.stderr.contains("MLflow run r1: \(uri)/#/"), trusted.stderr)
+    }
+    XCTAssertTrue(requests(log).contains { $0.hasPrefix("POST /api/2.0/mlflow/runs/update 200") })
+    XCTAssertTrue(
+      requests(log).contains {
+        $0.hasPrefix("PUT /api/2.0/mlflow-artifacts/artifacts/0/r1/artifacts/train/model.json 200")
+      })
+    // The same bounds hold on this path: a TLS server that never answers.
+    let hangLog = keys + "/hang.log"
+    let hanging = try BackgroundScript(
+      "mlflow_stub.py", ["hang", hangLog, keys + "/cert.pem", keys + "/key.pem"])
+    addTeardownBlock { hanging.stop() }
+    let hangPort = try XCTUnwrap(hanging.port, hanging.firstLine)
+    let started = Date()
+    let silent = try train(
+      "https://127.0.0.1:\(hangPort)", directory,
+      [
+        "REQUESTS_CA_BUNDLE": keys + "/cert.pem", "MLFLOW_HTTP_REQUEST_TIMEOUT": "1",
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1",
+      ])
+    XCTAssertEqual(silent.status, 74, silent.stderr)
+    XCTAssertTrue(silent.stderr.contains("no answer within 1 s"), silent.stderr)
+    XCTAssertLessThan(Date().timeIntervalSince(started), 20)
   }
 }

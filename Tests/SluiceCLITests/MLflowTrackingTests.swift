@@ -28,8 +28,10 @@ final class MLflowTrackingTests: XCTestCase {
       Self.server = try BackgroundScript("mlflow_server.py", [directory])
     }
     guard let port = Self.server?.port else {
-      let log = (try? String(contentsOfFile: (Self.serverDirectory ?? "") + "/server.log",
-        encoding: .utf8)) ?? ""
+      let log =
+        (try? String(
+          contentsOfFile: (Self.serverDirectory ?? "") + "/server.log",
+          encoding: .utf8)) ?? ""
       XCTFail("mlflow server did not start: \(Self.server?.firstLine ?? "")\n\(log.suffix(2000))")
       throw XCTSkip("no server")
     }
@@ -69,8 +71,13 @@ final class MLflowTrackingTests: XCTestCase {
           "--plots", "plots", "-o", "metrics.json",
         ]
       ),
-      ("gate", ["metrics.json", "--rule", "roc_auc >= 0.8", "--json", "gate.json", "--markdown",
-        "gate.md"]),
+      (
+        "gate",
+        [
+          "metrics.json", "--rule", "roc_auc >= 0.8", "--json", "gate.json", "--markdown",
+          "gate.md",
+        ]
+      ),
       (
         "package-model",
         [
