@@ -104,7 +104,10 @@ public enum EvaluateTool {
       ),
       (.noInput, "an input missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create an output (no output is left behind)"),
-      (.ioError, "I/O error (no output is left behind)"),
+      (
+        .ioError,
+        "I/O error (no output is left behind), or MLflow tracking failed (after every output was written)"
+      ),
     ])
 
   /// The tool.

@@ -93,7 +93,7 @@ public enum GateTool {
         "a file is missing, the baseline path exists neither at the revision nor in the working tree, or the revision is not in this clone"
       ),
       (.internalError, "internal error"), (.cannotCreateOutput, "cannot create a report file"),
-      (.ioError, "I/O error"),
+      (.ioError, "I/O error, or MLflow tracking failed (the reports are written first)"),
     ])
 
   /// `gate`: compare metrics against a baseline and rules.

@@ -80,7 +80,8 @@ public enum PackageModelTool {
         "an input is malformed (model, schema, metrics, data) or a Sluice file of a newer format version"
       ),
       (.noInput, "an input is missing or unreadable"), (.internalError, "internal error"),
-      (.cannotCreateOutput, "cannot create an output"), (.ioError, "I/O error"),
+      (.cannotCreateOutput, "cannot create an output"),
+      (.ioError, "I/O error, or MLflow tracking or registration failed (the bundle is written first)"),
     ])
 
   /// `package-model`: build, verify and inspect model bundles.

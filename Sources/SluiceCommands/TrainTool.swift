@@ -69,7 +69,7 @@ public enum TrainTool {
       (.noInput, "input missing or unreadable"),
       (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create the model file"),
-      (.ioError, "I/O error"),
+      (.ioError, "I/O error, or MLflow tracking failed (the model file is written first)"),
     ])
 
   /// The tool.

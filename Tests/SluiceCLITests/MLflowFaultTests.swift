@@ -260,4 +260,22 @@ final class MLflowFaultTests: XCTestCase {
     XCTAssertTrue(silent.stderr.contains("no answer within 1 s"), silent.stderr)
     XCTAssertLessThan(Date().timeIntervalSince(started), 20)
   }
+
+  /// `--mlflow databricks`: the workspace and token from DATABRICKS_HOST and DATABRICKS_TOKEN
+  /// (as MLflow's client reads them), sent as a bearer token, never shown; the run URL has
+  /// the workspace's form.
+  func testDatabricksWorkspaceFromTheEnvironment() throws {
+    let (_, uri, log) = try stub("ok")
+    let directory = try makeTempDir(self)
+    let token = "dapi-\(UUID().uuidString)"
+    let result = try train(
+      "databricks", directory, ["DATABRICKS_HOST": uri, "DATABRICKS_TOKEN": token])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("\(uri)/#mlflow/experiments/0/runs/r1"), result.stderr)
+    XCTAssertEqual(requests(log).first, "POST /api/2.0/mlflow/runs/create 200 auth")
+    XCTAssertFalse(result.stderr.contains(token))
+    let missing = try train("databricks", directory, ["HOME": directory])
+    XCTAssertEqual(missing.status, 64, missing.stderr)
+    XCTAssertTrue(missing.stderr.contains("DATABRICKS_HOST"), missing.stderr)
+  }
 }
