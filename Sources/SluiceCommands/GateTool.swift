@@ -110,7 +110,7 @@ public enum GateTool {
     let rules = try readRules(arguments)
     let candidate = try readDocument(candidatePath, name: candidatePath)
     let (baseline, baselineName) = try readBaseline(
-      arguments, rules: rules, invocation: invocation)
+      arguments, rules: rules, tracking: tracking, invocation: invocation)
     let (paired, pairedNote) = try PairedPredictions.load(
       arguments, target: candidate.value(at: "meta.target")?.stringValue)
     let evaluator = GateEvaluator(
@@ -212,7 +212,8 @@ public enum GateTool {
   /// The baseline: a file, a file at a git revision, or none on a first run (`--first-run`,
   /// or a `--baseline-ref` path that is in the working tree but not yet at the revision).
   static func readBaseline(
-    _ arguments: ParsedArguments, rules: [GateRule], invocation: Invocation
+    _ arguments: ParsedArguments, rules: [GateRule], tracking: TrackingOptions.Target? = nil,
+    invocation: Invocation
   ) throws -> (BaselineState, String?) {
     let file = arguments.string("--baseline")
     let ref = arguments.string("--baseline-ref")
@@ -230,9 +231,11 @@ public enum GateTool {
         "the rule '\(rule.text(metric: rule.metric))' needs a baseline: give --baseline FILE or"
           + " --baseline-ref REV:PATH, or --first-run when there is none yet")
     }
-    if let file, file.hasPrefix("models:/") {
-      let (bytes, description) = try TrackingOptions.registryBaseline(
-        file, arguments: arguments, invocation: invocation)
+    if let file, file.hasPrefix("models:/"), let tracking {
+      // The registered version's source run's metrics, rebuilt as a metrics file.
+      let (document, description) = try ModelRegistry.metrics(
+        file, client: tracking.client(invocation))
+      let bytes = Array(CanonicalJSON.encode(document).utf8)
       return (.document(try MetricsDocument.read(bytes, name: file)), description)
     }
     if let file {

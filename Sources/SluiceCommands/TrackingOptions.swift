@@ -20,21 +20,36 @@ enum TrackingOptions {
   ]
 
   /// Where to log, read and checked before any work so a usage error costs nothing.
-  struct Target {
-    var server: MLflowServer
-    var policy: RetryPolicy
-    var experiment: String?
-    var experimentID: String?
-    var runID: String?
+  final class Target {
+    let server: MLflowServer
+    let policy: RetryPolicy
+    let experiment: String?
+    let experimentID: String?
+    let runID: String?
+    private var shared: MLflowClient?
 
-    /// A client for this target whose retries are noted on standard error.
+    init(
+      server: MLflowServer, policy: RetryPolicy, experiment: String?, experimentID: String?,
+      runID: String?
+    ) {
+      self.server = server
+      self.policy = policy
+      self.experiment = experiment
+      self.experimentID = experimentID
+      self.runID = runID
+    }
+
+    /// The one client of this tool run (its deadline covers every request), whose retries
+    /// are noted on standard error.
     func client(_ invocation: Invocation) -> MLflowClient {
+      if let shared { return shared }
       let client = MLflowClient(server: server, policy: policy)
       let stderr = invocation.stderr
       let tool = invocation.toolName
       client.onRetry = { line in
         stderr.write(Diagnostic.renderWarning("MLflow: " + line, tool: tool) + "\n")
       }
+      shared = client
       return client
     }
   }
@@ -65,9 +80,10 @@ enum TrackingOptions {
   static func settings(
     _ arguments: ParsedArguments, spec: CommandSpec, into record: inout TrackingRecord
   ) {
-    let skipped: Set<String> = ["--mlflow", "--experiment", "--quiet", "--output"]
-    for option in spec.options where !skipped.contains(option.displayName) {
+    let skipped: Set<String> = ["mlflow", "experiment", "quiet", "output"]
+    for option in spec.options {
       let key = String(option.displayName.drop { $0 == "-" })
+      if skipped.contains(key) { continue }
       if option.isFlag {
         if arguments.flag(option.displayName) { record.param(key, "true") }
         continue
@@ -118,20 +134,5 @@ enum TrackingOptions {
       tags += [("sluice.git.branch", branch), ("mlflow.source.git.branch", branch)]
     }
     return tags
-  }
-
-  /// The metrics of a registry baseline (`models:/NAME@ALIAS`), as a metrics file's bytes.
-  static func registryBaseline(
-    _ uri: String, arguments: ParsedArguments, invocation: Invocation
-  ) throws(CoreError) -> (bytes: [UInt8], description: String) {
-    guard
-      let target = try target(arguments, environment: ProcessEnvironment.current)
-    else {
-      throw .usage(
-        "'--baseline \(uri)' reads the MLflow Model Registry: give --mlflow URI (or"
-          + " MLFLOW_TRACKING_URI)")
-    }
-    let (document, description) = try ModelRegistry.metrics(uri, client: target.client(invocation))
-    return (Array(CanonicalJSON.encode(document).utf8), description)
   }
 }

@@ -17,17 +17,21 @@ import SluiceCore
   final class CurlTransport: HTTPSending, @unchecked Sendable {
     private typealias Init = @convention(c) () -> OpaquePointer?
     private typealias Cleanup = @convention(c) (OpaquePointer?) -> Void
-    private typealias SetPointer = @convention(c) (OpaquePointer?, Int32, UnsafeRawPointer?) ->
+    private typealias SetPointer =
+      @convention(c) (OpaquePointer?, Int32, UnsafeRawPointer?) ->
       Int32
     private typealias SetLong = @convention(c) (OpaquePointer?, Int32, Int) -> Int32
     private typealias Perform = @convention(c) (OpaquePointer?) -> Int32
-    private typealias GetLong = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Int>)
+    private typealias GetLong =
+      @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Int>)
       -> Int32
     private typealias StrError = @convention(c) (Int32) -> UnsafePointer<CChar>?
-    private typealias SlistAppend = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) ->
+    private typealias SlistAppend =
+      @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) ->
       OpaquePointer?
     private typealias SlistFree = @convention(c) (OpaquePointer?) -> Void
-    typealias Write = @convention(c) (UnsafeMutableRawPointer?, Int, Int, UnsafeMutableRawPointer?)
+    typealias Write =
+      @convention(c) (UnsafeMutableRawPointer?, Int, Int, UnsafeMutableRawPointer?)
       -> Int
 
     private let initHandle: Init
@@ -122,7 +126,8 @@ import SluiceCore
               _ = setLong(handle, optConnectTimeoutMS, milliseconds)
               _ = setPointer(handle, optHTTPHeader, UnsafeRawPointer(headers))
               _ = setPointer(handle, optWriteData, context)
-              _ = setPointer(handle, optWriteFunction, unsafeBitCast(write, to: UnsafeRawPointer.self))
+              _ = setPointer(
+                handle, optWriteFunction, unsafeBitCast(write, to: UnsafeRawPointer.self))
               if method == "GET" {
                 _ = setLong(handle, optHTTPGet, 1)
               } else {

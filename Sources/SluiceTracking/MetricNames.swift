@@ -39,7 +39,7 @@ public enum MetricNames {
       key.unicodeScalars.map { scalar -> Character in
         let allowed =
           scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-          || "_-. /:".unicodeScalars.contains(scalar)
+          || "_-. :".unicodeScalars.contains(scalar)
         return allowed ? Character(scalar) : "_"
       })
   }
