@@ -10,6 +10,8 @@ final class MLflowFaultTests: XCTestCase {
   static let quick = [
     "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.05",
     "MLFLOW_HTTP_REQUEST_TIMEOUT": "5", "MLFLOW_TRACKING_URI": "", "MLFLOW_RUN_ID": "",
+    // A proxy the CI machine sets must not stand between the tools and the local stub.
+    "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost",
   ]
 
   /// Starts the stub in `mode`; returns it, its URI and its request log's path.
@@ -277,5 +279,18 @@ final class MLflowFaultTests: XCTestCase {
     let missing = try train("databricks", directory, ["HOME": directory])
     XCTAssertEqual(missing.status, 64, missing.stderr)
     XCTAssertTrue(missing.stderr.contains("DATABRICKS_HOST"), missing.stderr)
+  }
+
+  /// The proxy variables are honoured: requests to a server name that does not resolve reach
+  /// it through the proxy `http_proxy` names (the stub, which sees the absolute URL).
+  func testProxyVariablesAreHonoured() throws {
+    let (_, proxy, log) = try stub("ok")
+    let directory = try makeTempDir(self)
+    let result = try train(
+      "http://mlflow.invalid:5000", directory,
+      ["http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(
+      requests(log).first, "POST http://mlflow.invalid:5000/api/2.0/mlflow/runs/create 200 none")
   }
 }

@@ -137,7 +137,10 @@ final class MLflowTrackingTests: XCTestCase {
     let uri = try serverURI()
     let (directory, commit) = try gitDirectory()
     let secret = "planted-token-\(UUID().uuidString)"
-    let environment = ["MLFLOW_TRACKING_TOKEN": secret, "MLFLOW_TRACKING_URI": ""]
+    let environment = [
+      "MLFLOW_TRACKING_TOKEN": secret, "MLFLOW_TRACKING_URI": "",
+      "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost",
+    ]
     let name = "penguins-\(UUID().uuidString.prefix(8))"
     let runID = try pipeline(
       uri: uri, directory: directory, environment: environment, runID: nil, name: name,
