@@ -24,11 +24,13 @@ let package = Package(
       dependencies: [
         "SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "SluiceMetrics", "CZlib",
       ]),
+    // One job: talking to an MLflow tracking server over its REST API (Foundation only).
+    .target(name: "SluiceTracking", dependencies: ["SluiceCore"]),
     .target(
       name: "SluiceCommands",
       dependencies: [
         "SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "SluiceMetrics", "SluiceGate",
-        "SluiceBundle",
+        "SluiceBundle", "SluiceTracking",
       ]),
     .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
     .testTarget(

@@ -1,6 +1,7 @@
 import SluiceCore
 import SluiceMetrics
 import SluiceTable
+import SluiceTracking
 
 /// `evaluate`: metrics for a model on labelled data, or for saved predictions.
 public enum EvaluateTool {
@@ -85,7 +86,7 @@ public enum EvaluateTool {
         help:
           "Also write the metrics for 'dvc metrics show/diff': numbers only, each interval as <metric>_ci_low and <metric>_ci_high, no meta (gate reads metrics.json)."
       ),
-    ] + TableOptions.specs,
+    ] + TableOptions.specs + TrackingOptions.specs,
     examples: [
       Example("evaluate model.json test.csv -o metrics.json", "Score model.json on test.csv."),
       Example(
@@ -103,13 +104,17 @@ public enum EvaluateTool {
       ),
       (.noInput, "an input missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create an output (no output is left behind)"),
-      (.ioError, "I/O error (no output is left behind)"),
+      (
+        .ioError,
+        "I/O error (no output is left behind), or MLflow tracking failed (after every output was written)"
+      ),
     ])
 
   /// The tool.
   public static let tool = Tool(spec: spec) { invocation in
     let arguments = invocation.arguments
     let settings = try Settings(arguments)
+    let tracking = try TrackingOptions.target(arguments, environment: ProcessEnvironment.current)
     let input = try EvaluationInput.load(arguments, settings: settings)
     var evaluation = Evaluation(
       set: input.set, threshold: settings.threshold, bootstrap: settings.bootstrap,
@@ -119,7 +124,12 @@ public enum EvaluateTool {
     if let warning = input.missingTarget.warning(target: input.targetName) {
       invocation.warn(warning)
     }
-    try writeOutputs(evaluation, input: input, arguments: arguments, invocation: invocation)
+    let document = try writeOutputs(
+      evaluation, input: input, arguments: arguments, invocation: invocation)
+    if tracking != nil {
+      try TrackingOptions.log(
+        try record(document, arguments: arguments), to: tracking, invocation: invocation)
+    }
     return .success
   }
 }

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceGate
+import SluiceTracking
 
 /// `gate`: pass/fail candidate metrics against rules and a baseline.
 public enum GateTool {
@@ -13,7 +14,10 @@ public enum GateTool {
     arguments: [ArgumentSpec("candidate", help: "The candidate's metrics (any JSON file).")],
     options: [
       OptionSpec(
-        ["--baseline"], value: "file", help: "Baseline metrics; a missing file is an error."),
+        ["--baseline"], value: "file",
+        help:
+          "Baseline metrics; a missing file is an error. models:/NAME@ALIAS (or models:/NAME/VERSION) reads the metrics that registered version's source run logged in MLflow (needs --mlflow or MLFLOW_TRACKING_URI; docs/mlflow.md)."
+      ),
       OptionSpec(
         ["--baseline-ref"], value: "rev:path",
         help:
@@ -61,7 +65,7 @@ public enum GateTool {
         ["--strict"], help: "Inconclusive checks (the interval straddles) fail the gate."),
       OptionSpec(
         ["--require-baseline"], help: "Skipped baseline rules (first run) fail the gate."),
-    ] + ReportWriter.options + TableOptions.specs,
+    ] + ReportWriter.options + TableOptions.specs + TrackingOptions.specs,
     examples: [
       Example(
         "gate metrics.json --baseline-ref origin/main:metrics.json --rule 'roc_auc >= baseline - 0.01' --markdown gate.md",
@@ -89,7 +93,7 @@ public enum GateTool {
         "a file is missing, the baseline path exists neither at the revision nor in the working tree, or the revision is not in this clone"
       ),
       (.internalError, "internal error"), (.cannotCreateOutput, "cannot create a report file"),
-      (.ioError, "I/O error"),
+      (.ioError, "I/O error, or MLflow tracking failed (the reports are written first)"),
     ])
 
   /// `gate`: compare metrics against a baseline and rules.
@@ -97,9 +101,16 @@ public enum GateTool {
     let arguments = invocation.arguments
     let candidatePath = arguments.positionals[0]
     let options = try gateOptions(arguments)
+    let tracking = try TrackingOptions.target(arguments, environment: ProcessEnvironment.current)
+    if tracking == nil, let uri = arguments.string("--baseline"), uri.hasPrefix("models:/") {
+      throw CoreError.usage(
+        "'--baseline \(uri)' reads the MLflow Model Registry: give --mlflow URI (or"
+          + " MLFLOW_TRACKING_URI)")
+    }
     let rules = try readRules(arguments)
     let candidate = try readDocument(candidatePath, name: candidatePath)
-    let (baseline, baselineName) = try readBaseline(arguments, rules: rules)
+    let (baseline, baselineName) = try readBaseline(
+      arguments, rules: rules, tracking: tracking, invocation: invocation)
     let (paired, pairedNote) = try PairedPredictions.load(
       arguments, target: candidate.value(at: "meta.target")?.stringValue)
     let evaluator = GateEvaluator(
@@ -123,7 +134,42 @@ public enum GateTool {
       report, arguments: arguments, environment: ProcessEnvironment.current,
       stdout: invocation.stdout, stderr: invocation.stderr)
     invocation.stderr.write(TextReporter().render(report))
+    if tracking != nil {
+      try TrackingOptions.log(
+        record(model, report: report, rules: rules, arguments: arguments), to: tracking,
+        invocation: invocation)
+    }
     return model.failed ? .negativeVerdict : .success
+  }
+
+  /// What gate logs to MLflow: every setting and the rules (params `gate.*`), the verdict
+  /// and the checks per verdict (metrics `gate.*`, tag `sluice.gate.verdict`), and the
+  /// report as JSON (and the Markdown and JUnit reports when written to files).
+  static func record(
+    _ model: GateReport, report: Report, rules: [GateRule], arguments: ParsedArguments
+  ) -> TrackingRecord {
+    var record = TrackingRecord(tool: "gate")
+    record.param("rules", rules.map { $0.text(metric: $0.metric) }.joined(separator: "; "))
+    TrackingOptions.settings(arguments, spec: spec, into: &record)
+    if let baseline = arguments.string("--baseline"), baseline.hasPrefix("models:/") {
+      record.param("baseline", baseline)
+    }
+    record.metrics.append(("gate.passed", model.failed ? 0 : 1))
+    for verdict in GateVerdict.allCases {
+      let count = model.results.filter { $0.verdict == verdict }.count
+      record.metrics.append(("gate.checks_\(verdict.rawValue)", Double(count)))
+    }
+    record.metrics.append(
+      ("gate.checks_inconclusive", Double(model.results.filter(\.inconclusive).count)))
+    record.tags.append(("sluice.gate.verdict", model.failed ? "fail" : "pass"))
+    record.artifacts.append(
+      .init("gate/report.json", .bytes(Array(JSONReporter().render(report).utf8))))
+    for (option, name) in [("--markdown", "report.md"), ("--junit", "junit.xml")] {
+      if let path = arguments.string(option), path != "-" {
+        record.artifacts.append(.init("gate/" + name, .file(path)))
+      }
+    }
+    return record
   }
 
   static func gateOptions(_ arguments: ParsedArguments) throws(CoreError) -> GateOptions {
@@ -165,9 +211,10 @@ public enum GateTool {
 
   /// The baseline: a file, a file at a git revision, or none on a first run (`--first-run`,
   /// or a `--baseline-ref` path that is in the working tree but not yet at the revision).
-  static func readBaseline(_ arguments: ParsedArguments, rules: [GateRule]) throws -> (
-    BaselineState, String?
-  ) {
+  static func readBaseline(
+    _ arguments: ParsedArguments, rules: [GateRule], tracking: TrackingOptions.Target? = nil,
+    invocation: Invocation
+  ) throws -> (BaselineState, String?) {
     let file = arguments.string("--baseline")
     let ref = arguments.string("--baseline-ref")
     let firstRun = arguments.flag("--first-run")
@@ -183,6 +230,13 @@ public enum GateTool {
       throw CoreError.usage(
         "the rule '\(rule.text(metric: rule.metric))' needs a baseline: give --baseline FILE or"
           + " --baseline-ref REV:PATH, or --first-run when there is none yet")
+    }
+    if let file, file.hasPrefix("models:/"), let tracking {
+      // The registered version's source run's metrics, rebuilt as a metrics file.
+      let (document, description) = try ModelRegistry.metrics(
+        file, client: tracking.client(invocation))
+      let bytes = Array(CanonicalJSON.encode(document).utf8)
+      return (.document(try MetricsDocument.read(bytes, name: file)), description)
     }
     if let file {
       return (.document(try readDocument(file, name: file)), file)

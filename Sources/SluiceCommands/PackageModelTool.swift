@@ -1,5 +1,6 @@
 import SluiceBundle
 import SluiceCore
+import SluiceTracking
 
 #if canImport(Glibc)
   import Glibc
@@ -52,7 +53,16 @@ public enum PackageModelTool {
         help:
           "Write the bundle here, with its provenance beside it (required: a bundle is binary, so unlike other tools' -o there is no standard-output default); '-' writes the bundle alone to standard output, never to a terminal.",
         default: nil),
-    ],
+      OptionSpec(
+        ["--register"], value: "name",
+        help:
+          "Register the bundle's MLflow model (logged as the run's 'model' artifact) as a new version of this registered model in MLflow's Model Registry (needs --mlflow or MLFLOW_TRACKING_URI)."
+      ),
+      OptionSpec(
+        ["--alias"], value: "alias",
+        help: "The registry alias set on the new version (needs --register).",
+        default: "challenger"),
+    ] + TrackingOptions.specs,
     examples: [
       Example(
         "package-model model.json --name churn --model-version 1.2.0 --metrics metrics.json --schema schema.json --data train.csv",
@@ -70,7 +80,8 @@ public enum PackageModelTool {
         "an input is malformed (model, schema, metrics, data) or a Sluice file of a newer format version"
       ),
       (.noInput, "an input is missing or unreadable"), (.internalError, "internal error"),
-      (.cannotCreateOutput, "cannot create an output"), (.ioError, "I/O error"),
+      (.cannotCreateOutput, "cannot create an output"),
+      (.ioError, "I/O error, or MLflow tracking or registration failed (the bundle is written first)"),
     ])
 
   /// `package-model`: build, verify and inspect model bundles.
@@ -91,6 +102,8 @@ public enum PackageModelTool {
       throw CoreError.usage(
         "missing required option '-o' (e.g. -o \(request.name)-\(request.version).tar.gz)")
     }
+    let tracking = try TrackingOptions.target(arguments, environment: ProcessEnvironment.current)
+    let register = try registration(arguments, tracking: tracking)
     let sourceDate = try SourceDate.resolve(environment: ProcessEnvironment.current)
     let commit = GitInfo.headCommit()
     let plan = try BundleBuilder.plan(
@@ -130,7 +143,86 @@ public enum PackageModelTool {
       "package-model: \(plan.root): \(files), sha256 \(digest); wrote \(written.joined(separator: ", "))"
     )
     for note in plan.onnx.unsupported { invocation.warn("no ONNX export: \(note)") }
+    if tracking != nil {
+      try track(
+        plan, outputPath: outputPath, register: register, tracking: tracking,
+        invocation: invocation)
+    }
     return .success
+  }
+
+  /// `--register NAME` and `--alias A`, checked before any work.
+  static func registration(_ arguments: ParsedArguments, tracking: TrackingOptions.Target?)
+    throws(CoreError) -> (name: String, alias: String)?
+  {
+    let alias = arguments.string("--alias") ?? "challenger"
+    guard let name = arguments.string("--register") else {
+      if arguments.flag("--alias") { throw .usage("'--alias' needs --register NAME") }
+      return nil
+    }
+    guard tracking != nil else {
+      throw .usage("'--register' needs --mlflow URI (or MLFLOW_TRACKING_URI)")
+    }
+    // MLflow's alias rule: letters, digits, _ and -, not 'latest' nor v<digits>.
+    let valid =
+      !alias.isEmpty && alias.count <= 255
+      && alias.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+          || $0 == "-")
+      }
+      && alias.lowercased() != "latest"
+      && !(alias.lowercased().hasPrefix("v") && alias.dropFirst().allSatisfy(\.isNumber)
+        && alias.count > 1)
+    guard valid else {
+      throw .usage(
+        "invalid value '\(alias)' for '--alias': expected letters, digits, _ and -, not"
+          + " 'latest' nor v<number>")
+    }
+    guard !name.isEmpty else { throw .usage("invalid value '' for '--register': expected a name") }
+    return (name, alias)
+  }
+
+  /// Logs the packaging to MLflow: settings (params `package-model.*`), the bundle and its
+  /// provenance (artifacts `package/`), the bundle's MLflow model directory (artifact
+  /// `model/`), then registers that model when asked.
+  static func track(
+    _ plan: BundlePlan, outputPath: String, register: (name: String, alias: String)?,
+    tracking: TrackingOptions.Target?, invocation: Invocation
+  ) throws {
+    var record = TrackingRecord(tool: "package-model")
+    TrackingOptions.settings(invocation.arguments, spec: spec, into: &record)
+    record.param("bundle", plan.root)
+    if let commit = plan.gitCommit {
+      record.tags.append(("sluice.package-model.git_commit", commit))
+    }
+    if outputPath != "-" {
+      let name = baseName(outputPath)
+      record.artifacts += [
+        .init("package/" + name, .file(outputPath)),
+        .init("package/" + name + ".intoto.json", .file(outputPath + ".intoto.json")),
+      ]
+    }
+    let prefix = plan.root + "/mlflow/"
+    var hasModel = false
+    for entry in plan.entries where !entry.isDirectory && entry.path.hasPrefix(prefix) {
+      let relative = "model/" + entry.path.dropFirst(prefix.count)
+      switch entry.content {
+      case .bytes(let bytes): record.artifacts.append(.init(relative, .bytes(bytes)))
+      case .file(let path, _): record.artifacts.append(.init(relative, .file(path)))
+      }
+      hasModel = true
+    }
+    if let register, !hasModel {
+      throw CoreError.invalidData(
+        "--register \(register.name): this bundle holds no MLflow model directory (mlflow/)")
+    }
+    guard let run = try TrackingOptions.log(record, to: tracking, invocation: invocation),
+      let register
+    else { return }
+    let version = try run.register(name: register.name, alias: register.alias, path: "model")
+    invocation.note(
+      "package-model: registered \(register.name) version \(version) with alias"
+        + " '\(register.alias)' (models:/\(register.name)@\(register.alias))")
   }
 
   /// Adds the Triton model repository's files to `outputs` (its directories are created

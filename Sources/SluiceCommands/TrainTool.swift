@@ -2,6 +2,7 @@ import SluiceCore
 import SluiceData
 import SluiceLearn
 import SluiceTable
+import SluiceTracking
 
 #if canImport(Glibc)
   import Glibc
@@ -52,7 +53,7 @@ public enum TrainTool {
       OptionSpec(
         ["--quiet"],
         help: "No progress or summary on standard error (progress shows only on a terminal)."),
-    ] + TableOptions.specs,
+    ] + TableOptions.specs + TrackingOptions.specs,
     examples: [
       Example(
         "train train.csv --target species -o model.json",
@@ -68,7 +69,7 @@ public enum TrainTool {
       (.noInput, "input missing or unreadable"),
       (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create the model file"),
-      (.ioError, "I/O error"),
+      (.ioError, "I/O error, or MLflow tracking failed (the model file is written first)"),
     ])
 
   /// The tool.
@@ -99,6 +100,7 @@ public enum TrainTool {
         stderr.write("\rtrain: iteration \(iteration), loss \(lossText(loss))   ")
       }
     }
+    let tracking = try TrackingOptions.target(arguments, environment: ProcessEnvironment.current)
     var schema: Schema? = nil
     if let schemaPath = arguments.string("--schema") {
       schema = try SchemaCodec.decode(InputFile.readAll(schemaPath), file: schemaPath)
@@ -122,7 +124,8 @@ public enum TrainTool {
             + "give --decimal , (it was one-hot encoded as \(encoder.width) categories)")
       }
     }
-    output.write(CanonicalJSON.encode(ModelCodec.encode(outcome.model)))
+    let modelJSON = CanonicalJSON.encode(ModelCodec.encode(outcome.model))
+    output.write(modelJSON)
     try output.commit()
     if showProgress { invocation.stderr.write("\n") }
     if let warning = outcome.missingTarget.warning(target: settings.target) {
@@ -143,7 +146,39 @@ public enum TrainTool {
         invocation.note("train: column '\(name)' not used: \(reason)")
       }
     }
+    if tracking != nil {
+      try TrackingOptions.log(
+        record(outcome.model, json: modelJSON, arguments: arguments), to: tracking,
+        invocation: invocation)
+    }
     return .success
+  }
+
+  /// What train logs to MLflow: every setting and the model's effective hyperparameters
+  /// (params `train.*`), its training facts (metrics `train.*`), the data's sha256 and the
+  /// model file.
+  static func record(_ model: TrainedModel, json: String, arguments: ParsedArguments)
+    -> TrackingRecord
+  {
+    var record = TrackingRecord(tool: "train")
+    // The effective values first: a key logged twice keeps its first value.
+    record.param("model", model.kind)
+    record.param("task", model.task.rawValue)
+    record.params(.object(model.hyperparameters))
+    TrackingOptions.settings(arguments, spec: spec, into: &record)
+    for key in model.training.keys.sorted() {
+      guard let value = model.training[key] else { continue }
+      if let number = value.doubleValue {
+        record.metrics.append(("train." + key, number))
+      } else if let flag = value.boolValue {
+        record.metrics.append(("train." + key, flag ? 1 : 0))
+      }
+    }
+    if let hash = model.training["data_sha256"]?.stringValue, !hash.isEmpty {
+      record.tags += [("sluice.train.data_sha256", hash), ("sluice.data.sha256", hash)]
+    }
+    record.artifacts.append(.init("train/model.json", .bytes(Array(json.utf8))))
+    return record
   }
 
   /// A loss for people: 6 significant digits (model.json keeps every digit).

@@ -41,6 +41,7 @@ final class OptionSuggestionTests: XCTestCase {
         ("PackageModelTool+Inspect", ["inspect"]), ("PackageModelTool+Hash", ["hash"]),
         ("PackageModelTool", ["package-model"]), ("ModelArgument", ["predict", "evaluate"]),
         ("TableOptions", tableTools), ("Tools", []),
+        ("TrackingOptions", ["train", "evaluate", "gate", "package-model"]),
       ]
       guard let match = prefixes.first(where: { name.hasPrefix($0.0) }) else { return nil }
       return (match.1, true)
@@ -49,7 +50,7 @@ final class OptionSuggestionTests: XCTestCase {
       "SluiceCore": Array(commands.keys), "SluiceTable": tableTools,
       "SluiceData": ["infer", "check", "profile", "drift", "split-data"],
       "SluiceLearn": ["train", "predict", "evaluate"], "SluiceMetrics": ["evaluate", "gate"],
-      "SluiceGate": ["gate"],
+      "SluiceGate": ["gate"], "SluiceTracking": ["train", "evaluate", "gate", "package-model"],
       "SluiceBundle": [
         "package-model", "verify", "inspect", "hash",
         "predict", "evaluate",
@@ -146,8 +147,10 @@ final class OptionSuggestionTests: XCTestCase {
   static let externalOptions: [String: Set<String>] = [
     "GitInfo.swift": [
       "--verify", "--format", "--porcelain", "--untracked-files",
-      "--no-optional-locks",
+      "--no-optional-locks", "--abbrev-ref",
     ],
+    // mlflow server's option, named in the hint when a run's artifacts are not proxied.
+    "TrackingRun.swift": ["--serve-artifacts"],
     "GitBaseline.swift": [
       "--git-dir", "--verify", "--quiet", "--end-of-options", "--is-shallow-repository",
       "--no-textconv", "--depth", "--show-toplevel",

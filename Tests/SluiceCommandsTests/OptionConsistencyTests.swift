@@ -118,4 +118,30 @@ final class OptionConsistencyTests: XCTestCase {
       XCTFail("docs/options.md lists '\(name)', which no command has")
     }
   }
+
+  /// The tools that log to MLflow (issue 15) all take the tracking options, with one meaning;
+  /// no other tool takes them, and the registry options belong to package-model alone.
+  func testTrackingOptionsOnEveryLoggingTool() {
+    let logging: Set<String> = ["train", "evaluate", "gate", "package-model"]
+    for option in ["--mlflow", "--experiment"] {
+      var meanings: [Meaning] = []
+      var helps: Set<String> = []
+      for command in Self.commands() {
+        let found = command.options.first { $0.displayName == option }
+        XCTAssertEqual(
+          found != nil, logging.contains(command.name), "\(command.name) and \(option)")
+        if let found {
+          meanings.append(Meaning(found))
+          helps.insert(found.help)
+        }
+      }
+      XCTAssertEqual(meanings.count, logging.count, option)
+      XCTAssertTrue(meanings.allSatisfy { $0 == meanings[0] }, "\(option): \(meanings)")
+      XCTAssertEqual(helps.count, 1, "\(option) is described differently: \(helps)")
+    }
+    for option in ["--register", "--alias"] {
+      let users = Self.commands().filter { $0.options.contains { $0.displayName == option } }
+      XCTAssertEqual(users.map(\.name), ["package-model"], option)
+    }
+  }
 }

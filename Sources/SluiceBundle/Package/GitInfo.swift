@@ -44,6 +44,13 @@ public enum GitInfo {
       files: Array(names.prefix(GitChanges.limit)), count: names.count)
   }
 
+  /// The branch HEAD is on, or nil outside a git work tree or on a detached HEAD.
+  public static func branch() -> String? {
+    guard let text = run(["git", "rev-parse", "--abbrev-ref", "HEAD"]) else { return nil }
+    let name = text.trimmingSuffixNewlines
+    return name.isEmpty || name == "HEAD" ? nil : name
+  }
+
   /// HEAD's committer time in seconds since 1970, or nil outside a git work tree.
   public static func headCommitTime() -> Int64? {
     run(["git", "log", "-1", "--format=%ct", "HEAD"]).flatMap { Int64($0.trimmingSuffixNewlines) }
