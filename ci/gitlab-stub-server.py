@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PACKAGES = {}  # (project, package, version, file) -> bytes
 NOTES = {}  # (project, iid) -> [ {id, body, ...} ]
-LOCK = threading.Lock()
+LOCK = threading.RLock()
 NEXT_NOTE = [100]
 CALLS_PATH = sys.argv[2] if len(sys.argv) > 2 else None
 
