@@ -5,7 +5,7 @@ extension PackageModelTool {
   static let verifySpec = CommandSpec(
     name: "package-model verify",
     overview:
-      "Verify a bundle: a canonical archive (no absolute paths, '..', links or duplicates; sorted members with canonical metadata), every checksum in SHA256SUMS and bundle.json, supported format versions, the native model reproducing examples/expected_output.csv, and with --provenance the statement's subject digest. Every defect is a finding, unreadable compression included: exit 0 when the bundle is valid, 1 when it is not. Decompression stops at --max-bytes.",
+      "Verify a bundle: a canonical archive (no absolute paths, '..', links or duplicates; sorted members with canonical metadata), every checksum in SHA256SUMS and bundle.json, supported format versions, the native model reproducing examples/expected_output.csv, and with --provenance the statement's subject digest. Every defect is a finding, unreadable compression included: exit 0 when the bundle is valid, 1 when it is not. Decompression stops at --max-bytes. The summary names the archive's sha256 and the tar sha256 (of the uncompressed tar stream): the bundle's identity, the same whatever gzip level or zlib build compressed it.",
     usage: [
       "package-model verify BUNDLE [--provenance FILE] [--max-bytes N] [--json F] [--markdown F] [--junit F]"
     ],
@@ -63,10 +63,12 @@ extension PackageModelTool {
   static func summary(_ result: VerifyResult) -> String {
     let count = result.findings.count
     let name = result.manifest.map { "\($0.name) \($0.version), " } ?? ""
+    let tar = result.tarSHA256.map { ", tar sha256 \($0)" } ?? ""
     return result.isValid
       ? "valid: \(name)\(Plural.count(result.fileCount, "file")), archive sha256 "
-        + result.archiveSHA256
-      : "invalid: \(Plural.count(count, "finding")) (\(name)archive sha256 \(result.archiveSHA256))"
+        + result.archiveSHA256 + tar
+      : "invalid: \(Plural.count(count, "finding")) (\(name)archive sha256 \(result.archiveSHA256)"
+        + "\(tar))"
   }
 
   /// The verify report: one row per finding, one JUnit case per check.
@@ -89,6 +91,7 @@ extension PackageModelTool {
     let payload = JSONValue.object([
       "valid": .bool(result.isValid), "bundle": .string(path),
       "archive_sha256": .string(result.archiveSHA256),
+      "tar_sha256": result.tarSHA256.map { .string($0) } ?? .null,
       "name": result.manifest.map { .string($0.name) } ?? .null,
       "version": result.manifest.map { .string($0.version) } ?? .null,
       "members": .int(Int64(result.memberCount)),

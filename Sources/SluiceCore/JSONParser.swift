@@ -26,7 +26,17 @@ public enum JSONParser {
 
   /// Parses `bytes`; errors name `file` with line and column.
   public static func parse(_ bytes: [UInt8], file: String) throws(JSONParseError) -> JSONValue {
-    var parser = Parser(bytes: bytes, file: file)
+    try parse(bytes, file: file, nonFiniteWords: false)
+  }
+
+  /// Parses `bytes` as `parse(_:file:)` does; with `nonFiniteWords`, the bare values `NaN`,
+  /// `Infinity` and `-Infinity` that Python's json module writes (outside the standard) are
+  /// read as the strings "NaN", "Infinity" and "-Infinity", so that a reader can say which
+  /// value was not a number.
+  public static func parse(_ bytes: [UInt8], file: String, nonFiniteWords: Bool)
+    throws(JSONParseError) -> JSONValue
+  {
+    var parser = Parser(bytes: bytes, file: file, nonFiniteWords: nonFiniteWords)
     return try parser.parseDocument()
   }
 
@@ -39,12 +49,14 @@ public enum JSONParser {
 private struct Parser {
   let bytes: [UInt8]
   let file: String
+  let nonFiniteWords: Bool
   var position = 0
   var depth = 0
 
-  init(bytes: [UInt8], file: String) {
+  init(bytes: [UInt8], file: String, nonFiniteWords: Bool) {
     self.bytes = bytes
     self.file = file
+    self.nonFiniteWords = nonFiniteWords
   }
 
   mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -68,10 +80,16 @@ private struct Parser {
     case UInt8(ascii: "{"): return try parseObject()
     case UInt8(ascii: "["): return try parseArray()
     case UInt8(ascii: "\""): return .string(try parseString())
+    case UInt8(ascii: "-")
+    where nonFiniteWords && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "I"):
+      return try parseLiteral("-Infinity", .string("-Infinity"))
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
     case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
     case UInt8(ascii: "n"): return try parseLiteral("null", .null)
+    case UInt8(ascii: "N") where nonFiniteWords: return try parseLiteral("NaN", .string("NaN"))
+    case UInt8(ascii: "I") where nonFiniteWords:
+      return try parseLiteral("Infinity", .string("Infinity"))
     case let byte: throw error("expected a value, found \(describe(byte))")
     }
   }

@@ -33,16 +33,9 @@ public struct MetricsDocument: Sendable {
   public static func parse(_ bytes: [UInt8], name: String) throws(JSONParseError)
     -> MetricsDocument
   {
-    do {
-      return MetricsDocument(root: try JSONParser.parse(bytes, file: name), name: name)
-    } catch {
-      // Python's json module (so MLflow and DVC exports) writes bare NaN and Infinity; read
-      // them as strings so the rules on those metrics fail saying why, not the whole file.
-      guard let patched = quoteNonFiniteTokens(bytes),
-        let root = try? JSONParser.parse(patched, file: name)
-      else { throw error }
-      return MetricsDocument(root: root, name: name)
-    }
+    // Python's json module (so MLflow and DVC exports) writes bare NaN and Infinity; they are
+    // read as strings so the rules on those metrics fail saying why, not the whole file.
+    MetricsDocument(root: try JSONParser.parse(bytes, file: name, nonFiniteWords: true), name: name)
   }
 
   /// Parses `bytes` as `parse` does, then refuses a Sluice file of a newer format version
@@ -58,50 +51,6 @@ public struct MetricsDocument: Sendable {
   /// Why `root` is a Sluice metrics file or report this Sluice cannot read, or nil.
   public static func versionProblem(_ root: JSONValue) -> String? {
     SluiceMetrics.versionProblem(root) ?? JSONReporter.versionProblem(root)
-  }
-
-  /// `bytes` with bare `NaN`, `Infinity` and `-Infinity` outside strings quoted; nil if none.
-  static func quoteNonFiniteTokens(_ bytes: [UInt8]) -> [UInt8]? {
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count + 16)
-    var inString = false
-    var escaped = false
-    var changed = false
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if inString {
-        if escaped {
-          escaped = false
-        } else if byte == UInt8(ascii: "\\") {
-          escaped = true
-        } else if byte == UInt8(ascii: "\"") {
-          inString = false
-        }
-        output.append(byte)
-        index += 1
-        continue
-      }
-      if byte == UInt8(ascii: "\"") { inString = true }
-      var matched = false
-      for token in ["-Infinity", "Infinity", "NaN"] {
-        let utf8 = Array(token.utf8)
-        if bytes[index...].starts(with: utf8) {
-          output.append(UInt8(ascii: "\""))
-          output += utf8
-          output.append(UInt8(ascii: "\""))
-          index += utf8.count
-          changed = true
-          matched = true
-          break
-        }
-      }
-      if !matched {
-        output.append(byte)
-        index += 1
-      }
-    }
-    return changed ? output : nil
   }
 
   /// The value at dotted `path` (no `*`), or nil.

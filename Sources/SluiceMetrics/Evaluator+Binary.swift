@@ -162,7 +162,7 @@ extension Evaluator {
   /// form one threshold, as scikit-learn's `_binary_clf_curve`. Rows whose label is neither
   /// `positive` nor `negative` (when given) are left out (one-vs-one pairs).
   static func ranking(
-    _ ranked: Ranked, labels: [Int32], positive: Int32, negative: Int32? = nil,
+    _ ranked: RowRanking, labels: [Int32], positive: Int32, negative: Int32? = nil,
     positives: Double, weights: [Double]?
   ) -> (area: Double, averagePrecision: Double, truePositive: Double, falsePositive: Double) {
     var truePositive = 0.0

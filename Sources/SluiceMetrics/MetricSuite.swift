@@ -58,7 +58,7 @@ struct Evaluator: Sendable {
   let set: PredictionSet
   /// Binary: rows by descending score. Multiclass: per class, rows by descending probability.
   /// Regression: rows by ascending absolute error.
-  let ranked: [Ranked]
+  let ranked: [RowRanking]
   /// Per-row terms. Binary: log loss, squared error. Multiclass: log loss. Regression:
   /// absolute, squared and relative error.
   let terms: [[Double]]
@@ -78,7 +78,7 @@ struct Evaluator: Sendable {
       if scores.count == set.count {
         // The sort runs beside the per-row terms: they are independent passes.
         let labels = set.labels
-        let sorting = BackgroundTask { Ranked(keys: scores, descending: true, labels: labels) }
+        let sorting = BackgroundTask { RowRanking(keys: scores, descending: true, labels: labels) }
         inRange = scores.allSatisfy { $0 >= 0 && $0 <= 1 }
         var loss = [Double](repeating: 0, count: set.count)
         var squared = [Double](repeating: 0, count: set.count)
@@ -96,7 +96,7 @@ struct Evaluator: Sendable {
           bins[row] = UInt8(PlotCurves.Calibration.bin(of: score, edges: edges))
         }
         terms = [loss, squared]
-        ranked = [(try? sorting.value()) ?? Ranked(keys: scores, descending: true)]
+        ranked = [(try? sorting.value()) ?? RowRanking(keys: scores, descending: true)]
       } else {
         ranked = []
       }
@@ -104,7 +104,7 @@ struct Evaluator: Sendable {
       let width = set.classes.count
       if set.probabilities.count == set.count * width && set.count > 0 {
         ranked = (0..<width).map { column in
-          Ranked(
+          RowRanking(
             keys: (0..<set.count).map { set.probabilities[$0 * width + column] }, descending: true)
         }
         inRange = set.probabilities.allSatisfy { $0 >= 0 && $0 <= 1 }
@@ -118,7 +118,7 @@ struct Evaluator: Sendable {
       }
     case .regression:
       let errors = zip(set.targets, set.values).map { abs($0 - $1) }
-      ranked = [Ranked(keys: errors, descending: false)]
+      ranked = [RowRanking(keys: errors, descending: false)]
       terms = [
         errors, errors.map { $0 * $0 },
         zip(errors, set.targets).map { $0 / max(abs($1), Self.epsilon) },

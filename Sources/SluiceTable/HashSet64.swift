@@ -1,59 +1,54 @@
-/// An open-addressing set of 64-bit hashes, much cheaper per insert than `Set<UInt64>`.
+/// A set of 64-bit hashes, much cheaper per insert than `Set<UInt64>`: `HashSlots` over the
+/// hashes in insertion order.
 public struct HashSet64: Sendable {
-  private var slots: [UInt64]
-  private var mask: Int
-  /// Number of distinct hashes held.
-  public private(set) var count = 0
+  private var slots: [Int32]
+  private var hashes: [UInt64] = []
 
-  public init(capacity: Int = 16) {
-    var size = 16
-    while size < capacity * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: size)
-    mask = size - 1
+  /// An empty set with room for `capacity` hashes before it grows.
+  public init(capacity: Int = 8) {
+    slots = [Int32](repeating: 0, count: HashSlots.size(forCapacity: capacity))
+    hashes.reserveCapacity(capacity)
   }
+
+  /// Number of distinct hashes held.
+  public var count: Int { hashes.count }
 
   /// Inserts `hash`; returns false when it was already there.
   @inline(__always)
   public mutating func insert(_ hash: UInt64) -> Bool {
-    let key = hash == 0 ? 1 : hash
-    if (count + 1) * 2 > slots.count { grow() }
-    var index = Int(truncatingIfNeeded: key >> 7) & mask
-    return slots.withUnsafeMutableBufferPointer { table in
-      while true {
-        let slot = table[index]
-        if slot == key { return false }
-        if slot == 0 {
-          table[index] = key
-          count += 1
-          return true
+    let (found, slot) = probe(hash)
+    if found { return false }
+    let entry = hashes.count
+    hashes.append(hash)
+    if 2 * hashes.count > slots.count {
+      HashSlots.rebuild(&slots, size: 2 * slots.count, hashes: hashes)
+    } else {
+      slots[slot] = Int32(truncatingIfNeeded: entry + 1)
+    }
+    return true
+  }
+
+  /// Whether `hash` is held.
+  @inline(__always)
+  public func contains(_ hash: UInt64) -> Bool { probe(hash).found }
+
+  @inline(__always)
+  private func probe(_ hash: UInt64) -> (found: Bool, slot: Int) {
+    slots.withUnsafeBufferPointer { slots in
+      hashes.withUnsafeBufferPointer { hashes in
+        guard let slotBase = slots.baseAddress, let hashBase = hashes.baseAddress else {
+          return (false, HashSlots.home(hash, mask: slots.count - 1))
         }
-        index = (index + 1) & mask
+        let result = HashSlots.probe(
+          hash, slots: slotBase, mask: slots.count - 1, hashes: hashBase
+        ) { _ in true }
+        return (result.entry != nil, result.slot)
       }
     }
   }
 
-  /// Whether `hash` is held.
-  public func contains(_ hash: UInt64) -> Bool {
-    let key = hash == 0 ? 1 : hash
-    var index = Int(truncatingIfNeeded: key >> 7) & mask
-    while true {
-      let slot = slots[index]
-      if slot == key { return true }
-      if slot == 0 { return false }
-      index = (index + 1) & mask
-    }
-  }
-
-  /// Every hash held, in slot order.
-  public var elements: [UInt64] { slots.filter { $0 != 0 } }
-
-  private mutating func grow() {
-    let old = slots
-    slots = [UInt64](repeating: 0, count: old.count * 2)
-    mask = slots.count - 1
-    count = 0
-    for key in old where key != 0 { _ = insert(key) }
-  }
+  /// Every hash held, in insertion order.
+  public var elements: [UInt64] { hashes }
 }
 
 /// Facts about a field's bytes gathered in one pass: a 64-bit hash, the character count and

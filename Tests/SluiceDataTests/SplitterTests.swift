@@ -10,7 +10,8 @@ import XCTest
 final class SplitterTests: XCTestCase {
   // MARK: pinned functions
 
-  /// Vectors from an independent Python implementation of the documented definitions:
+  /// Vectors from an independent Python implementation of the documented definitions
+  /// (ci/fixtures/generate_hash_vectors.py; SplitHashVectorTests runs all of its vectors):
   /// `h = 0xcbf29ce484222325; for b in seed.to_bytes(8, 'little', signed) + key:
   /// h = ((h ^ b) * 0x100000001b3) % 2**64`, then the SplitMix64 mixer. They pin the hash
   /// forever: a change would move rows between train and test.

@@ -16,14 +16,16 @@ final class PairedStatisticsTests: XCTestCase {
   func testMcNemarMatchesStatsmodelsExact() throws {
     let fixture = try Self.fixture()
     let tables = try XCTUnwrap(fixture["mcnemar_tables"]?.arrayValue)
-    XCTAssertGreaterThanOrEqual(tables.count, 10)
+    XCTAssertEqual(tables.count, 10)
     for table in tables {
       let b = Int(try XCTUnwrap(table["b"]?.intValue))
       let c = Int(try XCTUnwrap(table["c"]?.intValue))
       let expected = try XCTUnwrap(table["p"]?.doubleValue)
       XCTAssertEqual(McNemar.exactPValue(b, c), expected, accuracy: 1e-9, "b=\(b) c=\(c)")
     }
-    for vector in try XCTUnwrap(fixture["mcnemar_vectors"]?.arrayValue) {
+    let vectors = try XCTUnwrap(fixture["mcnemar_vectors"]?.arrayValue)
+    XCTAssertEqual(vectors.count, 3)
+    for vector in vectors {
       let first = try XCTUnwrap(vector["candidate"]?.arrayValue).compactMap(\.boolValue)
       let second = try XCTUnwrap(vector["baseline"]?.arrayValue).compactMap(\.boolValue)
       let result = McNemar.test(candidateCorrect: first, baselineCorrect: second)
@@ -56,7 +58,9 @@ final class PairedStatisticsTests: XCTestCase {
   }
 
   func testHolmMatchesStatsmodels() throws {
-    for item in try XCTUnwrap(Self.fixture()["holm"]?.arrayValue) {
+    let cases = try XCTUnwrap(Self.fixture()["holm"]?.arrayValue)
+    XCTAssertEqual(cases.count, 3)
+    for item in cases {
       let p = try XCTUnwrap(item["p"]?.arrayValue).compactMap(\.doubleValue)
       let expected = try XCTUnwrap(item["adjusted"]?.arrayValue).compactMap(\.doubleValue)
       let adjusted = Holm.adjust(p)

@@ -24,8 +24,9 @@ final class LogisticRegressionTests: XCTestCase {
   /// Cases where scikit-learn's own answer is further than 1e-4 from the exact optimum.
   static let earlyStops: Set<String> = ["breast_cancer C=100"]
 
-  func checkParity(_ name: String) throws {
+  func checkParity(_ name: String, cases count: Int) throws {
     let fixture = try ModelFixture.load(name)
+    XCTAssertEqual(fixture.cases.count, count, "golden \(name) cases")
     for item in fixture.cases {
       let label = "\(name) \(item["name"]?.stringValue ?? "?")"
       let model = try fit(fixture, item)
@@ -90,16 +91,18 @@ final class LogisticRegressionTests: XCTestCase {
     }
   }
 
-  func testBinaryParityOnBreastCancer() throws { try checkParity("breast_cancer") }
+  func testBinaryParityOnBreastCancer() throws { try checkParity("breast_cancer", cases: 5) }
 
-  func testMultinomialParityOnIris() throws { try checkParity("iris") }
+  func testMultinomialParityOnIris() throws { try checkParity("iris", cases: 5) }
 
-  func testMultinomialParityOnWine() throws { try checkParity("wine") }
+  func testMultinomialParityOnWine() throws { try checkParity("wine", cases: 5) }
 
   func testBalancedClassWeightsAreScikitLearns() throws {
+    var cases = 0
     for name in ["breast_cancer", "wine", "iris"] {
       let fixture = try ModelFixture.load(name)
       for item in fixture.cases where item["class_weight"]?.stringValue == "balanced" {
+        cases += 1
         let sampleWeight =
           item["sample_weight"] == nil ? nil : try ModelFixture.numbers(item["sample_weight"])
         let classes = (fixture.classIndices.max() ?? 0) + 1
@@ -113,6 +116,7 @@ final class LogisticRegressionTests: XCTestCase {
         }
       }
     }
+    XCTAssertEqual(cases, 5, "balanced golden cases")
   }
 
   func testBinaryModelHasOneCoefficientRowAndMultinomialIsSymmetric() throws {

@@ -9,6 +9,7 @@ import XCTest
 final class RidgeRegressionTests: XCTestCase {
   func testParityOnDiabetes() throws {
     let fixture = try ModelFixture.load("diabetes")
+    XCTAssertEqual(fixture.cases.count, 6, "golden diabetes cases")
     for item in fixture.cases {
       let label = "diabetes \(item["name"]?.stringValue ?? "?")"
       let weights =

@@ -4,9 +4,10 @@ import XCTest
 
 /// Every metric against scikit-learn's value on the committed golden cases.
 final class MetricSuiteTests: XCTestCase {
-  func check(_ task: EvaluationTask) throws {
+  /// Runs every golden case of `task`; there must be exactly `count` of them.
+  func check(_ task: EvaluationTask, count: Int) throws {
     let cases = try MetricsFixtures.cases(task)
-    XCTAssertGreaterThan(cases.count, 5)
+    XCTAssertEqual(cases.count, count, "golden \(task.rawValue) cases")
     for golden in cases {
       let values = MetricSuite.compute(golden.set)
       XCTAssertEqual(values.names, MetricSuite.names(for: task), golden.name)
@@ -30,9 +31,9 @@ final class MetricSuiteTests: XCTestCase {
     }
   }
 
-  func testBinaryMatchesScikitLearn() throws { try check(.binary) }
-  func testMulticlassMatchesScikitLearn() throws { try check(.multiclass) }
-  func testRegressionMatchesScikitLearn() throws { try check(.regression) }
+  func testBinaryMatchesScikitLearn() throws { try check(.binary, count: 14) }
+  func testMulticlassMatchesScikitLearn() throws { try check(.multiclass, count: 8) }
+  func testRegressionMatchesScikitLearn() throws { try check(.regression, count: 10) }
 
   func testZeroDivisionIsNoted() throws {
     let golden = try XCTUnwrap(

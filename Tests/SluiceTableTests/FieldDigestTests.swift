@@ -12,7 +12,8 @@ import XCTest
 final class FieldDigestTests: XCTestCase {
   /// The hash is part of profile.json ("sluice64" HyperLogLog registers): these values pin it,
   /// so a change that would silently break merging with stored profiles fails here. They
-  /// come from a direct transcription of the algorithm in Python (big integers, no shortcuts).
+  /// come from a direct transcription of the algorithm in Python (big integers, no shortcuts):
+  /// ci/fixtures/generate_hash_vectors.py, whose full set FieldDigestVectorTests runs.
   func testHashesArePinned() {
     let vectors: [(String, UInt64)] = [
       ("", 0x4E17_CF67_001B_3979),

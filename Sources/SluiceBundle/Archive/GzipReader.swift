@@ -68,7 +68,7 @@ public final class FileReader: ByteReader {
 /// Exactly one gzip member is accepted: bytes after it are an error, as are a truncated or
 /// corrupt stream and more than `limit` decompressed bytes. The inflating itself is
 /// `SluiceTable.GzipInflater`, shared with compressed tables.
-public final class GzipReader {
+public final class GzipReader: ByteReader {
   /// The default bound on decompressed bytes: 4 GiB.
   public static let defaultLimit: UInt64 = 4 << 30
   private let inflater: GzipInflater

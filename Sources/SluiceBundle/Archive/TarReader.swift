@@ -40,7 +40,7 @@ public struct TarHeader: Sendable {
 /// Structural errors (a header with a bad checksum or magic, a truncated member) are thrown
 /// as `BundleError`; whether a well-formed member is acceptable is the caller's call.
 public final class TarReader {
-  private let source: GzipReader
+  private let source: any ByteReader
   private var remaining: UInt64 = 0
   private var padding = 0
   private var block = [UInt8](repeating: 0, count: TarWriter.block)
@@ -49,8 +49,8 @@ public final class TarReader {
   /// Bytes after the end marker that were not zero (a finding for canonical archives).
   public private(set) var trailingNonZero = false
 
-  /// Reads members from `source`.
-  public init(source: GzipReader) {
+  /// Reads members from `source` (a `GzipReader`, or one that hashes what passes through).
+  public init(source: any ByteReader) {
     self.source = source
   }
 

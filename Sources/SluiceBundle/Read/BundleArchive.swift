@@ -21,6 +21,10 @@ public struct ArchiveScan: Sendable {
   public var trailingData = false
   /// SHA-256 of the archive file (complete only when the scan read it to the end).
   public var archiveSHA256 = ""
+  /// SHA-256 of the uncompressed tar stream, every byte to its end: the bundle's identity,
+  /// which does not depend on the gzip level or zlib build that compressed it. Nil when the
+  /// stream could not be read to its end (corrupt, truncated or over the size limit).
+  public var tarSHA256: String?
   /// Decompressed bytes read.
   public var decompressedBytes: UInt64 = 0
 
@@ -65,7 +69,8 @@ public enum BundleArchive {
     var scan = ArchiveScan()
     do {
       let gzip = try GzipReader(source: hashing, limit: limit)
-      let tar = TarReader(source: gzip)
+      let stream = HashingReader(gzip)
+      let tar = TarReader(source: stream)
       defer { scan.decompressedBytes = gzip.bytesOut }
       while let header = try tar.next() {
         var member = ArchiveMember(header: header, sha256: "", bytes: nil)
@@ -85,6 +90,10 @@ public enum BundleArchive {
         scan.members.append(member)
       }
       scan.trailingData = tar.trailingNonZero
+      // Whatever the tar reader left (the end marker's padding) is part of the stream.
+      try stream.drain()
+      var streamDigest = stream.hash
+      scan.tarSHA256 = streamDigest.hexDigest()
     } catch let error as BundleError {
       scan.error = error.message
     } catch let error as CoreError {

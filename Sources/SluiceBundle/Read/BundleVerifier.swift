@@ -31,6 +31,9 @@ public struct VerifyResult: Sendable {
   public var manifest: BundleManifest?
   /// SHA-256 of the archive file.
   public var archiveSHA256 = ""
+  /// SHA-256 of the uncompressed tar stream (the bundle's identity, whatever compressed it);
+  /// nil when the stream could not be read to its end.
+  public var tarSHA256: String?
   /// Members in the archive.
   public var memberCount = 0
   /// Regular files in the archive (members less directories): the count all tools report.
@@ -53,6 +56,7 @@ public enum BundleVerifier {
     let scan = try BundleArchive.scan(path: path, limit: limit)
     var result = VerifyResult()
     result.archiveSHA256 = scan.archiveSHA256
+    result.tarSHA256 = scan.tarSHA256
     result.memberCount = scan.members.count
     result.fileCount = scan.members.filter(\.header.isFile).count
     func find(_ check: String, _ path: String?, _ message: String) {

@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SluiceTable
 
-/// The counters of `FrequentItems`: an open-addressing table from (hash, bytes) to a count,
-/// with every item's bytes kept once in a shared arena.
+/// The counters of `FrequentItems`: a `HashSlots` table from (hash, bytes) to a count, with
+/// every item's bytes kept once in a shared arena.
 ///
 /// An empty table allocates nothing (it shares one empty storage); the first entry gets room
 /// for a few, doubled as entries arrive up to `limit`, so a column of 20 values holds 20
@@ -54,47 +48,9 @@ struct FrequentItemTable: Sendable {
   @inline(__always)
   func find(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     let table = storage
-    var slot = Int(truncatingIfNeeded: hash) & table.mask
-    while true {
-      let marker = Int(table.slots[slot])
-      if marker == 0 { return nil }
-      let entry = marker - 1
-      if table.hashes[entry] == hash && table.lengths[entry] == bytes.count
-        && Self.equal(table.arena + table.starts[entry], bytes)
-      {
-        return entry
-      }
-      slot = (slot + 1) & table.mask
+    return HashSlots.find(hash, slots: table.slots, mask: table.mask, hashes: table.hashes) {
+      table.lengths[$0] == bytes.count && HashSlots.equal(table.arena + table.starts[$0], bytes)
     }
-  }
-
-  /// Whether `count` bytes at `stored` equal `bytes`; short items, the usual case, are
-  /// compared a word at a time without a call.
-  @inline(__always)
-  private static func equal(
-    _ stored: UnsafeMutablePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>
-  )
-    -> Bool
-  {
-    guard let base = bytes.baseAddress else { return true }
-    let count = bytes.count
-    if count > 16 { return memcmp(stored, base, count) == 0 }
-    var index = 0
-    let left = UnsafeRawPointer(stored)
-    let right = UnsafeRawPointer(base)
-    while index + 8 <= count {
-      if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      {
-        return false
-      }
-      index += 8
-    }
-    while index < count {
-      if stored[index] != base[index] { return false }
-      index += 1
-    }
-    return true
   }
 
   /// Adds `amount` to entry `entry` of a table made unique by `makeUnique` and not copied
@@ -153,8 +109,7 @@ struct FrequentItemTable: Sendable {
 
     init(capacity: Int) {
       self.capacity = capacity
-      var size = capacity == 0 ? 1 : 8
-      while size < 2 * capacity { size <<= 1 }
+      let size = capacity == 0 ? 1 : HashSlots.size(forCapacity: capacity)
       mask = size - 1
       hashes = .allocate(capacity: capacity)
       counts = .allocate(capacity: capacity)
@@ -188,7 +143,7 @@ struct FrequentItemTable: Sendable {
       if twin.mask == mask {
         twin.slots.update(from: slots, count: mask + 1)
       } else {
-        for entry in 0..<count { twin.place(entry) }
+        HashSlots.rebuild(twin.slots, size: twin.mask + 1, hashes: twin.hashes, count: count)
       }
       twin.reserveArena(arenaCount)
       twin.arena.update(from: arena, count: arenaCount)
@@ -220,14 +175,7 @@ struct FrequentItemTable: Sendable {
       lengths[entry] = bytes.count
       arenaCount += bytes.count
       count = entry + 1
-      place(entry)
-    }
-
-    @inline(__always)
-    fileprivate func place(_ entry: Int) {
-      var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
-      while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(entry + 1)
+      HashSlots.place(entry, hash: hash, slots: slots, mask: mask)
     }
 
     func subtract(_ amount: Int) {
@@ -254,8 +202,7 @@ struct FrequentItemTable: Sendable {
       swap(&arena, &spare)
       swap(&arenaCapacity, &spareCapacity)
       arenaCount = spareCount
-      slots.update(repeating: 0, count: mask + 1)
-      for entry in 0..<kept { place(entry) }
+      HashSlots.rebuild(slots, size: mask + 1, hashes: hashes, count: kept)
     }
   }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceTable
 
 /// Count, extremes, mean and variance of a stream of numbers, mergeable across shards.
 ///
@@ -39,14 +40,14 @@ public struct Moments: Sendable, Equatable {
     var highKey: UInt64 = 0
     for x in batch {
       Self.accumulate(x, total: &total, error: &error)
-      let key = Self.orderKey(x)
+      let key = RadixSort.key(x)
       lowKey = Swift.min(lowKey, key)
       highKey = Swift.max(highKey, key)
     }
     if (total + error).isFinite {
       guard !batch.isEmpty else { return }
-      low = Self.value(ofKey: lowKey)
-      high = Self.value(ofKey: highKey)
+      low = RadixSort.value(ofKey: lowKey)
+      high = RadixSort.value(ofKey: highKey)
       self.finish(batch, total: total, error: error, count: batch.count, skipNaN: false)
       return
     }
@@ -99,18 +100,6 @@ public struct Moments: Sendable, Equatable {
     let small = larger ? x : total
     error += (big - sum) + small
     total = sum
-  }
-
-  /// An unsigned key whose order is the numeric order, with -0.0 below 0.0.
-  @inline(__always)
-  private static func orderKey(_ value: Double) -> UInt64 {
-    let bits = value.bitPattern
-    return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-  }
-
-  @inline(__always)
-  private static func value(ofKey key: UInt64) -> Double {
-    Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
   }
 
   /// The smallest value, nil when empty; -0.0 counts as below 0.0 so any order agrees.

@@ -46,62 +46,50 @@ struct CategoryCodes: Sendable {
   }
 }
 
-/// An open-addressing hash table from byte strings to dense codes 0, 1, 2, … in insertion
-/// order, keeping the keys' bytes in one arena.
+/// A hash table from byte strings to dense codes 0, 1, 2, … in insertion order, keeping the
+/// keys' bytes in one arena: `HashSlots` over the keys' `FieldDigest` hashes.
 struct ByteKeyTable: Sendable {
-  private var slots = [Int32](repeating: -1, count: 64)
+  private var slots = [Int32](repeating: 0, count: HashSlots.size(forCapacity: 32))
   private var hashes: [UInt64] = []
   private var keyBytes: [UInt8] = []
-  private var keyEnds: [Int] = []
+  private var keyStarts: [Int] = [0]
 
   /// The number of distinct keys.
-  var count: Int { keyEnds.count }
+  var count: Int { hashes.count }
 
   /// The code of `key`, inserting it when new.
   mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (code: Int32, isNew: Bool) {
-    let hash = XXHash64.hash(key)
-    var mask = slots.count - 1
-    var index = Int(truncatingIfNeeded: hash) & mask
-    while true {
-      let code = slots[index]
-      if code < 0 { break }
-      if hashes[Int(code)] == hash && equals(Int(code), key) { return (code, false) }
-      index = (index + 1) & mask
+    let hash = FieldDigest(key).hash
+    let (found, slot) = slots.withUnsafeBufferPointer { slots in
+      hashes.withUnsafeBufferPointer { hashes in
+        keyBytes.withUnsafeBufferPointer { stored in
+          keyStarts.withUnsafeBufferPointer { starts in
+            guard let slotBase = slots.baseAddress, let hashBase = hashes.baseAddress else {
+              return (Int?.none, HashSlots.home(hash, mask: slots.count - 1))
+            }
+            // No arena while every key so far is empty: then only an empty key matches.
+            let storedBase = stored.baseAddress
+            return HashSlots.probe(
+              hash, slots: slotBase, mask: slots.count - 1, hashes: hashBase
+            ) { code in
+              guard starts[code + 1] - starts[code] == key.count else { return false }
+              guard let storedBase else { return key.isEmpty }
+              return HashSlots.equal(storedBase + starts[code], key)
+            }
+          }
+        }
+      }
     }
-    let code = Int32(count)
+    if let found { return (Int32(found), false) }
+    let code = hashes.count
     hashes.append(hash)
     keyBytes.append(contentsOf: key)
-    keyEnds.append(keyBytes.count)
-    slots[index] = code
-    if count * 2 > slots.count {
-      grow()
-      mask = slots.count - 1
+    keyStarts.append(keyBytes.count)
+    if 2 * hashes.count > slots.count {
+      HashSlots.rebuild(&slots, size: 2 * slots.count, hashes: hashes)
+    } else {
+      slots[slot] = Int32(code + 1)
     }
-    return (code, true)
-  }
-
-  private func equals(_ code: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    let start = code == 0 ? 0 : keyEnds[code - 1]
-    let end = keyEnds[code]
-    guard end - start == key.count else { return false }
-    return keyBytes.withUnsafeBufferPointer { stored in
-      var offset = 0
-      while offset < key.count {
-        if stored[start + offset] != key[offset] { return false }
-        offset += 1
-      }
-      return true
-    }
-  }
-
-  private mutating func grow() {
-    var larger = [Int32](repeating: -1, count: slots.count * 2)
-    let mask = larger.count - 1
-    for code in 0..<count {
-      var index = Int(truncatingIfNeeded: hashes[code]) & mask
-      while larger[index] >= 0 { index = (index + 1) & mask }
-      larger[index] = Int32(code)
-    }
-    slots = larger
+    return (Int32(code), true)
   }
 }

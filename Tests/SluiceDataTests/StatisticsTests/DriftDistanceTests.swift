@@ -9,7 +9,7 @@ final class DriftDistanceTests: XCTestCase {
   /// PSI to 1e-12 relative (1e-15 absolute, since identical inputs give exactly 0).
   func testPopulationStabilityMatchesNumpy() throws {
     var tracker = ToleranceTracker("psi", relative: 1e-12, absolute: 1e-15)
-    for testCase in try StatisticsFixture.cases("psi.json") {
+    for testCase in try StatisticsFixture.cases("psi.json", count: 60) {
       let name = testCase["name"]?.stringValue ?? "?"
       let expected = try XCTUnwrap(testCase["expected"]?.fixtureDoubles)
       let actual = try XCTUnwrap(testCase["actual"]?.fixtureDoubles)
@@ -27,7 +27,7 @@ final class DriftDistanceTests: XCTestCase {
   func testQuantileBinningMatchesNumpy() throws {
     var tracker = ToleranceTracker("psi.binned", relative: 1e-12, absolute: 1e-15)
     var checked = 0
-    for testCase in try StatisticsFixture.cases("quantile_bins.json") {
+    for testCase in try StatisticsFixture.cases("quantile_bins.json", count: 30) {
       let name = testCase["name"]?.stringValue ?? "?"
       let reference = try XCTUnwrap(testCase["reference"]?.fixtureDoubles)
       let current = try XCTUnwrap(testCase["current"]?.fixtureDoubles)
@@ -56,7 +56,7 @@ final class DriftDistanceTests: XCTestCase {
   func testJensenShannonAndLInfinityMatchScipy() throws {
     var jensenShannon = ToleranceTracker("jensenshannon", relative: 1e-12, absolute: 1e-15)
     var lInfinity = ToleranceTracker("linf", relative: 0)
-    for testCase in try StatisticsFixture.cases("jensenshannon_linf.json") {
+    for testCase in try StatisticsFixture.cases("jensenshannon_linf.json", count: 60) {
       let name = testCase["name"]?.stringValue ?? "?"
       let p = try XCTUnwrap(testCase["p"]?.fixtureDoubles)
       let q = try XCTUnwrap(testCase["q"]?.fixtureDoubles)
@@ -72,7 +72,7 @@ final class DriftDistanceTests: XCTestCase {
   /// Wasserstein to 1e-12 relative (1e-15 absolute for identical samples).
   func testWassersteinMatchesScipy() throws {
     var tracker = ToleranceTracker("wasserstein", relative: 1e-12, absolute: 1e-15)
-    for testCase in try StatisticsFixture.cases("wasserstein.json") {
+    for testCase in try StatisticsFixture.cases("wasserstein.json", count: 50) {
       let name = testCase["name"]?.stringValue ?? "?"
       let u = try XCTUnwrap(testCase.sample("u", orSpec: "sample_u"), name)
       let v = try XCTUnwrap(testCase.sample("v", orSpec: "sample_v"), name)

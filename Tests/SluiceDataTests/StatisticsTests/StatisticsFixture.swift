@@ -4,16 +4,17 @@ import XCTest
 
 /// Reads the golden files written by `ci/fixtures/generate_statistics_fixtures.py`.
 enum StatisticsFixture {
-  /// The `cases` array of `statistics/<name>`.
-  static func cases(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws
-    -> [JSONValue]
-  {
+  /// The `cases` array of `statistics/<name>`, which must hold `count` cases: a golden test
+  /// states how many it runs, so a truncated or regenerated-empty fixture cannot pass.
+  static func cases(
+    _ name: String, count: Int, file: StaticString = #filePath, line: UInt = #line
+  ) throws -> [JSONValue] {
     let url = FixtureLocator.url("statistics/\(name)")
     let bytes = try [UInt8](Data(contentsOf: url))
     let root = try JSONParser.parse(bytes, file: url.path)
     let cases = try XCTUnwrap(
       root["cases"]?.arrayValue, "no cases in \(name)", file: file, line: line)
-    XCTAssertFalse(cases.isEmpty, "\(name) has no cases", file: file, line: line)
+    XCTAssertEqual(cases.count, count, "cases in \(name)", file: file, line: line)
     return cases
   }
 }
