@@ -29,9 +29,9 @@ enum TreeFeatures {
           return slot < 0 ? .nan : Double(slot)
         }
       case .text:
-        throw LearnError(
-          "text column '\(encoder.column)' cannot be a tree feature (--model gbdt); "
-            + "leave out --text or use --model logistic")
+        // Training refuses text columns for trees and loading refuses such a model, so this
+        // is only reached by a caller building an inconsistent model.
+        throw LearnError("text column '\(encoder.column)' cannot be a tree feature")
       }
     }
   }
