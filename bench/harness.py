@@ -210,6 +210,41 @@ WORKLOADS: dict[str, Workload] = {
             "| sed 's/^/scikit-learn /'",
         ],
     ),
+    "train-gbdt": Workload(
+        description=("Train gradient-boosted trees (LightGBM's defaults: 100 rounds, 31 leaves; "
+                     "categoricals native) on the 80% split of the mixed file, whole process, "
+                     "2 threads on both sides; quality is the held-out AUC on the other 20%."),
+        setup=["{bin}/split-data {data} --test-fraction 0.2 --seed 1 --key id "
+               "--train-out bench/out/train-split.csv --test-out bench/out/test-split.csv"],
+        commands=[
+            Command("sluice", "{bin}/train bench/out/train-split.csv --target label --ignore id "
+                    "--ignore comment --ignore city --model gbdt --threads 2 "
+                    "-o bench/out/gbdt-model.json --quiet", requires=["{bin}/train"]),
+            Command("LightGBM", "{py} bench/lightgbm_train.py bench/out/train-split.csv "
+                    "bench/out/lightgbm-model.txt", note="pandas load, LGBMClassifier(n_jobs=2)"),
+        ],
+        quality=[
+            "{bin}/evaluate bench/out/gbdt-model.json bench/out/test-split.csv "
+            "-o bench/out/gbdt-metrics.json && {py} -c \"import json; m = json.load(open("
+            "'bench/out/gbdt-metrics.json')); print('sluice roc_auc', m['roc_auc'], "
+            "'log_loss', m['log_loss'])\"",
+            "{py} bench/lightgbm_train.py --auc bench/out/lightgbm-model.txt "
+            "bench/out/test-split.csv",
+        ],
+    ),
+    "predict-gbdt": Workload(
+        description=("Score the 20% split of the mixed file with the train-gbdt models (run "
+                     "train-gbdt first): Sluice's predict (predictions file written) against "
+                     "LightGBM's predict_proba after a pandas load, whole process."),
+        setup=[],
+        commands=[
+            Command("sluice", "{bin}/predict bench/out/gbdt-model.json bench/out/test-split.csv "
+                    "--threads 2 -o bench/out/gbdt-predictions.csv", requires=["{bin}/predict"]),
+            Command("LightGBM", "{py} bench/lightgbm_train.py --predict "
+                    "bench/out/lightgbm-model.txt bench/out/test-split.csv",
+                    note="pandas load, Booster.predict(num_threads=2)"),
+        ],
+    ),
     "train-text": Workload(
         description=("Train a binary logistic regression on hashed word uni- and bigrams "
                      "(scikit-learn's HashingVectorizer defaults, 2^20 features) of 200,000 "

@@ -26,9 +26,9 @@ public enum TrainTool {
       OptionSpec(
         ["--task"], value: "auto|binary|multiclass|regression", help: "The task.", default: "auto"),
       OptionSpec(
-        ["--model"], value: "linear|logistic",
+        ["--model"], value: "linear|logistic|gbdt",
         help:
-          "The model, which implies the task: linear is ridge regression (a numeric target), logistic is classification (binary or multiclass by the target's classes). A model contradicting --task is a usage error. Default: linear for regression, logistic otherwise."
+          "The model, which implies the task: linear is ridge regression (a numeric target), logistic is classification (binary or multiclass by the target's classes); gbdt is gradient-boosted trees for any task (docs/gbdt.md). A model contradicting --task is a usage error. Default: linear for regression, logistic otherwise."
       ),
       OptionSpec(
         ["--schema"], value: "file", help: "Take column roles from a validate-data schema."),
@@ -43,7 +43,7 @@ public enum TrainTool {
       OptionSpec(
         ["--set"], value: "key=value",
         help:
-          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed.",
+          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed; with --model gbdt LightGBM's names: num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l2, learning_rate, n_estimators, max_bin, bagging_fraction, bagging_freq, feature_fraction, early_stopping_round, validation_fraction, max_cat_threshold, cat_smooth, min_data_per_group, cat_l2, max_cat_to_onehot.",
         repeatable: true),
       OptionSpec(
         ["--params"], value: "file",
@@ -92,12 +92,22 @@ public enum TrainTool {
     if let paramsPath = arguments.string("--params") {
       for pair in try params(paramsPath) { try apply(pair, to: &settings) }
     }
-    for pair in arguments.strings("--set") { try apply(pair, to: &settings) }
+    for pair in arguments.strings("--set") {
+      try apply(pair, to: &settings)
+      let key = String(pair.prefix { $0 != "=" })
+      if GBDTParameters.keys.contains(key) && settings.model != .gbdt {
+        throw CoreError.usage("--set \(key) is a hyperparameter of --model gbdt; add --model gbdt")
+      }
+    }
     let showProgress = !arguments.flag("--quiet") && isatty(2) == 1
     if showProgress {
       let stderr = invocation.stderr
+      // Boosting reports rounds and, with early stopping, the validation loss.
+      let unit =
+        settings.model != .gbdt
+        ? "iteration" : (settings.gbdt.earlyStoppingRound > 0 ? "round" : "round, training")
       settings.progress = { iteration, loss in
-        stderr.write("\rtrain: iteration \(iteration), loss \(lossText(loss))   ")
+        stderr.write("\rtrain: \(unit) \(iteration), loss \(lossText(loss))   ")
       }
     }
     let tracking = try TrackingOptions.target(arguments, environment: ProcessEnvironment.current)
@@ -108,6 +118,7 @@ public enum TrainTool {
     let output = try AtomicOutput(
       path: arguments.string("--output") ?? "-", stdout: invocation.stdout)
     let options = try TableOptions.readOptions(arguments)
+    settings.threads = options.workers
     let reader = try TableOptions.open(path, options: options, invocation: invocation)
     // Hashing the file (for the model's provenance) overlaps with reading and training.
     let hashing = BackgroundTask { path == "-" ? "" : try SHA256.hexOfFile(path) }
@@ -135,7 +146,8 @@ public enum TrainTool {
       let model = outcome.model
       let facts = model.training
       var line =
-        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(Plural.count(facts["rows"]?.intValue ?? 0, "row")), \(Plural.count(model.pipeline.width, "feature"))"
+        "train: \(model.kind) \(model.task.rawValue) model of '\(model.target)' on \(Plural.count(facts["rows"]?.intValue ?? 0, "row")), \(Plural.count(model.ensemble?.features.count ?? model.pipeline.width, "feature"))"
+      if let trees = facts["trees"]?.intValue { line += ", \(Plural.count(Int(trees), "tree"))" }
       if let iterations = facts["iterations"]?.intValue {
         line += ", \(iterations) iterations"
         if facts["converged"]?.boolValue == false { line += " (did not converge)" }
@@ -191,9 +203,9 @@ public enum TrainTool {
       throw CoreError.invalidData("\(path): expected a JSON object of hyperparameters")
     }
     let section = top["train"]?.objectValue ?? top
-    let known: Set<String> = [
+    let known = Set([
       "C", "alpha", "class_weight", "min_frequency", "max_categories", "max_iter", "tol", "seed",
-    ]
+    ] + GBDTParameters.keys)
     return try section.keys.sorted().compactMap { key -> String? in
       guard known.contains(key), let value = section[key] else { return nil }
       switch value {
@@ -240,9 +252,10 @@ public enum TrainTool {
     case "max_iter": settings.maxIterations = try whole()
     case "tol": settings.tolerance = try number()
     case "seed": settings.seed = Int64(try whole())
+    case _ where GBDTParameters.keys.contains(key): _ = try settings.gbdt.set(key, try number())
     default:
       throw CoreError.usage(
-        "unknown hyperparameter '\(key)' for '--set'; expected C, alpha, class_weight, min_frequency, max_categories, max_iter, tol or seed"
+        "unknown hyperparameter '\(key)' for '--set'; expected C, alpha, class_weight, min_frequency, max_categories, max_iter, tol or seed, or with --model gbdt \(GBDTParameters.keys.joined(separator: ", "))"
       )
     }
   }

@@ -203,6 +203,20 @@ final class HostileCorpusTests: XCTestCase {
     try tool(
       directory, "package-model",
       ["model.json", "--name", "b", "--model-version", "1", "-o", "bundle.tar.gz"])
+    try tool(
+      directory, "train",
+      [
+        "ok.csv", "--target", "y", "--model", "gbdt", "--set", "min_data_in_leaf=1", "--set",
+        "n_estimators=2", "--set", "min_data_per_group=1", "--set", "cat_smooth=0", "-o",
+        "gbdt.json", "--quiet",
+      ])
+    let trees = try String(contentsOfFile: directory + "/gbdt.json", encoding: .utf8)
+    for (name, from, to) in gbdtMutations {
+      guard trees.contains(from) else {
+        throw CocoaError(.fileReadCorruptFile, userInfo: ["mutation": name, "missing": from])
+      }
+      try write(name, Data(trees.replacingOccurrences(of: from, with: to).utf8))
+    }
     let model = try Data(contentsOf: URL(fileURLWithPath: directory + "/model.json"))
     try write("model-truncated.json", model.prefix(model.count / 2))
     let bundle = try Data(contentsOf: URL(fileURLWithPath: directory + "/bundle.tar.gz"))
@@ -236,6 +250,23 @@ final class HostileCorpusTests: XCTestCase {
     ("model-bad-indicator.json", "\"indicator\": false", "\"indicator\": \"maybe\""),
     ("model-no-classes.json", "\"classes\": [", "\"classes_gone\": ["),
     ("model-future.json", "\"sluice_model_version\": 1", "\"sluice_model_version\": 999"),
+  ]
+
+  /// GBDT model.json variants (gbdt.json, two trees on ok.csv): tree indices, child links,
+  /// feature ids and categories out of range, cycles and shared children.
+  static let gbdtMutations: [(String, String, String)] = [
+    ("gbdt-child-out-of-range.json", "\"left\": 1,", "\"left\": 1000000,"),
+    ("gbdt-child-negative.json", "\"left\": 1,", "\"left\": -1,"),
+    ("gbdt-cycle.json", "\"left\": 1,", "\"left\": 0,"),
+    ("gbdt-shared-child.json", "\"left\": 1,", "\"left\": 2,"),
+    ("gbdt-feature-out-of-range.json", "\"feature\": ", "\"feature\": 99, \"was\": "),
+    ("gbdt-feature-negative.json", "\"feature\": ", "\"feature\": -1, \"was\": "),
+    // Tree nodes are indented deeper than the pipeline's categories (strings).
+    ("gbdt-huge-category.json", "            \"categories\": [", "\"categories\": [1e300, "),
+    ("gbdt-outputs.json", "\"outputs\": 1", "\"outputs\": 1000000000"),
+    ("gbdt-no-trees.json", "\"trees\": [", "\"trees_gone\": ["),
+    ("gbdt-leaf-and-split.json", "\"gain\": ", "\"value\": 1, \"gain\": "),
+    ("gbdt-future.json", "\"sluice_model_version\": 2", "\"sluice_model_version\": 3"),
   ]
 
   /// Runs a tool for the setup; it must succeed.

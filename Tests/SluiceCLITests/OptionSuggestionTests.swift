@@ -64,6 +64,7 @@ final class OptionSuggestionTests: XCTestCase {
       ("SluiceData/SchemaChecker", ["check"]), ("SluiceLearn/Training/", ["train"]),
       // Fitting happens in training only.
       ("SluiceLearn/Pipeline/NumericEncoder", ["train"]),
+      ("SluiceLearn/GBDT/GBDTParameters", ["train"]),
       // evaluate checks its --slice columns (passed as `keep`) before the writer sees them.
       ("SluiceLearn/ModelFile/ModelPredictions", ["predict"]),
     ]

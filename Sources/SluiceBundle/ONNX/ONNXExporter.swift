@@ -39,7 +39,7 @@ public enum ONNXExporter {
   public static let irVersion: Int64 = 8
   /// The default-domain opset.
   public static let opset: Int64 = 17
-  /// The `ai.onnx.ml` opset (for `LabelEncoder`).
+  /// The `ai.onnx.ml` opset (for `LabelEncoder` and `TreeEnsembleRegressor`).
   public static let mlOpset: Int64 = 3
 
   /// Exports `model`; input types follow `signature` (by default the model's own, see
@@ -50,9 +50,12 @@ public enum ONNXExporter {
     let signature = signature ?? Signature.make(model: model, schema: nil)
     let width = model.pipeline.width
     let outputs = model.task == .multiclass ? model.classes.count : 1
-    guard width > 0, model.coefficients.count == outputs, model.intercepts.count == outputs,
-      model.coefficients.allSatisfy({ $0.count == width })
-    else {
+    // A tree model has no coefficients; its ensemble has one raw output per output.
+    let consistent =
+      model.ensemble.map { $0.outputs == outputs }
+      ?? (model.coefficients.count == outputs && model.intercepts.count == outputs
+        && model.coefficients.allSatisfy({ $0.count == width }))
+    guard width > 0, consistent else {
       throw ONNXExportError(
         message: "the model's coefficients do not match its \(width) features and task")
     }
@@ -65,12 +68,17 @@ public enum ONNXExporter {
     let unsupported = problems(model, signature: signature)
     guard unsupported.isEmpty else { return ONNXExport(bytes: [], unsupported: unsupported) }
     var graph = ONNXGraph()
-    var features: [String] = []
-    for encoder in model.pipeline.encoders {
-      let type = signature.input(named: encoder.column)?.type ?? .double
-      features += ONNXFeatures.add(encoder, inputType: type, to: &graph)
+    if let ensemble = model.ensemble {
+      let linear = ONNXTrees.add(ensemble, model: model, signature: signature, to: &graph)
+      ONNXFeatures.addLink(model, linear: linear, to: &graph)
+    } else {
+      var features: [String] = []
+      for encoder in model.pipeline.encoders {
+        let type = signature.input(named: encoder.column)?.type ?? .double
+        features += ONNXFeatures.add(encoder, inputType: type, to: &graph)
+      }
+      ONNXFeatures.addOutputs(model, features: features, to: &graph)
     }
-    ONNXFeatures.addOutputs(model, features: features, to: &graph)
     let bytes = graph.encodeModel(
       irVersion: irVersion, opsets: [("", opset), ("ai.onnx.ml", mlOpset)], producer: "sluice",
       producerVersion: sluiceVersion, graphName: "sluice_\(model.task.rawValue)",

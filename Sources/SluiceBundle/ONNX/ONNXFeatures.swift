@@ -93,6 +93,12 @@ enum ONNXFeatures {
     let w = graph.constant("coefficients", dims: [Int64(width), Int64(outputs)], .doubles(weights))
     let b = graph.constant("intercepts", dims: [Int64(outputs)], .doubles(model.intercepts))
     let linear = graph.node("Add", [graph.node("MatMul", [matrix, w]), b])
+    addLink(model, linear: linear, to: &graph)
+  }
+
+  /// Adds the link function of `model` to its `[N, outputs]` double raw scores `linear`, and
+  /// the named outputs.
+  static func addLink(_ model: TrainedModel, linear: String, to graph: inout ONNXGraph) {
     let toFloat = ONNXGraph.Attribute.int("to", ONNXGraph.ElementType.float.rawValue)
     switch model.task {
     case .regression:

@@ -27,6 +27,8 @@ struct ONNXGraph {
     case int(String, Int64)
     case ints(String, [Int64])
     case strings(String, [String])
+    case floats(String, [Float])
+    case string(String, String)
   }
 
   struct Node {
@@ -130,7 +132,7 @@ struct ONNXGraph {
     if !node.domain.isEmpty { writer.string(7, node.domain) }
   }
 
-  /// `AttributeProto`: name 1, i 3, ints 8, strings 9, type 20.
+  /// `AttributeProto`: name 1, i 3, s 4, floats 7, ints 8, strings 9, type 20.
   private static func encode(_ attribute: Attribute, into writer: inout ProtobufWriter) {
     switch attribute {
     case .int(let name, let value):
@@ -145,6 +147,14 @@ struct ONNXGraph {
       writer.string(1, name)
       for value in values { writer.string(9, value) }
       writer.int(20, 8)
+    case .floats(let name, let values):
+      writer.string(1, name)
+      writer.packedFloats(7, values)
+      writer.int(20, 6)
+    case .string(let name, let value):
+      writer.string(1, name)
+      writer.string(4, value)
+      writer.int(20, 3)
     }
   }
 

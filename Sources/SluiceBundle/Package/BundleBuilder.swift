@@ -245,7 +245,7 @@ public enum BundleBuilder {
     if hasMetrics { points["metrics"] = .string("metrics.json") }
     if hasProfile { points["profile"] = .string("profile.json") }
     let formats: [String: JSONValue] = [
-      "native": .string("sluice-model/\(SluiceLearn.modelFormatVersion)"),
+      "native": .string("sluice-model/\(model.formatVersion)"),
       "onnx": onnx.isAvailable
         ? .string(
           "onnx ir \(ONNXExporter.irVersion), opset \(ONNXExporter.opset), ai.onnx.ml \(ONNXExporter.mlOpset)"

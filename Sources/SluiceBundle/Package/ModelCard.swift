@@ -49,10 +49,30 @@ public struct ModelCard {
     case .regression: taskText = "regression"
     }
     lines.append("- Task: \(taskText), target `\(model.target)`")
-    let kind = model.kind == "logistic" ? "L2-regularised logistic regression" : "ridge regression"
-    lines.append(
-      "- Model: \(kind) over \(model.pipeline.width) features from \(signature.inputs.count) input columns"
-    )
+    if let ensemble = model.ensemble {
+      lines.append(
+        "- Model: gradient-boosted trees (\(ensemble.trees.count) trees) over "
+          + "\(ensemble.features.count) features from \(signature.inputs.count) input columns")
+      // The features trees gained most from, as in model.json's `importance`.
+      let importance = ensemble.importance
+      let ranked = ensemble.features.indices
+        .filter { importance.splits[$0] > 0 }
+        .sorted { importance.gain[$0] > importance.gain[$1] }
+        .prefix(10)
+        .map {
+          "`\(ensemble.features[$0])` \(NumberText.short(importance.gain[$0], digits: 4)) "
+            + "(\(importance.splits[$0]) splits)"
+        }
+      if !ranked.isEmpty {
+        lines.append("- Feature importance (split gain): " + ranked.joined(separator: ", "))
+      }
+    } else {
+      let kind =
+        model.kind == "logistic" ? "L2-regularised logistic regression" : "ridge regression"
+      lines.append(
+        "- Model: \(kind) over \(model.pipeline.width) features from \(signature.inputs.count) input columns"
+      )
+    }
     if !model.classes.isEmpty {
       lines.append("- Classes: " + model.classes.map { "`\($0)`" }.joined(separator: ", "))
     }

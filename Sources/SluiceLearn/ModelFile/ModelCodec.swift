@@ -5,17 +5,23 @@ import SluiceCore
 public enum ModelCodec {
   /// The model as a JSON document.
   public static func encode(_ model: TrainedModel) -> JSONValue {
-    .object([
-      "sluice_model_version": .int(SluiceLearn.modelFormatVersion),
-      "task": .string(model.task.rawValue),
-      "target": .string(model.target),
-      "classes": .array(model.classes.map { .string($0) }),
-      "model": .object([
+    let body: JSONValue
+    if let ensemble = model.ensemble {
+      body = TreeCodec.encode(ensemble)
+    } else {
+      body = .object([
         "kind": .string(model.kind),
         "coefficients": .array(model.coefficients.map(encodeRow)),
         "intercepts": .array(model.intercepts.map { .double($0) }),
         "features": .array(model.pipeline.featureNames.map { .string($0) }),
-      ]),
+      ])
+    }
+    return .object([
+      "sluice_model_version": .int(model.formatVersion),
+      "task": .string(model.task.rawValue),
+      "target": .string(model.target),
+      "classes": .array(model.classes.map { .string($0) }),
+      "model": body,
       "pipeline": model.pipeline.json,
       "hyperparameters": .object(model.hyperparameters),
       "training": .object(model.training),
@@ -105,36 +111,17 @@ public enum ModelCodec {
     guard let taskName = document["task"]?.stringValue, let task = LearningTask(rawValue: taskName),
       let target = document["target"]?.stringValue,
       let classList = document["classes"]?.arrayValue,
-      let model = document["model"], let kind = model["kind"]?.stringValue,
-      let rows = model["coefficients"]?.arrayValue,
+      let model = document["model"], let kind = model["kind"]?.stringValue
+    else { throw fail("expected task, target, classes and model coefficients") }
+    if kind == "gbdt" {
+      let (classes, outputs) = try classesAndOutputs(classList, task: task, file: file)
+      return try TreeCodec.decodeModel(
+        document, task: task, target: target, classes: classes, outputs: outputs, file: file)
+    }
+    guard let rows = model["coefficients"]?.arrayValue,
       let interceptList = model["intercepts"]?.arrayValue
     else { throw fail("expected task, target, classes and model coefficients") }
-    let classes = classList.compactMap(\.stringValue)
-    guard classes.count == classList.count else { throw fail("'classes' must be strings") }
-    guard Set(classes).count == classes.count else {
-      throw fail("'classes' lists a class twice")
-    }
-    // The task decides how many classes and outputs the model has.
-    let outputs: Int
-    switch task {
-    case .regression:
-      guard classes.isEmpty else {
-        throw fail("'task' is regression but 'classes' lists \(classes.count) classes")
-      }
-      outputs = 1
-    case .binary:
-      guard classes.count == 2 else {
-        throw fail("'task' is binary but 'classes' lists \(classes.count), not 2")
-      }
-      outputs = 1
-    case .multiclass:
-      guard classes.count >= 3 else {
-        throw fail(
-          "'task' is multiclass but 'classes' lists \(classes.count) (multiclass needs 3 or more)"
-        )
-      }
-      outputs = classes.count
-    }
+    let (classes, outputs) = try classesAndOutputs(classList, task: task, file: file)
     let expectedKind = task == .regression ? "linear" : "logistic"
     guard kind == expectedKind else {
       throw fail("'model.kind' is \(kind); a \(task.rawValue) model is \(expectedKind)")
@@ -177,5 +164,39 @@ public enum ModelCodec {
       coefficients: coefficients, intercepts: intercepts,
       hyperparameters: document["hyperparameters"]?.objectValue ?? [:],
       training: document["training"]?.objectValue ?? [:])
+  }
+
+  /// The class labels of a model file and its raw outputs, checked against its task.
+  static func classesAndOutputs(_ classList: [JSONValue], task: LearningTask, file: String)
+    throws -> (classes: [String], outputs: Int)
+  {
+    func fail(_ detail: String) -> LearnError { LearnError("\(file): \(detail)") }
+    let classes = classList.compactMap(\.stringValue)
+    guard classes.count == classList.count else { throw fail("'classes' must be strings") }
+    guard Set(classes).count == classes.count else {
+      throw fail("'classes' lists a class twice")
+    }
+    // The task decides how many classes and outputs the model has.
+    let outputs: Int
+    switch task {
+    case .regression:
+      guard classes.isEmpty else {
+        throw fail("'task' is regression but 'classes' lists \(classes.count) classes")
+      }
+      outputs = 1
+    case .binary:
+      guard classes.count == 2 else {
+        throw fail("'task' is binary but 'classes' lists \(classes.count), not 2")
+      }
+      outputs = 1
+    case .multiclass:
+      guard classes.count >= 3 else {
+        throw fail(
+          "'task' is multiclass but 'classes' lists \(classes.count) (multiclass needs 3 or more)"
+        )
+      }
+      outputs = classes.count
+    }
+    return (classes, outputs)
   }
 }

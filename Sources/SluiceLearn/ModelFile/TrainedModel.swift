@@ -15,7 +15,7 @@ public struct TrainedModel: Sendable {
   public var target: String
   /// Class labels in the model's order (sorted by UTF-8 bytes); empty for regression.
   public var classes: [String]
-  /// `logistic` or `linear`.
+  /// `logistic`, `linear` or `gbdt`.
   public var kind: String
   /// The feature pipeline.
   public var pipeline: FeaturePipeline
@@ -26,12 +26,15 @@ public struct TrainedModel: Sendable {
   /// Hyperparameters, seed, training facts and convergence, kept as written.
   public var hyperparameters: [String: JSONValue]
   public var training: [String: JSONValue]
+  /// The trees of a `gbdt` model (whose coefficients and intercepts are empty).
+  public var ensemble: TreeEnsemble?
 
   /// Creates a model.
   public init(
     task: LearningTask, target: String, classes: [String], kind: String,
     pipeline: FeaturePipeline, coefficients: [[Double]], intercepts: [Double],
-    hyperparameters: [String: JSONValue], training: [String: JSONValue]
+    hyperparameters: [String: JSONValue], training: [String: JSONValue],
+    ensemble: TreeEnsemble? = nil
   ) {
     self.task = task
     self.target = target
@@ -42,6 +45,12 @@ public struct TrainedModel: Sendable {
     self.intercepts = intercepts
     self.hyperparameters = hyperparameters
     self.training = training
+    self.ensemble = ensemble
+  }
+
+  /// The model file format version of this model: the oldest that can hold it.
+  public var formatVersion: Int64 {
+    ensemble == nil ? SluiceLearn.linearModelFormatVersion : SluiceLearn.modelFormatVersion
   }
 
   /// Predicted class probabilities (classification) or values (regression, one per row).
@@ -94,7 +103,11 @@ public struct TrainedModel: Sendable {
 
   /// Scores of every row of `frame`, through the pipeline (dense or sparse as it needs).
   public func scores(frame: Frame, file: String) throws -> [[Double]] {
-    pipeline.hasText
+    if let ensemble {
+      let columns = try TreeFeatures.columns(pipeline, frame: frame, file: file)
+      return ensemble.rawScores(columns, rows: frame.rows).map(finish)
+    }
+    return pipeline.hasText
       ? scores(try pipeline.transformSparse(frame, file: file))
       : scores(try pipeline.transform(frame, file: file))
   }

@@ -30,8 +30,12 @@ public struct TrainSettings: Sendable {
   public var hashing: HashingVectorizer? = nil
   /// Hears each optimiser iteration and objective value (for progress on a terminal).
   public var progress: (@Sendable (Int, Double) -> Void)? = nil
-  /// Recorded in the model for reproducibility.
+  /// Recorded in the model for reproducibility; seeds GBDT's subsampling and validation split.
   public var seed: Int64 = 0
+  /// Hyperparameters of `--model gbdt`.
+  public var gbdt = GBDTParameters()
+  /// Threads for GBDT's histograms (the model never depends on it); nil is every core.
+  public var threads: Int? = nil
 
   /// Settings predicting `target`.
   public init(target: String) { self.target = target }
@@ -47,6 +51,16 @@ public struct TrainSettings: Sendable {
     if let weightColumn { fields["weight_column"] = .string(weightColumn) }
     return fields
   }
+
+  /// The hyperparameters of a GBDT model as recorded in the model file.
+  public var gbdtJSON: [String: JSONValue] {
+    var fields = gbdt.json
+    fields["seed"] = .int(seed)
+    fields["min_frequency"] = .int(Int64(minFrequency))
+    if let maxCategories { fields["max_categories"] = .int(Int64(maxCategories)) }
+    if let weightColumn { fields["weight_column"] = .string(weightColumn) }
+    return fields
+  }
 }
 
 /// The model `train --model` names; each implies its kind of task.
@@ -55,11 +69,13 @@ public enum ModelFamily: String, Sendable, CaseIterable {
   case linear
   /// L2 logistic regression: a classification task (binary or multiclass).
   case logistic
+  /// Gradient-boosted trees: any task.
+  case gbdt
 
   /// The model family spelled `name`; an unknown name is a usage error.
   public init(option name: String) throws {
     guard let family = ModelFamily(rawValue: name) else {
-      throw CoreError.usage("invalid value '\(name)' for '--model': expected linear or logistic")
+      throw CoreError.usage("invalid value '\(name)' for '--model': expected linear, logistic or gbdt")
     }
     self = family
   }
@@ -69,6 +85,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     switch self {
     case .linear: return task == .regression
     case .logistic: return task != .regression
+    case .gbdt: return true
     }
   }
 }

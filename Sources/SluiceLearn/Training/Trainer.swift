@@ -103,6 +103,11 @@ public enum Trainer {
     let target = frame.columns[targetIndex]
     let targetType = roles[targetIndex].type
     let task = try resolveTask(target, type: targetType, settings: settings)
+    if settings.model == .gbdt {
+      return try trainTrees(
+        frame: frame, file: file, dataHash: dataHash, features: features, skipped: skipped,
+        rule: rule, target: targetIndex, task: task, settings: settings)
+    }
     let cache = ColumnCache()
     let pipeline = try FeaturePipeline.fit(
       frame: frame, columns: features, minFrequency: settings.minFrequency,
@@ -112,21 +117,7 @@ public enum Trainer {
     let design = try Design(
       pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression,
       cache: cache)
-    var weights: [Double]? = nil
-    if let weightColumn = settings.weightColumn {
-      guard let index = frame.index(of: weightColumn) else {
-        throw LearnError("weight column '\(weightColumn)' is not in \(file)")
-      }
-      let all = try FeaturePipeline.numbers(frame, index, file: file)
-      weights = try keep.map { row in
-        guard let weight = all[row], weight >= 0 else {
-          throw LearnError(
-            "sample weight on line \(frame.lines[row]) is missing or negative",
-            at: SourceLocation(file: file, line: frame.lines[row], column: index + 1))
-        }
-        return weight
-      }
-    }
+    let weights = try sampleWeights(frame, settings: settings, file: file)
     var training: [String: JSONValue] = [
       "rows": .int(Int64(keep.count)), "data_sha256": .string(dataHash),
       MissingTargetRule.recordKey: .int(Int64(rule.leftOut)),
@@ -137,14 +128,7 @@ public enum Trainer {
     let model: TrainedModel
     switch task {
     case .regression:
-      let y = try keep.map { row -> Double in
-        guard let value = target.withField(row, { ValueParser.number($0) }).kindDouble else {
-          throw LearnError(
-            "target value '\(target.string(row) ?? "")' on line \(frame.lines[row]) is not a number; a regression target must be numeric"
-          )
-        }
-        return value
-      }
+      let y = try numericTargets(frame, target: targetIndex)
       guard case .dense(let x) = design else {
         throw LearnError("text features need a classification task; this target is numeric")
       }
@@ -155,21 +139,7 @@ public enum Trainer {
         pipeline: pipeline, coefficients: [fitted.coefficients], intercepts: [fitted.intercept],
         hyperparameters: settings.json, training: training)
     case .binary, .multiclass:
-      let codes = CategoryCodes(target)
-      let classes = codes.values.sorted {
-        Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
-      }
-      guard classes.count >= 2 else {
-        throw LearnError(
-          "the target '\(settings.target)' is constant (\(classes.first ?? "")); there is nothing to learn"
-        )
-      }
-      if task == .binary && classes.count != 2 {
-        throw LearnError("--task binary needs 2 classes; '\(settings.target)' has \(classes.count)")
-      }
-      let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-      let classOfCode = codes.values.map { index[$0] ?? 0 }
-      let y = keep.map { classOfCode[Int(codes.codes[$0])] }
+      let (classes, y) = try classTargets(target, task: task, settings: settings)
       let fitted = try fitLogistic(
         design: design, y: y, classes: classes.count, weights: weights, settings: settings,
         labels: classes)
@@ -212,9 +182,62 @@ public enum Trainer {
       return .regression
     case .logistic?:
       return CategoryCodes(target).values.count <= 2 ? .binary : .multiclass
-    case nil:
+    case .gbdt?, nil:
       return try inferTask(target, type: type, name: name)
     }
+  }
+
+  /// Sample weights of every row from `--weight`, or nil without one.
+  static func sampleWeights(_ frame: Frame, settings: TrainSettings, file: String) throws
+    -> [Double]?
+  {
+    guard let weightColumn = settings.weightColumn else { return nil }
+    guard let index = frame.index(of: weightColumn) else {
+      throw LearnError("weight column '\(weightColumn)' is not in \(file)")
+    }
+    let all = try FeaturePipeline.numbers(frame, index, file: file)
+    return try (0..<frame.rows).map { row in
+      guard let weight = all[row], weight >= 0 else {
+        throw LearnError(
+          "sample weight on line \(frame.lines[row]) is missing or negative",
+          at: SourceLocation(file: file, line: frame.lines[row], column: index + 1))
+      }
+      return weight
+    }
+  }
+
+  /// The regression target of every row (each has one: MissingTargetRule).
+  static func numericTargets(_ frame: Frame, target index: Int) throws -> [Double] {
+    let target = frame.columns[index]
+    return try (0..<frame.rows).map { row -> Double in
+      guard let value = target.withField(row, { ValueParser.number($0) }).kindDouble else {
+        throw LearnError(
+          "target value '\(target.string(row) ?? "")' on line \(frame.lines[row]) is not a number; a regression target must be numeric"
+        )
+      }
+      return value
+    }
+  }
+
+  /// The classes sorted by UTF-8 bytes and every row's class index.
+  static func classTargets(_ target: RawColumn, task: LearningTask, settings: TrainSettings)
+    throws -> (classes: [String], y: [Int])
+  {
+    let codes = CategoryCodes(target)
+    let classes = codes.values.sorted {
+      Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+    }
+    guard classes.count >= 2 else {
+      throw LearnError(
+        "the target '\(settings.target)' is constant (\(classes.first ?? "")); there is nothing to learn"
+      )
+    }
+    if task == .binary && classes.count != 2 {
+      throw LearnError("--task binary needs 2 classes; '\(settings.target)' has \(classes.count)")
+    }
+    let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+    let classOfCode = codes.values.map { index[$0] ?? 0 }
+    return (classes, codes.codes.map { classOfCode[Int($0)] })
   }
 
   /// Floats are regression; strings and booleans classification; integers classification

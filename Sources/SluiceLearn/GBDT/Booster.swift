@@ -1,0 +1,228 @@
+import SluiceCore
+import SluiceData
+import SluiceTable
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Gradient boosting of histogram trees (LightGBM's algorithm, scikit-learn's
+/// HistGradientBoosting binning) for binary log loss, multiclass softmax and squared error.
+enum Booster {
+  /// The loss a model minimises.
+  enum Objective: Sendable {
+    case binary, multiclass(Int), regression
+
+    var outputs: Int {
+      if case .multiclass(let classes) = self { return classes }
+      return 1
+    }
+  }
+
+  /// What boosting produced.
+  struct Result {
+    var ensemble: TreeEnsemble
+    /// Rounds kept (the best round with early stopping).
+    var rounds: Int
+    /// The last kept round's loss on the training rows, and on the validation rows if any.
+    var trainingLoss: Double
+    var validationLoss: Double?
+    var validationRows: Int
+  }
+
+  /// Fits an ensemble to feature-major `columns` (NaN = missing; category codes for the
+  /// `categorical` features, with `codeCounts` codes each), targets `y` (class index or value)
+  /// and `weights`. `keys` name the rows for the early-stopping split.
+  static func fit(
+    columns: [[Double]], names: [String], categorical: [Bool], codeCounts: [Int], y: [Double],
+    weights: [Double]?, objective: Objective, parameters: GBDTParameters, seed: Int64,
+    keys: [Int], workers: Int, progress: (@Sendable (Int, Double) -> Void)?
+  ) throws -> Result {
+    let rows = y.count
+    let outputs = objective.outputs
+    // Early stopping holds out rows by split-data's by-key rule (the key: the line number).
+    var validation = [Bool](repeating: false, count: rows)
+    if parameters.earlyStoppingRound > 0 {
+      for row in 0..<rows {
+        validation[row] = Splitter.isTest(
+          key: String(keys[row]), seed: seed, fraction: parameters.validationFraction)
+      }
+    }
+    let trainRows = (0..<rows).filter { !validation[$0] }
+    let validRows = (0..<rows).filter { validation[$0] }
+    guard !trainRows.isEmpty else { throw LearnError("no training rows are left for boosting") }
+    let weight = weights ?? [Double](repeating: 1, count: rows)
+    // Bins are learned from the training rows only.
+    let features = (0..<columns.count).map { feature -> FeatureBins in
+      if categorical[feature] { return FeatureBins.categorical(codes: codeCounts[feature]) }
+      return FeatureBins.numeric(trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin)
+    }
+    let binned = ParallelMap.map(Array(columns.indices), workers: workers) { feature in
+      features[feature].bins(columns[feature])
+    }
+    let data = BinnedData(features: features, bins: binned)
+    let initScores = Self.initScores(
+      objective, y: trainRows.map { y[$0] }, weights: trainRows.map { weight[$0] })
+    var scores = (0..<outputs).map { [Double](repeating: initScores[$0], count: rows) }
+    var gradients = [[Double]](
+      repeating: [Double](repeating: 0, count: rows), count: outputs)
+    var hessians = gradients
+    var random = SplitRandom(seed: UInt64(bitPattern: seed), stream: 0x6762_6474)
+    let grower = TreeGrower(data: data, parameters: parameters, workers: workers)
+    var trees: [RegressionTree] = []
+    var bestLoss = Double.infinity
+    var bestRounds = 0
+    var bag = trainRows.map { Int32($0) }
+    let bagSize = max(1, Int((parameters.baggingFraction * Double(trainRows.count)).rounded()))
+    let featureCount = max(1, Int((parameters.featureFraction * Double(columns.count)).rounded()))
+    let frequency = max(parameters.baggingFreq, 1)
+    var lastValidation: Double? = nil
+    for round in 0..<parameters.nEstimators {
+      if bagSize < trainRows.count && round % frequency == 0 {
+        var order = trainRows.map { Int32($0) }
+        random.choose(bagSize, from: &order)
+        bag = Array(order.prefix(bagSize)).sorted()
+      }
+      Self.gradients(
+        objective, scores: scores, y: y, weight: weight, rows: trainRows,
+        gradients: &gradients, hessians: &hessians)
+      for output in 0..<outputs {
+        var allowed = Array(0..<columns.count)
+        if featureCount < columns.count {
+          random.choose(featureCount, from: &allowed)
+          allowed = Array(allowed.prefix(featureCount)).sorted()
+        }
+        let grown = grower.grow(
+          rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed)
+        trees.append(grown.tree)
+        var updated = [Bool](repeating: false, count: rows)
+        for leaf in grown.leaves {
+          for index in leaf.range {
+            let row = Int(grown.order[index])
+            scores[output][row] += leaf.value
+            updated[row] = true
+          }
+        }
+        // Rows out of the bag and validation rows go through the tree by value.
+        for row in 0..<rows where !updated[row] {
+          scores[output][row] += grown.tree.predict { columns[$0][row] }
+        }
+      }
+      if !validRows.isEmpty {
+        let loss = Self.loss(objective, scores: scores, y: y, weight: weight, rows: validRows)
+        lastValidation = loss
+        progress?(round + 1, loss)
+        if loss < bestLoss {
+          bestLoss = loss
+          bestRounds = round + 1
+        } else if round + 1 - bestRounds >= parameters.earlyStoppingRound {
+          break
+        }
+      } else {
+        bestRounds = round + 1
+        if let progress {
+          progress(
+            round + 1,
+            Self.loss(objective, scores: scores, y: y, weight: weight, rows: trainRows))
+        }
+      }
+    }
+    if !validRows.isEmpty { lastValidation = bestLoss }
+    let kept = Array(trees.prefix(bestRounds * outputs))
+    let ensemble = TreeEnsemble(
+      features: names, categorical: categorical, outputs: outputs, initScores: initScores,
+      trees: kept)
+    // The kept rounds' training loss, recomputed so early stopping reports the model's own.
+    let keptScores = ensemble.rawScores(columns, rows: rows, only: trainRows)
+    var keptColumns = (0..<outputs).map { _ in [Double](repeating: 0, count: rows) }
+    for (position, row) in trainRows.enumerated() {
+      for output in 0..<outputs { keptColumns[output][row] = keptScores[position][output] }
+    }
+    let trainingLoss = Self.loss(
+      objective, scores: keptColumns, y: y, weight: weight, rows: trainRows)
+    return Result(
+      ensemble: ensemble, rounds: bestRounds, trainingLoss: trainingLoss,
+      validationLoss: lastValidation, validationRows: validRows.count)
+  }
+
+  /// The starting raw scores: the log-odds of the positive rate (binary), the log of each
+  /// class's share (multiclass), the weighted mean (regression).
+  static func initScores(_ objective: Objective, y: [Double], weights: [Double]) -> [Double] {
+    let total = weights.reduce(0, +)
+    switch objective {
+    case .regression:
+      return [zip(y, weights).reduce(0) { $0 + $1.0 * $1.1 } / total]
+    case .binary:
+      let positive = zip(y, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+      let p = min(max(positive, 1e-15), 1 - 1e-15)
+      return [log(p / (1 - p))]
+    case .multiclass(let classes):
+      var shares = [Double](repeating: 0, count: classes)
+      for (label, weight) in zip(y, weights) { shares[Int(label)] += weight }
+      return shares.map { log(max($0 / total, 1e-15)) }
+    }
+  }
+
+  /// Each output's gradient and hessian of the loss at `scores`, for `rows`.
+  static func gradients(
+    _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double], rows: [Int],
+    gradients: inout [[Double]], hessians: inout [[Double]]
+  ) {
+    switch objective {
+    case .regression:
+      for row in rows {
+        gradients[0][row] = (scores[0][row] - y[row]) * weight[row]
+        hessians[0][row] = weight[row]
+      }
+    case .binary:
+      for row in rows {
+        let p = TrainedModel.sigmoid(scores[0][row])
+        gradients[0][row] = (p - y[row]) * weight[row]
+        hessians[0][row] = p * (1 - p) * weight[row]
+      }
+    case .multiclass(let classes):
+      // LightGBM's softmax hessian, scaled by K / (K − 1).
+      let factor = Double(classes) / Double(classes - 1)
+      var z = [Double](repeating: 0, count: classes)
+      for row in rows {
+        for k in 0..<classes { z[k] = scores[k][row] }
+        let p = TrainedModel.softmax(z)
+        let label = Int(y[row])
+        for k in 0..<classes {
+          gradients[k][row] = (p[k] - (k == label ? 1 : 0)) * weight[row]
+          hessians[k][row] = factor * p[k] * (1 - p[k]) * weight[row]
+        }
+      }
+    }
+  }
+
+  /// The weighted mean loss over `rows`: log loss (classification) or squared error.
+  static func loss(
+    _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double], rows: [Int]
+  ) -> Double {
+    var sum = 0.0
+    var total = 0.0
+    for row in rows {
+      let w = weight[row]
+      total += w
+      switch objective {
+      case .regression:
+        let residual = scores[0][row] - y[row]
+        sum += w * residual * residual
+      case .binary:
+        // log(1 + e^-z) for the positive class, log(1 + e^z) for the negative, stably.
+        let z = y[row] == 1 ? scores[0][row] : -scores[0][row]
+        sum += w * (z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z)))
+      case .multiclass(let classes):
+        var top = -Double.infinity
+        for k in 0..<classes { top = max(top, scores[k][row]) }
+        var exps = 0.0
+        for k in 0..<classes { exps += exp(scores[k][row] - top) }
+        sum += w * (top + log(exps) - scores[Int(y[row])][row])
+      }
+    }
+    return total > 0 ? sum / total : 0
+  }
+}
