@@ -63,7 +63,7 @@ final class ResourceBoundsTests: XCTestCase {
     let commands: [(String, (String) -> [String])] = [
       ("infer", { ["infer", $0, "--threads", "1", "-o", "/dev/null"] }),
       ("profile", { ["profile", $0, "--threads", "1", "-o", "/dev/null"] }),
-      ("check", { ["check", $0, "--threads", "1", "--schema", "schema.json"] }),
+      ("check", { ["check", $0, "--threads", "1", "--schema", directory + "/schema.json"] }),
     ]
     var lines: [String] = []
     for (name, arguments) in commands {
