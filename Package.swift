@@ -48,6 +48,13 @@ let package = Package(
       name: "SluiceTableTests", dependencies: ["SluiceCore", "SluiceTable"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "SluiceCommandsTests", dependencies: ["SluiceCore", "SluiceCommands"]),
+    // The fuzz targets' entry points, replayed on the committed corpus (fuzz/, ci/fuzz).
+    .testTarget(
+      name: "SluiceFuzzTests",
+      dependencies: [
+        "SluiceCore", "SluiceTable", "SluiceData", "SluiceLearn", "SluiceMetrics", "SluiceGate",
+        "SluiceBundle", "SluiceCommands",
+      ]),
     .testTarget(
       name: "SluiceCLITests", dependencies: ["SluiceCore"] + tools.map { .target(name: $0) },
       exclude: ["Fixtures"]),

@@ -8,10 +8,12 @@
 
 /// An output file that appears at its path only when complete.
 ///
-/// Bytes go to a temporary file `.NAME.XXXXXX.tmp` in the target's directory; `commit()`
-/// flushes, fsyncs, sets the mode to 0666 minus the umask and renames it over the target.
-/// Until then the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP, and
-/// `discard()` or deinit without commit removes it. The path "-" means standard output.
+/// Bytes go to a temporary file `.NAME.sluice<PID>.XXXXXX.tmp` in the target's directory;
+/// `commit()` flushes, fsyncs, sets the mode to 0666 minus the umask and renames it over the
+/// target. Until then the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP,
+/// and `discard()` or deinit without commit removes it. Only SIGKILL (or a crash of the
+/// machine) can leave one behind; the first output a later run opens in that folder removes
+/// such stale files (`StaleTemporaryFiles`). The path "-" means standard output.
 /// A symlink to a regular file is resolved so the linked file is replaced; an existing
 /// non-regular file (`/dev/null`, a FIFO, a terminal) is written directly, never replaced.
 /// A file the run has read (`OpenedInputs`) is refused as a target, at init and at commit.
@@ -64,7 +66,10 @@ public final class AtomicOutput {
     }
     renameTarget = target
     let (directory, name) = try Self.split(target, reportedAs: path)
-    var template = Array("\(directory)/.\(Self.truncated(name)).XXXXXX.tmp".utf8CString)
+    StaleTemporaryFiles.sweep(directory)
+    let marker = StaleTemporaryFiles.ownMarker
+    var template = Array(
+      "\(directory)/.\(Self.truncated(name)).\(marker).XXXXXX.tmp".utf8CString)
     let (created, code, slot): (Int32, Int32, Int?) = TemporaryFileRegistry.withSignalsBlocked {
       let created = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
         guard let base = buffer.baseAddress else { return -1 }
@@ -129,6 +134,7 @@ public final class AtomicOutput {
       throw .internalError("output '\(path)' was already finished")
     }
     prepared = true
+    if temporaryPath != nil { TestHookPause.pause(at: "flush", target: path) }
     writer.flush()
     if let code = writer.failure {
       finished = true
@@ -171,6 +177,7 @@ public final class AtomicOutput {
       removeTemporary()
       throw error
     }
+    TestHookPause.pause(at: "rename", target: path)
     if rename(temporaryPath, renameTarget) != 0 {
       let code = currentErrno()
       removeTemporary()

@@ -63,6 +63,17 @@ public final class OutputSet {
         throw error
       }
     }
+    // SIGINT/SIGTERM/SIGHUP during the renames take effect after them (or the rollback), so
+    // a signal never leaves some outputs new and others old; only SIGKILL can (docs).
+    try TemporaryFileRegistry.withSignalsDeferred { () throws(CoreError) in
+      try Self.publishAll(ordered)
+    }
+    for member in ordered where member.isStandardOutput { try member.commit() }
+    for buffer in held { stdout.write(buffer.contents) }
+  }
+
+  /// Renames every prepared member into place; on a failure rolls back those already renamed.
+  private static func publishAll(_ ordered: [AtomicOutput]) throws(CoreError) {
     var published: [(AtomicOutput, String?)] = []
     for (index, member) in ordered.enumerated() where member.temporaryPath != nil {
       let backup = Self.backup(member)
@@ -77,8 +88,6 @@ public final class OutputSet {
       }
     }
     for (_, backup) in published { if let backup { unlink(backup) } }
-    for member in ordered where member.isStandardOutput { try member.commit() }
-    for buffer in held { stdout.write(buffer.contents) }
   }
 
   /// Abandons every member not yet committed. Safe to call more than once.

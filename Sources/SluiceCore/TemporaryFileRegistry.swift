@@ -28,11 +28,8 @@ enum TemporaryFileRegistry {
   /// Registers `path`; returns its slot, or nil when the table is full (no cleanup then).
   static func register(_ path: String) -> Int? {
     let table = slots
+    installHandlersOnce()
     return lock.withLock { () -> Int? in
-      if !handlersInstalled {
-        handlersInstalled = true
-        installHandlers()
-      }
       guard let slot = (0..<capacity).first(where: { table[$0] == nil }),
         let copy = strdup(path)
       else { return nil }
@@ -52,6 +49,39 @@ enum TemporaryFileRegistry {
     let table = slots
     for slot in 0..<capacity {
       if let path = table[slot] { unlink(path) }
+    }
+  }
+
+  /// Non-zero while a signal's action is deferred (`withSignalsDeferred`).
+  nonisolated(unsafe) static var deferring: Int32 = 0
+  /// The signal that arrived while deferred (0 when none); acted on when the deferral ends.
+  nonisolated(unsafe) static var pendingSignal: Int32 = 0
+
+  /// Runs `body` with the action of SIGINT, SIGTERM and SIGHUP (on any thread) put off until
+  /// it returns, then takes it: a short critical step, such as renaming a set of finished
+  /// files into place, completes (or rolls back) instead of stopping halfway.
+  static func withSignalsDeferred<T>(_ body: () throws(CoreError) -> T) throws(CoreError) -> T {
+    installHandlersOnce()
+    deferring = 1
+    defer {
+      deferring = 0
+      let signalNumber = pendingSignal
+      if signalNumber != 0 {
+        unlinkAll()
+        signal(signalNumber, SIG_DFL)
+        raise(signalNumber)
+      }
+    }
+    return try body()
+  }
+
+  /// Installs the handlers if no temporary file has done so yet.
+  private static func installHandlersOnce() {
+    lock.withLock {
+      if !handlersInstalled {
+        handlersInstalled = true
+        installHandlers()
+      }
     }
   }
 
@@ -79,8 +109,13 @@ enum TemporaryFileRegistry {
   }
 }
 
-/// Removes registered temporary files, then re-raises the signal with its default action.
+/// Removes registered temporary files, then re-raises the signal with its default action;
+/// during `withSignalsDeferred` only records the signal.
 private let cleanupHandler: @convention(c) (Int32) -> Void = { signalNumber in
+  if TemporaryFileRegistry.deferring != 0 {
+    TemporaryFileRegistry.pendingSignal = signalNumber
+    return
+  }
   TemporaryFileRegistry.unlinkAll()
   signal(signalNumber, SIG_DFL)
   raise(signalNumber)
