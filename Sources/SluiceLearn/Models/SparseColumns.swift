@@ -19,11 +19,12 @@ struct SparseColumns: Sendable {
   ///
   /// Scattering each entry straight to its column's slot writes to as many places at once as
   /// a row has columns; past the cache every entry is a miss, so the cost per entry grew with
-  /// the table's width (4.5x the time for twice the columns of a 1,000-row table). A matrix of
-  /// more than `blockColumns` columns is sorted in two stable passes instead: entries go to
-  /// their block of `blockColumns` columns (few places written at once), then from each block
-  /// to its columns (a range that stays in cache). Same result; a temporary copy of the
-  /// entries (16 bytes each) lives for the sort.
+  /// the table's width (4.5x the time for twice the columns of a 1,000-row table). When rows
+  /// hold more than `blockColumns` entries on average it is sorted in two stable passes
+  /// instead: entries go to their block of `blockColumns` columns (few places written at
+  /// once), then from each block to its columns (a range that stays in cache). Same result; a
+  /// temporary copy of the entries (16 bytes each) lives for the sort. Narrower rows (a tall
+  /// table, even with a million hashed-text columns) keep the one pass, which stays in cache.
   init(_ matrix: SparseMatrix) {
     var starts = [Int](repeating: 0, count: matrix.columns + 1)
     for column in matrix.columnIndices { starts[Int(column) + 1] += 1 }
@@ -32,7 +33,7 @@ struct SparseColumns: Sendable {
     var rowIndices = [Int32](repeating: 0, count: count)
     var values = [Double](repeating: 0, count: count)
     var next = starts
-    if matrix.columns <= Self.blockColumns {
+    if matrix.columns <= Self.blockColumns || count <= matrix.rows * Self.blockColumns {
       for row in 0..<matrix.rows {
         for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
           let column = Int(matrix.columnIndices[entry])
