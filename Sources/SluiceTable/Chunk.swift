@@ -63,11 +63,14 @@ final class Chunk: @unchecked Sendable {
 /// so the cut depends only on the bytes, never on how reads return or on thread count.
 ///
 /// After the first chunk a chunk size of at least the default grows, when records are long,
-/// to hold `minimumRecords` of the first chunk's average record (at most the record size
-/// limit, which therefore still holds exactly): every chunk costs work per column
-/// (accumulators made, flushed and merged), so a wide table cut into chunks of a few records
-/// would cost columns² per row. The size still depends only on the bytes. A smaller chunk
-/// size, as tests give to force many chunks, is kept as given.
+/// to hold `minimumRecords` of the first chunk's average record: every chunk costs work per
+/// column (accumulators made, flushed and merged), so a wide table cut into chunks of a few
+/// records would cost columns² per row, and chunks of fewer records for wider records would
+/// make a cell dearer the wider its table. No cap: a chunk may exceed the record size limit
+/// (64 records of 6 bytes a cell is ~400 bytes a column, against kilobytes of per-column
+/// state in any accumulator), and the limit still holds exactly, since the boundary is looked
+/// for one limit's worth of bytes at a time (`lastBoundary`). The size still depends only on
+/// the bytes. A smaller chunk size, as tests give to force many chunks, is kept as given.
 final class ChunkSource {
   /// Records a chunk should hold at least, judged by the first chunk's average record.
   static let minimumRecords = 64
@@ -113,17 +116,19 @@ final class ChunkSource {
       }
       if filled == 0 { return nil }
       if atEnd { return emit(count: filled, lines: 0, isLast: true, truncated: false) }
-      let cut = scanner.scan(buffer, count: filled, atEnd: false)
+      let cut = lastBoundary()
       if let boundary = cut.boundary {
         return emit(count: boundary, lines: cut.lines, isLast: false, truncated: false)
       }
-      if capacity >= maxRecordBytes {
-        // One record is longer than the limit: hand what there is to the tokenizer, which
-        // names the open quote (or the overlong record) at its exact place.
+      if filled >= maxRecordBytes {
+        // One record is longer than the limit: hand the limit's worth of it to the tokenizer,
+        // which names the open quote (or the overlong record) at its exact place; reading
+        // stops there, so the bytes past the limit are dropped.
+        filled = maxRecordBytes
         return emit(count: filled, lines: 0, isLast: true, truncated: true)
       }
-      // Capped at the limit, so the check above fires at the limit: doubling an odd-sized
-      // buffer could otherwise overshoot it to almost twice the limit.
+      // No boundary in fewer bytes than the limit. Capped at the limit, so the check above
+      // fires at the limit: doubling an odd-sized buffer could otherwise overshoot it.
       let grownCapacity = min(capacity * 2, maxRecordBytes)
       let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
       grown.update(from: buffer, count: filled)
@@ -133,12 +138,33 @@ final class ChunkSource {
     }
   }
 
+  /// The last record boundary in the filled bytes before which no record is longer than the
+  /// record size limit (nil when the first record has not ended yet, or runs past the limit).
+  ///
+  /// Scanned one window of at most the limit at a time, each from the boundary the previous
+  /// one found (a record start, outside quotes): a window without a boundary holds a record
+  /// longer than the limit, which the next chunk starts with and is refused. A chunk no larger
+  /// than the limit is one scan, as before; a larger one rescans at most one record a window.
+  private func lastBoundary() -> BoundaryScanner.Cut {
+    var end = 0
+    var lines = 0
+    while end < filled {
+      let window = min(filled - end, maxRecordBytes)
+      let cut = scanner.scan(buffer + end, count: window, atEnd: false)
+      guard let boundary = cut.boundary else { break }
+      end += boundary
+      lines += cut.lines
+      if window < maxRecordBytes { break }
+    }
+    return BoundaryScanner.Cut(boundary: end > 0 ? end : nil, lines: lines, openQuote: nil)
+  }
+
   private func emit(count: Int, lines: Int, isLast: Bool, truncated: Bool) -> Chunk {
     let chunk = Chunk(
       index: nextIndex, bytes: buffer, capacity: capacity, count: count, firstLine: nextLine,
       byteOffset: nextOffset, isLast: isLast, truncated: truncated)
     if nextIndex == 0 && !isLast && lines > 0 && chunkSize >= ReadOptions.defaultChunkSize {
-      let wanted = min(maxRecordBytes, count / lines * Self.minimumRecords)
+      let wanted = count / lines * Self.minimumRecords
       chunkSize = max(chunkSize, wanted)
     }
     let rest = filled - count

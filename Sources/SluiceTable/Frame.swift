@@ -90,14 +90,23 @@ public struct Frame: Sendable {
       { cursor in
         var columns = template
         var chunkLines: [Int] = []
+        // Records go through a batch and into the columns a run at a time: appending each
+        // record to every column touches three arrays per column per record, and once a
+        // wide table's columns exceed the cache every field was a miss (the cost per cell
+        // grew with the width). The tokenizer's fields stay valid until the chunk is done.
+        let batch = FieldBatch(columnCount: count)
         try columns.withUnsafeMutableBufferPointer { raw in
+          func flush() {
+            for index in 0..<count { raw[index].add(batch.column(index, of: cursor)) }
+            batch.count = 0
+          }
           while let status = try cursor.next() {
             guard case .record = status else { continue }
             chunkLines.append(cursor.line)
-            for index in 0..<count {
-              raw[index].add(cursor.field(index), isNull: cursor.isNull(index))
-            }
+            batch.append(cursor)
+            if batch.isFull { flush() }
           }
+          if batch.count > 0 { flush() }
         }
         return (columns, chunkLines)
       },
