@@ -59,11 +59,14 @@ public enum MLflowModel {
     model.kind == "logistic" || model.kind == "linear"
   }
 
+  /// The tested versions of the packages `scorer` needs.
+  static func tested(_ scorer: Scorer) -> [(String, String)] {
+    testedWith.filter { scorer.packages.contains($0.package) }.map { ($0.package, $0.version) }
+  }
+
   /// requirements.txt lines for `scorer`: each package pinned to the tested version.
   public static func requirements(_ scorer: Scorer) -> [String] {
-    scorer.packages.compactMap { package in
-      testedWith.first { $0.package == package }.map { "\($0.package)==\($0.version)" }
-    }
+    tested(scorer).map { "\($0.0)==\($0.1)" }
   }
 
   /// The directory's files, sorted by path: `MLmodel`, `code/sluice_pyfunc.py`, `conda.yaml`,
@@ -85,7 +88,7 @@ public enum MLflowModel {
       ("MLmodel", Array(mlmodel(signature: signature, schema: schema, scorer: scorer).utf8)),
       (
         "code/\(PyfuncLoader.moduleName).py",
-        Array(PyfuncLoader.source(testedWith: testedWith.map { ($0.package, $0.version) }).utf8)
+        Array(PyfuncLoader.source(testedWith: tested(scorer)).utf8)
       ),
       ("conda.yaml", Array(condaYAML(requirements).utf8)),
       ("input_example.json", Array(CanonicalJSON.encode(split).utf8)),
@@ -167,7 +170,7 @@ public enum MLflowModel {
 
         """
     }
-    let tested = testedWith.map { "    \($0.package): '\($0.version)'" }.joined(separator: "\n")
+    let versions = tested(scorer).map { "    \($0.0): '\($0.1)'" }.joined(separator: "\n")
     let inputs = signature.inputs.map { column in
       (name: column.name, type: columnType(column, schema: schema), required: !column.nullable)
     }
@@ -191,7 +194,7 @@ public enum MLflowModel {
           python_version: '\(pythonVersion)'
       metadata:
         sluice_tested_with:
-      \(tested)
+      \(versions)
       saved_input_example_info:
         artifact_path: input_example.json
         pandas_orient: split
