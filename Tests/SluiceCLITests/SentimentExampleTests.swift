@@ -34,13 +34,25 @@ final class SentimentExampleTests: XCTestCase {
     for example in blocks.joined() {
       let command = example.command.replacingOccurrences(of: "5001", with: String(port))
       if command.hasSuffix(" &") {
-        // Started by a non-interactive bash, setsid execs the server in place: its pid is
-        // the new group's id.
-        let (started, pid) = try Self.bash(
-          "setsid \(command.dropLast(2)) >server.log 2>&1 </dev/null & echo $!",
-          directory: directory, environment: environment)
-        XCTAssertEqual(started, 0, pid)
+        // Started by Python in a new session (its pid is the group's id) with every other file
+        // descriptor closed: Foundation sees a child's exit when a descriptor the child
+        // inherited closes, which a server keeping it would never do.
+        let starter = Process()
+        starter.executableURL = venv.appendingPathComponent("python")
+        starter.arguments = [
+          "-c",
+          "import subprocess, sys; log = open('server.log', 'wb'); print(subprocess.Popen("
+            + "sys.argv[1], shell=True, stdin=subprocess.DEVNULL, stdout=log, stderr=log, "
+            + "start_new_session=True, close_fds=True).pid, file=open('server.pid', 'w'))",
+          String(command.dropLast(2)),
+        ]
+        starter.currentDirectoryURL = URL(fileURLWithPath: directory)
+        starter.environment = environment
+        try starter.run()
+        starter.waitUntilExit()
+        let pid = try String(contentsOfFile: directory + "/server.pid", encoding: .utf8)
         serverGroup = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertNotNil(serverGroup, pid)
         let (status, output) = try Self.bash(
           "for i in $(seq 1 360); do curl -sf http://127.0.0.1:\(port)/ping >/dev/null && exit 0;"
             + " sleep 0.5; done; exit 1", directory: directory, environment: environment)
