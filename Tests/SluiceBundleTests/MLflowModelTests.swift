@@ -31,7 +31,9 @@ final class MLflowModelTests: XCTestCase {
     text.remove(at: 1)
     XCTAssertFalse(
       text[0].contains("uuid") || text[0].contains("utc_time") || text[0].contains("run_id"))
-    let pins = MLflowModel.testedWith.filter { $0.package != "scikit-learn" && $0.package != "scipy" }
+    let pins = MLflowModel.testedWith.filter {
+      $0.package != "scikit-learn" && $0.package != "scipy"
+    }
     XCTAssertEqual(text[5], pins.map { "\($0.package)==\($0.version)\n" }.joined())
     XCTAssertEqual(
       text[2],
@@ -70,9 +72,8 @@ final class MLflowModelTests: XCTestCase {
     let native = MLflowModel.mlmodel(signature: signature, schema: nil, scorer: .native([1]))
     XCTAssertFalse(native.contains("onnx"), native)
     XCTAssertTrue(native.contains("    data: model.json\n"), native)
-    XCTAssertTrue(
-      native.contains(#"  outputs: '[{"type": "double", "name": "prediction", "required": true}]'"#),
-      native)
+    let outputs = #"  outputs: '[{"type": "double", "name": "prediction", "required": true}]'"#
+    XCTAssertTrue(native.contains(outputs), native)
   }
 
   func testPythonJSONStringsEscapeLikeJSONDumps() {
