@@ -14,24 +14,27 @@ final class MLflowModelTests: XCTestCase {
     outputs: [Signature.Column(name: "prediction", type: .float, nullable: false)])
 
   func testFilesAreSortedAndDeterministic() throws {
-    let model = try ONNXCases.model("regression")
     let rows: [[String: JSONValue]] = [["bill": .double(1.5), "year": .int(2007), "île 'x'": "a"]]
     let files = MLflowModel.files(
-      model: model, signature: signature, inputExample: rows, onnx: [1, 2, 3])
+      signature: signature, schema: nil, inputExample: rows, scorer: .onnx([1, 2, 3]))
     XCTAssertEqual(
       files.map(\.path),
       [
-        "MLmodel", "conda.yaml", "input_example.json", "model.onnx", "python_env.yaml",
-        "requirements.txt", "serving_input_example.json",
+        "MLmodel", "code/sluice_pyfunc.py", "conda.yaml", "input_example.json", "model.onnx",
+        "python_env.yaml", "requirements.txt", "serving_input_example.json",
       ])
-    XCTAssertEqual(files[3].bytes, [1, 2, 3])
+    XCTAssertEqual(files[4].bytes, [1, 2, 3])
     let again = MLflowModel.files(
-      model: model, signature: signature, inputExample: rows, onnx: [1, 2, 3])
+      signature: signature, schema: nil, inputExample: rows, scorer: .onnx([1, 2, 3]))
     XCTAssertEqual(files.map(\.bytes), again.map(\.bytes))
-    let text = files.map { String(decoding: $0.bytes, as: UTF8.self) }
+    var text = files.map { String(decoding: $0.bytes, as: UTF8.self) }
+    text.remove(at: 1)
     XCTAssertFalse(
       text[0].contains("uuid") || text[0].contains("utc_time") || text[0].contains("run_id"))
-    XCTAssertEqual(text[5], "mlflow>=2.14\nonnx>=1.14\nonnxruntime>=1.15\nnumpy\npandas<3\n")
+    let pins = MLflowModel.testedWith.filter {
+      $0.package != "scikit-learn" && $0.package != "scipy"
+    }
+    XCTAssertEqual(text[5], pins.map { "\($0.package)==\($0.version)\n" }.joined())
     XCTAssertEqual(
       text[2],
       """
@@ -55,16 +58,22 @@ final class MLflowModelTests: XCTestCase {
   }
 
   func testSignatureIsWrittenAsMLflowWritesIt() {
-    let mlmodel = MLflowModel.mlmodel(signature: signature)
+    let mlmodel = MLflowModel.mlmodel(signature: signature, schema: nil, scorer: .onnx([1]))
     XCTAssertTrue(
       mlmodel.contains(
-        #"  inputs: '[{"type": "double", "name": "bill", "required": true}, {"type": "long", "name": "year", "required": true}, {"type": "string", "name": "\u00eele ''x''", "required": true}]'"#
+        #"  inputs: '[{"type": "double", "name": "bill", "required": false}, {"type": "long", "name": "year", "required": true}, {"type": "string", "name": "\u00eele ''x''", "required": false}]'"#
       ), mlmodel)
     XCTAssertTrue(
       mlmodel.contains(
         #"  outputs: '[{"type": "float", "name": "prediction", "required": true}]'"#), mlmodel)
-    XCTAssertTrue(mlmodel.contains("    loader_module: mlflow.onnx\n"))
+    XCTAssertTrue(mlmodel.contains("    loader_module: sluice_pyfunc\n    python_version"))
     XCTAssertTrue(mlmodel.contains("    - CPUExecutionProvider\n"))
+    XCTAssertTrue(mlmodel.contains("  sluice_tested_with:\n    mlflow: '"), mlmodel)
+    let native = MLflowModel.mlmodel(signature: signature, schema: nil, scorer: .native([1]))
+    XCTAssertFalse(native.contains("onnx"), native)
+    XCTAssertTrue(native.contains("    data: model.json\n"), native)
+    let outputs = #"  outputs: '[{"type": "double", "name": "prediction", "required": true}]'"#
+    XCTAssertTrue(native.contains(outputs), native)
   }
 
   func testPythonJSONStringsEscapeLikeJSONDumps() {

@@ -44,7 +44,8 @@ final class ModelCardTests: XCTestCase {
           .object(["name": .string("d.csv"), "rows": .int(3), "sha256": .string("ab")])
         ]),
         "git_commit": .string("c0ffee"),
-      ]), schema: nil, exportNotes: ["text features are not exported"]
+      ]), schema: nil, exportNotes: ["text features are not exported"],
+      files: ["model/model.json", "MODEL_CARD.md"]
     ).render()
     for heading in [
       "# Model card: demo 1.0", "## Model details", "## Intended use",

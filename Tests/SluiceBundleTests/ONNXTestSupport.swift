@@ -119,7 +119,8 @@ enum ONNXCases {
     ]
     let example = MLflowModel.exampleRows(frame: frame, signature: signature)
     files += MLflowModel.files(
-      model: model, signature: signature, inputExample: example, onnx: export.bytes
+      signature: signature, schema: schema(name), inputExample: example,
+      scorer: .onnx(export.bytes)
     ).map { (path: "mlflow/" + $0.path, bytes: $0.bytes) }
     try write(files, under: directory)
     return directory

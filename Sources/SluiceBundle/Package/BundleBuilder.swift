@@ -153,11 +153,16 @@ public enum BundleBuilder {
     } catch let error as ONNXExportError {
       throw BundleError("\(request.modelPath): cannot export to ONNX: \(error.description)")
     }
-    if onnx.isAvailable {
-      documents.append(("model/model.onnx", onnx.bytes))
+    if onnx.isAvailable { documents.append(("model/model.onnx", onnx.bytes)) }
+    // Served through ONNX when it can express the model, else (text columns) through
+    // model.json by the loader module; a kind the loader does not know gets no mlflow/.
+    let scorer: MLflowModel.Scorer? =
+      onnx.isAvailable
+      ? .onnx(onnx.bytes) : (MLflowModel.nativeScorerSupports(model) ? .native(modelBytes) : nil)
+    if let scorer {
       let mlflow = MLflowModel.files(
-        model: model, signature: signature,
-        inputExample: MLflowModel.exampleRows(frame: frame, signature: signature), onnx: onnx.bytes)
+        signature: signature, schema: schema,
+        inputExample: MLflowModel.exampleRows(frame: frame, signature: signature), scorer: scorer)
       documents += mlflow.map { (path: "mlflow/" + $0.path, bytes: $0.bytes) }
     }
     let datasets = try Lineage.datasets(request.dataPaths)
@@ -166,9 +171,15 @@ public enum BundleBuilder {
       datasets: datasets, schemaSHA256: schemaSHA, modelTraining: model.training,
       gitCommit: gitCommit, gitChanges: gitChanges)
     documents.append(("lineage.json", Array(CanonicalJSON.encode(lineage).utf8)))
+    // The card lists every file the archive holds: these, the artifacts, itself, bundle.json
+    // and SHA256SUMS.
+    let listed =
+      documents.map(\.path) + request.artifactPaths.map { "artifacts/" + baseName($0) }
+      + ["MODEL_CARD.md", BundleManifest.fileName, BundleManifest.sumsName]
     let card = ModelCard(
       name: request.name, version: request.version, model: model, signature: signature,
-      metrics: metrics, lineage: lineage, schema: schema, exportNotes: onnx.unsupported)
+      metrics: metrics, lineage: lineage, schema: schema, exportNotes: onnx.unsupported,
+      files: listed)
     documents.append(("MODEL_CARD.md", Array(card.render().utf8)))
 
     var files: [BundleManifest.File] = []
@@ -194,7 +205,8 @@ public enum BundleBuilder {
     files.sort { byBytes($0.path, $1.path) }
     let manifest = manifestJSON(
       request: request, model: model, onnx: onnx, files: files, sourceDate: sourceDate,
-      hasMetrics: metrics != nil, hasProfile: request.profilePath != nil)
+      hasMetrics: metrics != nil, hasProfile: request.profilePath != nil,
+      hasMLflow: scorer != nil)
     let manifestBytes = Array(CanonicalJSON.encode(manifest).utf8)
     contents[BundleManifest.fileName] = .bytes(manifestBytes)
     var summed = files
@@ -229,7 +241,7 @@ public enum BundleBuilder {
   /// bundle.json's document.
   static func manifestJSON(
     request: PackageRequest, model: TrainedModel, onnx: ONNXExport, files: [BundleManifest.File],
-    sourceDate: SourceDate, hasMetrics: Bool, hasProfile: Bool
+    sourceDate: SourceDate, hasMetrics: Bool, hasProfile: Bool, hasMLflow: Bool
   ) -> JSONValue {
     var points: [String: JSONValue] = [
       "native": .string("model/model.json"), "signature": .string("signature.json"),
@@ -238,10 +250,8 @@ public enum BundleBuilder {
       "model_card": .string("MODEL_CARD.md"), "lineage": .string("lineage.json"),
       "params": .string("params.json"),
     ]
-    if onnx.isAvailable {
-      points["onnx"] = .string("model/model.onnx")
-      points["mlflow"] = .string("mlflow/MLmodel")
-    }
+    if onnx.isAvailable { points["onnx"] = .string("model/model.onnx") }
+    if hasMLflow { points["mlflow"] = .string("mlflow/MLmodel") }
     if hasMetrics { points["metrics"] = .string("metrics.json") }
     if hasProfile { points["profile"] = .string("profile.json") }
     let formats: [String: JSONValue] = [

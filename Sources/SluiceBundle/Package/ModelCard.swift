@@ -22,11 +22,14 @@ public struct ModelCard {
   public var schema: Schema?
   /// Things the ONNX export cannot express.
   public var exportNotes: [String]
+  /// Every file of the bundle, paths under its top directory.
+  public var files: [String]
 
   /// Creates a card.
   public init(
     name: String, version: String, model: TrainedModel, signature: Signature,
-    metrics: JSONValue?, lineage: JSONValue, schema: Schema?, exportNotes: [String]
+    metrics: JSONValue?, lineage: JSONValue, schema: Schema?, exportNotes: [String],
+    files: [String]
   ) {
     self.name = name
     self.version = version
@@ -36,6 +39,7 @@ public struct ModelCard {
     self.lineage = lineage
     self.schema = schema
     self.exportNotes = exportNotes
+    self.files = files.sorted { byBytes($0, $1) }
   }
 
   /// The card's Markdown.
@@ -83,9 +87,7 @@ public struct ModelCard {
     if !parameters.isEmpty {
       lines.append("- Hyperparameters: " + parameters.joined(separator: ", "))
     }
-    lines.append(
-      "- Packaged by Sluice \(sluiceVersion); files: `model/model.json` (native), `model/model.onnx`, `mlflow/`"
-    )
+    lines.append("- Packaged by Sluice \(sluiceVersion); its files are listed under Files below")
     lines += ["", "## Intended use", ""]
     lines.append(
       "Scoring rows shaped like its training data: one value per input column below. It was trained and gated by an automated pipeline; using it for decisions about people needs a review of the data and of the slice metrics below first."
@@ -132,8 +134,21 @@ public struct ModelCard {
       lines.append(
         "- No metrics were packaged (`--metrics`): this card cannot say how good the model is.")
     }
+    lines += ["", "## Files", ""]
+    lines += files.map { path in
+      Self.roles[path].map { "- `\(path)`: \($0)" } ?? "- `\(path)`"
+    }
     return lines.joined(separator: "\n") + "\n"
   }
+
+  /// What the well-known files are.
+  static let roles: [String: String] = [
+    "model/model.json": "the native model (`predict`)",
+    "model/model.onnx": "the ONNX model (docs/formats.md, \"ONNX contract\")",
+    "mlflow/MLmodel": "the MLflow model (`mlflow models serve -m mlflow`)",
+    "signature.json": "inputs and outputs", "MODEL_CARD.md": "this card",
+    "bundle.json": "the manifest", "SHA256SUMS": "checksums (`sha256sum -c SHA256SUMS`)",
+  ]
 
   /// A JSON value on one line.
   static func inline(_ value: JSONValue) -> String {
