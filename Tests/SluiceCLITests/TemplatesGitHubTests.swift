@@ -93,8 +93,9 @@ final class TemplatesGitHubTests: XCTestCase {
     }
     try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
     for command in [
-      ["tar", "-czf", "assets/\(name).tar.gz", name],
-      ["sh", "-c", "cd assets && sha256sum \(name).tar.gz > SHA256SUMS"],
+      // The one release layout (ci/release-pack): name/bin/ with the tools and sluice-ci.
+      [Self.root + "/ci/release-pack", "v9.9.9", arch, "\(name)/bin", "assets"],
+      ["sh", "-c", "cd assets && sha256sum -- \(name).tar.gz > SHA256SUMS"],
       ["mkdir", "-p", "tampered"],
       ["cp", "assets/\(name).tar.gz", "tampered/\(tampered).tar.gz"],
       ["sh", "-c", "printf '%064d  \(tampered).tar.gz\\n' 0 > tampered/SHA256SUMS"],
@@ -118,6 +119,8 @@ final class TemplatesGitHubTests: XCTestCase {
     XCTAssertTrue(output.contains("\(name).tar.gz: OK"), output)
     let added = try String(contentsOfFile: path, encoding: .utf8)
     XCTAssertEqual(added, directory + "/tools/v9.9.9/\(arch)/bin\n")
+    let helper = directory + "/tools/v9.9.9/\(arch)/bin/sluice-ci"
+    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: helper))
     XCTAssertFalse(output.contains(Self.token))
 
     environment["SLUICE_VERSION"] = "v0.0.1"
@@ -321,8 +324,8 @@ final class TemplatesGitHubTests: XCTestCase {
     let pack = try Self.shell(
       [
         "sh", "-c",
-        "tar -czf assets/\(name).tar.gz -C release \(name)"
-          + " && cd assets && sha256sum \(name).tar.gz > SHA256SUMS",
+        "'\(Self.root)/ci/release-pack' v1.0.0 \(arch) release/\(name)/bin assets"
+          + " && cd assets && sha256sum -- \(name).tar.gz > SHA256SUMS",
       ], in: base)
     XCTAssertEqual(pack.0, 0, pack.1)
     let stub = try StubGitHub(self, seeds: ["sluice-ml/sluice:v1.0.0:\(base)/assets"])
