@@ -444,17 +444,17 @@ final class TemplatesGitHubTests: XCTestCase {
   // MARK: helpers
 
   /// The consumer repository: a git repository holding data/train.csv and the workflow of
-  /// templates/github/README.md's snippet; returns the snippet's data and target inputs.
+  /// templates/README.md's GitHub snippet; returns the snippet's data and target inputs.
   static func makeConsumer(_ repo: String) throws -> (String, String) {
     try FileManager.default.createDirectory(
       atPath: repo + "/.github/workflows", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(
       atPath: repo + "/data", withIntermediateDirectories: true)
-    let readme = try String(
-      contentsOfFile: root + "/templates/github/README.md", encoding: .utf8)
+    let readme = try String(contentsOfFile: root + "/templates/README.md", encoding: .utf8)
     let snippet = try XCTUnwrap(
-      readme.components(separatedBy: "```yaml\n").dropFirst().first?
-        .components(separatedBy: "```").first, "the README's first yaml block")
+      readme.components(separatedBy: "<!-- github-snippet -->").dropFirst().first?
+        .components(separatedBy: "```yaml\n").dropFirst().first?
+        .components(separatedBy: "```").first, "the yaml block after <!-- github-snippet -->")
     try snippet.write(
       toFile: repo + "/.github/workflows/model.yml", atomically: true, encoding: .utf8)
     try table(rows: 1200, seed: 1, shift: 0).write(
