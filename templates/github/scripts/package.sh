@@ -45,7 +45,7 @@ SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null ||
 cat "$sluice_out/package.log" >&2
 if [ "$register" = 1 ]; then
   # "package-model: registered NAME version N with alias 'challenger' (...)"
-  sed -n 's/^package-model: registered .* version \([0-9][0-9]*\) with alias.*//p' \
+  sed -n 's/^package-model: registered .* version \([0-9][0-9]*\) with alias.*/\1/p' \
     "$sluice_out/package.log" | head -n1 >"$sluice_out/registry-version"
   [ -s "$sluice_out/registry-version" ] || die "package-model did not say which version it registered"
 fi
