@@ -21,7 +21,7 @@ DEFAULTS = {
     "rules": "sluice/gate-rules.json", "test-fraction": "0.2", "seed": "42", "key": "",
     "model": "auto", "train-args": "", "metric": "auto", "max-drop": "0.01",
     "bundle-name": "model", "sluice-version": "latest", "show-values": "false",
-    "monitor-data": "",
+    "monitor-data": "", "mlflow-model": "",
 }
 STAGES = ["validate", "train", "evaluate", "gate", "package", "deploy", "monitor", "pipeline"]
 KEYS = {"default", "description", "options", "regex", "type"}

@@ -93,8 +93,9 @@ final class TemplatesGitHubTests: XCTestCase {
     }
     try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
     for command in [
-      ["tar", "-czf", "assets/\(name).tar.gz", name],
-      ["sh", "-c", "cd assets && sha256sum \(name).tar.gz > SHA256SUMS"],
+      // The one release layout (ci/release-pack): name/bin/ with the tools and sluice-ci.
+      [Self.root + "/ci/release-pack", "v9.9.9", arch, "\(name)/bin", "assets"],
+      ["sh", "-c", "cd assets && sha256sum -- \(name).tar.gz > SHA256SUMS"],
       ["mkdir", "-p", "tampered"],
       ["cp", "assets/\(name).tar.gz", "tampered/\(tampered).tar.gz"],
       ["sh", "-c", "printf '%064d  \(tampered).tar.gz\\n' 0 > tampered/SHA256SUMS"],
@@ -118,6 +119,8 @@ final class TemplatesGitHubTests: XCTestCase {
     XCTAssertTrue(output.contains("\(name).tar.gz: OK"), output)
     let added = try String(contentsOfFile: path, encoding: .utf8)
     XCTAssertEqual(added, directory + "/tools/v9.9.9/\(arch)/bin\n")
+    let helper = directory + "/tools/v9.9.9/\(arch)/bin/sluice-ci"
+    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: helper))
     XCTAssertFalse(output.contains(Self.token))
 
     environment["SLUICE_VERSION"] = "v0.0.1"
@@ -321,8 +324,8 @@ final class TemplatesGitHubTests: XCTestCase {
     let pack = try Self.shell(
       [
         "sh", "-c",
-        "tar -czf assets/\(name).tar.gz -C release \(name)"
-          + " && cd assets && sha256sum \(name).tar.gz > SHA256SUMS",
+        "'\(Self.root)/ci/release-pack' v1.0.0 \(arch) release/\(name)/bin assets"
+          + " && cd assets && sha256sum -- \(name).tar.gz > SHA256SUMS",
       ], in: base)
     XCTAssertEqual(pack.0, 0, pack.1)
     let stub = try StubGitHub(self, seeds: ["sluice-ml/sluice:v1.0.0:\(base)/assets"])
@@ -441,17 +444,17 @@ final class TemplatesGitHubTests: XCTestCase {
   // MARK: helpers
 
   /// The consumer repository: a git repository holding data/train.csv and the workflow of
-  /// templates/github/README.md's snippet; returns the snippet's data and target inputs.
+  /// templates/README.md's GitHub snippet; returns the snippet's data and target inputs.
   static func makeConsumer(_ repo: String) throws -> (String, String) {
     try FileManager.default.createDirectory(
       atPath: repo + "/.github/workflows", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(
       atPath: repo + "/data", withIntermediateDirectories: true)
-    let readme = try String(
-      contentsOfFile: root + "/templates/github/README.md", encoding: .utf8)
+    let readme = try String(contentsOfFile: root + "/templates/README.md", encoding: .utf8)
     let snippet = try XCTUnwrap(
-      readme.components(separatedBy: "```yaml\n").dropFirst().first?
-        .components(separatedBy: "```").first, "the README's first yaml block")
+      readme.components(separatedBy: "<!-- github-snippet -->").dropFirst().first?
+        .components(separatedBy: "```yaml\n").dropFirst().first?
+        .components(separatedBy: "```").first, "the yaml block after <!-- github-snippet -->")
     try snippet.write(
       toFile: repo + "/.github/workflows/model.yml", atomically: true, encoding: .utf8)
     try table(rows: 1200, seed: 1, shift: 0).write(

@@ -29,7 +29,9 @@ body="$sluice_out/comment.md"
     echo "The gate did not run: an earlier step failed (see the job log)."
   fi
   echo
-  if [ -f "$sluice_out/champion/tag" ]; then
+  if [ -f "$sluice_out/baseline-source" ] && grep -q '^the MLflow' "$sluice_out/baseline-source"; then
+    echo "Baseline: $(cat "$sluice_out/baseline-source") (its logged metrics)."
+  elif [ -f "$sluice_out/champion/tag" ]; then
     echo "Champion: \`$(cat "$sluice_out/champion/tag")\`, re-scored on this run's test rows."
   else
     echo "No champion yet: this is a first run (the default branch publishes one when its gate passes)."

@@ -93,3 +93,56 @@ lower_is_better() {
     *) return 1 ;;
   esac
 }
+
+# The MLflow Model Registry holds the champion when mlflow-model names a registered model
+# and the caller passes MLFLOW_TRACKING_URI (a secret; a fork's pull request gets none).
+registry_on() {
+  [ -n "${SLUICE_MLFLOW_MODEL:-}" ] || return 1
+  if [ -z "${MLFLOW_TRACKING_URI:-}" ]; then
+    note "mlflow-model is set but MLFLOW_TRACKING_URI is not: the registry is not used"
+    return 1
+  fi
+}
+
+# tracked TOOL ARGS...: runs a tool in the pipeline's one MLflow run (when
+# MLFLOW_TRACKING_URI is set): the first tool opens it, its id travels in
+# sluice-out/mlflow-run-id (in the candidate's artifact), later steps add to it through
+# MLFLOW_RUN_ID, so a registered version's run holds evaluate's metrics.
+tracked() {
+  if [ -z "${MLFLOW_TRACKING_URI:-}" ]; then "$@"; return; fi
+  local status=0
+  if [ -z "${MLFLOW_RUN_ID:-}" ] && [ -s "$sluice_out/mlflow-run-id" ]; then
+    MLFLOW_RUN_ID="$(cat "$sluice_out/mlflow-run-id")"
+    export MLFLOW_RUN_ID
+  fi
+  "$@" 2>"$sluice_out/tool.log" || status=$?
+  cat "$sluice_out/tool.log" >&2
+  if [ ! -s "$sluice_out/mlflow-run-id" ]; then
+    sed -n 's/^[a-z-]*: MLflow run \([0-9a-f][0-9a-f]*\): .*/\1/p' "$sluice_out/tool.log" |
+      head -n1 >"$sluice_out/mlflow-run-id"
+  fi
+  return "$status"
+}
+
+# registry_set_alias ALIAS VERSION: points ALIAS of SLUICE_MLFLOW_MODEL at VERSION (MLflow's
+# REST API); the credentials reach curl through a mode-600 header file.
+registry_set_alias() {
+  local headers body
+  headers="$(mktemp)"
+  chmod 600 "$headers"
+  echo "Content-Type: application/json" >"$headers"
+  if [ -n "${MLFLOW_TRACKING_TOKEN:-}" ]; then
+    printf 'Authorization: Bearer %s\n' "$MLFLOW_TRACKING_TOKEN" >>"$headers"
+  elif [ -n "${MLFLOW_TRACKING_USERNAME:-}" ]; then
+    printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$MLFLOW_TRACKING_USERNAME" \
+      "${MLFLOW_TRACKING_PASSWORD:-}" | base64 | tr -d '\n')" >>"$headers"
+  fi
+  body="$(jq -cn --arg n "$SLUICE_MLFLOW_MODEL" --arg a "$1" --arg v "$2" \
+    '{name: $n, alias: $a, version: $v}')"
+  curl -fsS -o /dev/null -H "@$headers" -X POST --data "$body" \
+    "${MLFLOW_TRACKING_URI%/}/api/2.0/mlflow/registered-models/alias" || {
+    rm -f "$headers"
+    return 1
+  }
+  rm -f "$headers"
+}

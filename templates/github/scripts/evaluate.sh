@@ -6,7 +6,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-evaluate "$sluice_out/model.json" "$sluice_out/test.csv" --bootstrap "${SLUICE_BOOTSTRAP:-1000}" \
+tracked evaluate "$sluice_out/model.json" "$sluice_out/test.csv" --bootstrap "${SLUICE_BOOTSTRAP:-1000}" \
   --seed "${SLUICE_SEED:-42}" -o "$sluice_out/metrics.json" \
   --predictions-out "$sluice_out/predictions.csv" --markdown "$sluice_out/metrics.md"
 metric="$(primary_metric "$sluice_out/metrics.json")"

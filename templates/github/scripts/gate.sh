@@ -31,7 +31,24 @@ fi
 args=("$candidate" --rules "$sluice_out/rules.txt" --seed "${SLUICE_SEED:-42}"
   --markdown "$sluice_out/gate.md" --junit "$sluice_out/gate.junit.xml" --json "$sluice_out/gate.json")
 champion="$sluice_out/champion/bundle.tar.gz"
+rm -f "$sluice_out/baseline-source"
+if registry_on; then
+  # The registry's champion: the metrics its version's run logged (gate reads them). An
+  # error (no alias yet, server unreachable) falls back to the published bundle.
+  ref="models:/$SLUICE_MLFLOW_MODEL@champion"
+  status=0
+  gate "${args[@]}" --baseline "$ref" || status=$?
+  if [ "$status" -le 1 ]; then
+    echo "the MLflow Model Registry's $ref" >"$sluice_out/baseline-source"
+    note "baseline: $(cat "$sluice_out/baseline-source")"
+    if [ "$status" = 0 ]; then set_output verdict pass; else set_output verdict fail; fi
+    exit "$status"
+  fi
+  note "no champion in the registry ($ref: gate exit $status): the published bundle instead"
+fi
 if [ -f "$champion" ]; then
+  echo "the published release $(cat "$sluice_out/champion/tag" 2>/dev/null || true)" \
+    >"$sluice_out/baseline-source"
   predict "$champion" "$sluice_out/test.csv" -o "$sluice_out/champion-predictions.csv"
   evaluate --predictions "$sluice_out/champion-predictions.csv" --target "$target" \
     -o "$sluice_out/champion-metrics.json"
@@ -40,6 +57,7 @@ if [ -f "$champion" ]; then
   note "gating against the champion $(cat "$sluice_out/champion/tag" 2>/dev/null || true), re-scored on this run's test rows"
 else
   args+=(--first-run)
+  echo "none (first run)" >"$sluice_out/baseline-source"
 fi
 
 status=0

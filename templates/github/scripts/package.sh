@@ -28,9 +28,27 @@ args=("$sluice_out/model.json" --name "$name" --model-version "$version"
   --metrics "$sluice_out/metrics.json" --profile "$profile" --data "$data"
   --artifact "$sluice_out/predictions.profile.json" -o "$bundle")
 if [ -f "$sluice_out/schema.json" ]; then args+=(--schema "$sluice_out/schema.json"); fi
+# mlflow-model: the bundle becomes a version of the registered model, alias "challenger";
+# publish.sh moves "champion" to it when the gate passed.
+rm -f "$sluice_out/registry-version"
+register=0
+if registry_on; then
+  args+=(--register "$SLUICE_MLFLOW_MODEL" --alias challenger)
+  register=1
+fi
 # The commit's time, so the bundle is byte-reproducible from the same commit.
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}" \
-  package-model "${args[@]}"
+  tracked package-model "${args[@]}" 2>"$sluice_out/package.log" || {
+  cat "$sluice_out/package.log" >&2
+  exit 1
+}
+cat "$sluice_out/package.log" >&2
+if [ "$register" = 1 ]; then
+  # "package-model: registered NAME version N with alias 'challenger' (...)"
+  sed -n 's/^package-model: registered .* version \([0-9][0-9]*\) with alias.*/\1/p' \
+    "$sluice_out/package.log" | head -n1 >"$sluice_out/registry-version"
+  [ -s "$sluice_out/registry-version" ] || die "package-model did not say which version it registered"
+fi
 package-model verify "$bundle" --provenance "$bundle.intoto.json" \
   --markdown "$sluice_out/verify.md" --junit "$sluice_out/verify.junit.xml"
 set_output bundle "$bundle"

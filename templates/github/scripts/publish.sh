@@ -42,4 +42,10 @@ api PATCH "$(api_root)/repos/$repository/releases/$id" "$request"
 rm -f "$request"
 set_output tag "$tag"
 note "published the new champion $tag"
+if [ -s "$sluice_out/registry-version" ] && registry_on; then
+  registered="$(cat "$sluice_out/registry-version")"
+  registry_set_alias champion "$registered" ||
+    die "could not move alias champion of $SLUICE_MLFLOW_MODEL to version $registered"
+  note "registry: models:/$SLUICE_MLFLOW_MODEL@champion is version $registered"
+fi
 printf '### Sluice: new champion\n\n%s (release %s).\n' "$(basename "$bundle")" "$tag" | summary

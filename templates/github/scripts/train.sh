@@ -24,5 +24,5 @@ if [ -n "${SLUICE_SCHEMA_FILE:-}" ] && [ -f "$SLUICE_SCHEMA_FILE" ]; then
 fi
 extra=()
 if [ -n "${SLUICE_TRAIN_ARGS:-}" ]; then read -r -a extra <<<"$SLUICE_TRAIN_ARGS"; fi
-"${train[@]}" "${extra[@]}"
+tracked "${train[@]}" "${extra[@]}"
 note "trained $sluice_out/model.json on $sluice_out/train.csv"
