@@ -81,7 +81,10 @@ public enum PackageModelTool {
       ),
       (.noInput, "an input is missing or unreadable"), (.internalError, "internal error"),
       (.cannotCreateOutput, "cannot create an output"),
-      (.ioError, "I/O error, or MLflow tracking or registration failed (the bundle is written first)"),
+      (
+        .ioError,
+        "I/O error, or MLflow tracking or registration failed (the bundle is written first)"
+      ),
     ])
 
   /// `package-model`: build, verify and inspect model bundles.
@@ -167,8 +170,9 @@ public enum PackageModelTool {
     let valid =
       !alias.isEmpty && alias.count <= 255
       && alias.unicodeScalars.allSatisfy {
-        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
-          || $0 == "-")
+        $0.isASCII
+          && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+            || $0 == "-")
       }
       && alias.lowercased() != "latest"
       && !(alias.lowercased().hasPrefix("v") && alias.dropFirst().allSatisfy(\.isNumber)

@@ -203,9 +203,10 @@ public enum TrainTool {
       throw CoreError.invalidData("\(path): expected a JSON object of hyperparameters")
     }
     let section = top["train"]?.objectValue ?? top
-    let known = Set([
-      "C", "alpha", "class_weight", "min_frequency", "max_categories", "max_iter", "tol", "seed",
-    ] + GBDTParameters.keys)
+    let known = Set(
+      [
+        "C", "alpha", "class_weight", "min_frequency", "max_categories", "max_iter", "tol", "seed",
+      ] + GBDTParameters.keys)
     return try section.keys.sorted().compactMap { key -> String? in
       guard known.contains(key), let value = section[key] else { return nil }
       switch value {

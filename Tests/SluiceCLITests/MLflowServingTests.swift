@@ -52,14 +52,19 @@ final class MLflowServingTests: XCTestCase {
     let data = Self.root.appendingPathComponent("examples/penguins/penguins.csv").path
     try run(
       "split-data",
-      [data, "--test-fraction", "0.2", "--seed", "1", "--train-out", "train.csv",
-       "--test-out", "test.csv"], in: directory)
+      [
+        data, "--test-fraction", "0.2", "--seed", "1", "--train-out", "train.csv",
+        "--test-out", "test.csv",
+      ], in: directory)
     try run("validate-data", ["infer", "train.csv", "-o", "schema.json"], in: directory)
-    try run("train", ["train.csv", "--target", "species", "-o", "m.json", "--quiet"], in: directory)
+    try run(
+      "train", ["train.csv", "--target", "species", "-o", "m.json", "--quiet"], in: directory)
     try run(
       "package-model",
-      ["m.json", "--name", "p", "--model-version", "1", "--schema", "schema.json", "--data",
-       "test.csv", "-o", "p.tar.gz"], in: directory)
+      [
+        "m.json", "--name", "p", "--model-version", "1", "--schema", "schema.json", "--data",
+        "test.csv", "-o", "p.tar.gz",
+      ], in: directory)
     let (status, output) = try PackageModelTests.shell("tar -xzf p.tar.gz", directory: directory)
     XCTAssertEqual(status, 0, output)
   }
@@ -69,8 +74,10 @@ final class MLflowServingTests: XCTestCase {
     let data = Self.root.appendingPathComponent("examples/sentiment/reviews.tsv").path
     try run(
       "split-data",
-      [data, "--test-fraction", "0.2", "--seed", "1", "--train-out", "train.csv",
-       "--test-out", "test.csv"], in: directory)
+      [
+        data, "--test-fraction", "0.2", "--seed", "1", "--train-out", "train.csv",
+        "--test-out", "test.csv",
+      ], in: directory)
     try run(
       "train", ["train.csv", "--target", "label", "--text", "sentence", "-o", "s.json", "--quiet"],
       in: directory)
@@ -134,8 +141,10 @@ final class MLflowServingTests: XCTestCase {
     try "weights".write(toFile: directory + "/extra.bin", atomically: true, encoding: .utf8)
     try run(
       "package-model",
-      ["m.json", "--name", "a", "--model-version", "1", "--artifact", "extra.bin", "-o",
-       "a.tar.gz"], in: directory)
+      [
+        "m.json", "--name", "a", "--model-version", "1", "--artifact", "extra.bin", "-o",
+        "a.tar.gz",
+      ], in: directory)
     for (root, mustHold, mustLack) in [
       ("p-1", ["mlflow/MLmodel", "model/model.onnx"], [String]()),
       ("s-1", ["mlflow/MLmodel", "mlflow/code/sluice_pyfunc.py"], ["model/model.onnx"]),

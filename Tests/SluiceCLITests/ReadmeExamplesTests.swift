@@ -94,8 +94,10 @@ final class ReadmeExamplesTests: XCTestCase {
         if line != pattern { return false }
         continue
       }
-      let regex = "^" + parts.map { NSRegularExpression.escapedPattern(for: $0) }.joined(
-        separator: "[^\n]*") + "$"
+      let regex =
+        "^"
+        + parts.map { NSRegularExpression.escapedPattern(for: $0) }.joined(
+          separator: "[^\n]*") + "$"
       if line.range(of: regex, options: .regularExpression) == nil { return false }
     }
     return true

@@ -177,7 +177,9 @@ public enum MLflowModel {
     // The native scorer computes in double; the ONNX model's outputs are float32.
     let outputs = signature.outputs.map { column in
       let type: String
-      if case .native = scorer, column.type == .float { type = "double" } else {
+      if case .native = scorer, column.type == .float {
+        type = "double"
+      } else {
         type = column.type.rawValue
       }
       return (name: column.name, type: type, required: true)

@@ -13,7 +13,9 @@ import SluiceTable
 enum Booster {
   /// The loss a model minimises.
   enum Objective: Sendable {
-    case binary, multiclass(Int), regression
+    case binary
+    case multiclass(Int)
+    case regression
 
     var outputs: Int {
       if case .multiclass(let classes) = self { return classes }

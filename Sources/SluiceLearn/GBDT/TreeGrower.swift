@@ -34,8 +34,10 @@ struct TreeGrower: Sendable {
     var nodes: [RegressionTree.Node] = [.leaf(value: 0)]
     var total = GradientSums()
     for row in rows {
-      total = total + GradientSums(
-        gradient: gradients[Int(row)], hessian: hessians[Int(row)], count: 1)
+      total =
+        total
+        + GradientSums(
+          gradient: gradients[Int(row)], hessian: hessians[Int(row)], count: 1)
     }
     func histogram(_ range: Range<Int>) -> Histogram {
       Histogram.build(

@@ -75,7 +75,8 @@ public enum ModelFamily: String, Sendable, CaseIterable {
   /// The model family spelled `name`; an unknown name is a usage error.
   public init(option name: String) throws {
     guard let family = ModelFamily(rawValue: name) else {
-      throw CoreError.usage("invalid value '\(name)' for '--model': expected linear, logistic or gbdt")
+      throw CoreError.usage(
+        "invalid value '\(name)' for '--model': expected linear, logistic or gbdt")
     }
     self = family
   }
