@@ -7,14 +7,14 @@ import XCTest
 final class RightByDefaultConsumersTests: XCTestCase {
   // MARK: JUnit
 
-  /// The JUnit XSD: `SLUICE_JUNIT_XSD`, else where `ci/setup-test-tools` caches it.
+  /// The JUnit XSD: `SLUICE_JUNIT_XSD`, else the committed copy (ci/fixtures/junit/).
   static var junitSchema: String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["SLUICE_JUNIT_XSD"], !path.isEmpty { return path }
-    let cache =
-      environment["SLUICE_CACHE"]
-      ?? (environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/sluice"
-    let path = cache + "/junit-10.xsd"
+    if let path = ProcessInfo.processInfo.environment["SLUICE_JUNIT_XSD"], !path.isEmpty {
+      return path
+    }
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ci/fixtures/junit/junit-10.xsd").path
     return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
@@ -32,7 +32,7 @@ final class RightByDefaultConsumersTests: XCTestCase {
     let root = xml.split(separator: "\n").first { $0.hasPrefix("<testsuites") } ?? ""
     XCTAssertFalse(root.contains(" skipped="), String(root), file: file, line: line)
     guard let schema = Self.junitSchema, let xmllint = Self.xmllint else {
-      // In CI every oracle is required: ci/setup-test-tools installs the XSD and xmllint.
+      // In CI every oracle is required: the XSD is committed, setup installs xmllint.
       if ProcessInfo.processInfo.environment["CI"] == "true" {
         XCTFail(
           "the JUnit XSD or xmllint is missing: run ci/setup-test-tools", file: file, line: line)
