@@ -122,18 +122,16 @@ public enum TrainTool {
     let reader = try TableOptions.open(path, options: options, invocation: invocation)
     // Hashing the file (for the model's provenance) overlaps with reading and training.
     let hashing = BackgroundTask { path == "-" ? "" : try SHA256.hexOfFile(path) }
-    let frame = try Frame.read(reader)
+    // Handed over to the trainer, which releases it once the design is built.
     var outcome = try Trainer.train(
-      frame: frame, file: reader.displayName, dataHash: "", schema: schema, settings: settings)
+      frame: try Frame.read(reader), file: reader.displayName, dataHash: "", schema: schema,
+      settings: settings)
     outcome.model.training["data_sha256"] = .string(try hashing.value())
-    for case .categorical(let encoder) in outcome.model.pipeline.encoders {
-      if let index = frame.index(of: encoder.column),
-        frame.columns[index].looksLikeDecimalCommaNumbers
-      {
-        invocation.warn(
-          "column '\(encoder.column)' looks like numbers with a decimal comma (1,5); "
-            + "give --decimal , (it was one-hot encoded as \(encoder.width) categories)")
-      }
+    for case .categorical(let encoder) in outcome.model.pipeline.encoders
+    where outcome.decimalCommaColumns.contains(encoder.column) {
+      invocation.warn(
+        "column '\(encoder.column)' looks like numbers with a decimal comma (1,5); "
+          + "give --decimal , (it was one-hot encoded as \(encoder.width) categories)")
     }
     let modelJSON = CanonicalJSON.encode(ModelCodec.encode(outcome.model))
     output.write(modelJSON)

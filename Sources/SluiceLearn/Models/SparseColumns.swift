@@ -22,16 +22,17 @@ struct SparseColumns: Sendable {
   /// the table's width (4.5x the time for twice the columns of a 1,000-row table). When rows
   /// hold more than `blockColumns` entries on average it is sorted in two stable passes
   /// instead: entries go to their block of `blockColumns` columns (few places written at
-  /// once), then from each block to its columns (a range that stays in cache). Same result; a
-  /// temporary copy of the entries (16 bytes each) lives for the sort. Narrower rows (a tall
+  /// once), then from each block to its columns (a range that stays in cache), a group of rows
+  /// at a time so the temporary copy stays small. Same result. Narrower rows (a tall
   /// table, even with a million hashed-text columns) keep the one pass, which stays in cache.
   init(_ matrix: SparseMatrix) {
     var starts = [Int](repeating: 0, count: matrix.columns + 1)
     for column in matrix.columnIndices { starts[Int(column) + 1] += 1 }
     for column in 0..<matrix.columns { starts[column + 1] += starts[column] }
     let count = matrix.columnIndices.count
-    var rowIndices = [Int32](repeating: 0, count: count)
-    var values = [Double](repeating: 0, count: count)
+    // Both passes below write every entry: no zero-filling first.
+    var rowIndices = [Int32](unsafeUninitializedCapacity: count) { _, filled in filled = count }
+    var values = [Double](unsafeUninitializedCapacity: count) { _, filled in filled = count }
     var next = starts
     if matrix.columns <= Self.blockColumns || count <= matrix.rows * Self.blockColumns {
       for row in 0..<matrix.rows {
@@ -45,27 +46,49 @@ struct SparseColumns: Sendable {
     } else {
       let shift = Self.blockColumns.trailingZeroBitCount
       let blocks = (matrix.columns + Self.blockColumns - 1) >> shift
-      // A block's entries occupy the same range staged as sorted: its columns' ranges.
-      var blockNext = (0..<blocks).map { starts[$0 << shift] }
-      var stagedRows = [Int32](repeating: 0, count: count)
-      var stagedColumns = [Int32](repeating: 0, count: count)
-      var stagedValues = [Double](repeating: 0, count: count)
-      for row in 0..<matrix.rows {
-        for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
-          let column = matrix.columnIndices[entry]
-          let block = Int(column) >> shift
-          let slot = blockNext[block]
-          stagedRows[slot] = Int32(row)
-          stagedColumns[slot] = column
-          stagedValues[slot] = matrix.values[entry]
-          blockNext[block] = slot + 1
+      // Rows are staged a group at a time, so the temporary stays small however large the
+      // matrix is (staging all entries at once took 16 bytes per entry more).
+      var groups: [Range<Int>] = []
+      var first = 0
+      var largest = 0
+      while first < matrix.rows {
+        var last = first + 1
+        while last < matrix.rows
+          && matrix.rowStarts[last + 1] - matrix.rowStarts[first] <= Self.stagedEntries
+        {
+          last += 1
         }
+        groups.append(first..<last)
+        largest = max(largest, matrix.rowStarts[last] - matrix.rowStarts[first])
+        first = last
       }
-      for slot in 0..<count {
-        let column = Int(stagedColumns[slot])
-        rowIndices[next[column]] = stagedRows[slot]
-        values[next[column]] = stagedValues[slot]
-        next[column] += 1
+      var stagedRows = [Int32](unsafeUninitializedCapacity: largest) { _, n in n = largest }
+      var stagedColumns = [Int32](unsafeUninitializedCapacity: largest) { _, n in n = largest }
+      var stagedValues = [Double](unsafeUninitializedCapacity: largest) { _, n in n = largest }
+      var blockNext = [Int](repeating: 0, count: blocks + 1)
+      for group in groups {
+        let base = matrix.rowStarts[group.lowerBound]
+        let end = matrix.rowStarts[group.upperBound]
+        for index in 0...blocks { blockNext[index] = 0 }
+        for entry in base..<end { blockNext[(Int(matrix.columnIndices[entry]) >> shift) + 1] += 1 }
+        for block in 0..<blocks { blockNext[block + 1] += blockNext[block] }
+        for row in group {
+          for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
+            let column = matrix.columnIndices[entry]
+            let block = Int(column) >> shift
+            let slot = blockNext[block]
+            stagedRows[slot] = Int32(row)
+            stagedColumns[slot] = column
+            stagedValues[slot] = matrix.values[entry]
+            blockNext[block] = slot + 1
+          }
+        }
+        for slot in 0..<(end - base) {
+          let column = Int(stagedColumns[slot])
+          rowIndices[next[column]] = stagedRows[slot]
+          values[next[column]] = stagedValues[slot]
+          next[column] += 1
+        }
       }
     }
     self.rows = matrix.rows
@@ -74,6 +97,10 @@ struct SparseColumns: Sendable {
     self.rowIndices = rowIndices
     self.values = values
   }
+
+  /// The most entries staged at once by the two-pass transpose (a group holds at least one
+  /// row): 2²¹ entries, 32 MB.
+  static let stagedEntries = 1 << 21
 
   /// Columns per block of the two-pass transpose: their write positions (two cache lines
   /// each) stay within a core's cache.

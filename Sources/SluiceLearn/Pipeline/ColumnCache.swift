@@ -7,6 +7,15 @@ final class ColumnCache: @unchecked Sendable {
   private var codes: [Int: CategoryCodes] = [:]
   private let lock = Lock()
 
+  /// Forgets every column, freeing their memory once the design is built (on a wide table
+  /// the parsed numbers alone are as large as the design).
+  func removeAll() {
+    lock.withLock {
+      numbers = [:]
+      codes = [:]
+    }
+  }
+
   /// Column `index`'s numbers, parsed by `parse` the first time.
   func numbers(_ index: Int, parse: () throws -> [Double?]) rethrows -> [Double?] {
     if let cached = lock.withLock({ numbers[index] }) { return cached }

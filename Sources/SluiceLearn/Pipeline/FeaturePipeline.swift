@@ -175,57 +175,6 @@ public struct FeaturePipeline: Sendable {
     return FeatureMatrix(values: values, rows: frame.rows, width: width)
   }
 
-  /// The features of every row as a sparse matrix (required with text features): the dense
-  /// features' nonzero values, then each text column's hashed features, at their offsets.
-  public func transformSparse(_ frame: Frame, file: String) throws -> SparseMatrix {
-    let dense = FeaturePipeline(
-      encoders: encoders.filter { if case .text = $0 { return false } else { return true } })
-    let denseFeatures = try dense.transform(frame, file: file)
-    // Column offsets of each encoder in the full layout.
-    var offsets: [Int] = []
-    var running = 0
-    for encoder in encoders {
-      offsets.append(running)
-      running += encoder.width
-    }
-    var denseOffsets: [Int] = []  // the full-layout column of each dense feature
-    for (encoder, offset) in zip(encoders, offsets) {
-      if case .text = encoder { continue }
-      for slot in 0..<encoder.width { denseOffsets.append(offset + slot) }
-    }
-    var textRows: [(offset: Int, rows: SparseRows)] = []
-    for (encoder, offset) in zip(encoders, offsets) {
-      guard case .text(let text) = encoder else { continue }
-      guard let index = frame.index(of: text.column) else {
-        throw LearnError("column '\(text.column)' required by the model is not in \(file)")
-      }
-      let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
-      textRows.append((offset, text.vectorizer.transform(documents)))
-    }
-    var rowStarts = [0]
-    var columns: [Int32] = []
-    var values: [Double] = []
-    for row in 0..<frame.rows {
-      for feature in 0..<denseFeatures.width {
-        let value = denseFeatures.values[row * denseFeatures.width + feature]
-        if value != 0 {
-          columns.append(Int32(denseOffsets[feature]))
-          values.append(value)
-        }
-      }
-      for (offset, rows) in textRows {
-        for entry in rows.rowStarts[row]..<rows.rowStarts[row + 1] {
-          columns.append(Int32(offset) + rows.columnIndices[entry])
-          values.append(rows.values[entry])
-        }
-      }
-      rowStarts.append(columns.count)
-    }
-    return try SparseMatrix(
-      rows: frame.rows, columns: running, rowStarts: rowStarts, columnIndices: columns,
-      values: values)
-  }
-
   /// The pipeline as JSON for the model file.
   public var json: JSONValue {
     .array(

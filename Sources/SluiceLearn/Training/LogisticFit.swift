@@ -26,7 +26,10 @@ extension Trainer {
     ) throws {
       let subset = keep.count == frame.rows ? frame : frame.selecting(keep)
       if pipeline.hasText {
-        self = .sparse(try pipeline.transformSparse(subset, file: file))
+        // The cache holds the whole frame's columns: only valid when no row was dropped.
+        self = .sparse(
+          try pipeline.transformSparse(
+            subset, file: file, cache: keep.count == frame.rows ? cache : ColumnCache()))
       } else if compact {
         // The cache holds the whole frame's columns: only valid when no row was dropped.
         let (design, order) = try pipeline.oneHotDesign(
@@ -37,6 +40,7 @@ extension Trainer {
         self = .dense(
           try DenseMatrix(rows: matrix.rows, columns: matrix.width, values: matrix.values))
       }
+      cache.removeAll()
     }
   }
 

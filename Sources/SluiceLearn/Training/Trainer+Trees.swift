@@ -79,6 +79,8 @@ extension Trainer {
       target: settings.target, classes: classes, kind: "gbdt", pipeline: pipeline,
       coefficients: [], intercepts: [], hyperparameters: settings.gbdtJSON,
       training: training, ensemble: result.ensemble)
-    return Outcome(model: model, skipped: skipped, missingTarget: rule)
+    return Outcome(
+      model: model, skipped: skipped, missingTarget: rule,
+      decimalCommaColumns: decimalCommaColumns(frame, pipeline: pipeline))
   }
 }

@@ -12,6 +12,8 @@ public enum Trainer {
     public var skipped: [(String, String)]
     /// The rows left out for a missing target.
     public var missingTarget: MissingTargetRule
+    /// One-hot encoded columns whose values look like numbers with a decimal comma (1,5).
+    public var decimalCommaColumns: [String] = []
   }
 
   /// A column's role, type and the reason for the role.
@@ -45,23 +47,34 @@ public enum Trainer {
   }
 
   /// Trains on `frame` read from `file` (whose SHA-256 is `dataHash`).
+  ///
+  /// The frame is consumed: a linear model's design is built from it and the frame is then
+  /// released, so a wide table is not held twice (issue 12).
   public static func train(
-    frame: Frame, file: String, dataHash: String, schema: Schema?, settings: TrainSettings
+    frame input: consuming Frame, file: String, dataHash: String, schema: Schema?,
+    settings: TrainSettings
   ) throws -> Outcome {
-    guard let targetIndex = frame.index(of: settings.target) else {
-      throw LearnError(
-        "target column '\(settings.target)' is not in \(file); columns are \(frame.names.joined(separator: ", "))"
-      )
+    let rule: MissingTargetRule
+    let targetIndex: Int
+    do {
+      let frame = input
+      guard let index = frame.index(of: settings.target) else {
+        throw LearnError(
+          "target column '\(settings.target)' is not in \(file); columns are \(frame.names.joined(separator: ", "))"
+        )
+      }
+      guard frame.rows > 0 else {
+        throw LearnError("\(file) has no data rows (only a header): there is nothing to train on")
+      }
+      targetIndex = index
+      rule = MissingTargetRule(frame: frame, target: targetIndex)
+      guard !rule.kept.isEmpty else {
+        throw LearnError(
+          "target column '\(settings.target)' has no values in \(file): every row's is missing")
+      }
     }
-    guard frame.rows > 0 else {
-      throw LearnError("\(file) has no data rows (only a header): there is nothing to train on")
-    }
-    let rule = MissingTargetRule(frame: frame, target: targetIndex)
-    guard !rule.kept.isEmpty else {
-      throw LearnError(
-        "target column '\(settings.target)' has no values in \(file): every row's is missing")
-    }
-    let frame = rule.apply(to: frame)
+    let frame = rule.apply(to: input)
+    _ = consume input
     let roles = roles(frame, schema: schema)
     var features: [(name: String, role: ColumnRole)] = []
     var skipped: [(String, String)] = []
@@ -112,12 +125,27 @@ public enum Trainer {
     let pipeline = try FeaturePipeline.fit(
       frame: frame, columns: features, minFrequency: settings.minFrequency,
       maxCategories: settings.maxCategories, text: settings.hashing, file: file, cache: cache)
+    // Everything else the fit needs from the frame comes first: the frame is released once
+    // the design is built.
+    let decimalComma = decimalCommaColumns(frame, pipeline: pipeline)
+    let rows = frame.rows
+    let weights = try sampleWeights(frame, settings: settings, file: file)
+    let y: [Double]
+    let classes: [String]
+    let codes: [Int]
+    if task == .regression {
+      y = try numericTargets(frame, target: targetIndex)
+      (classes, codes) = ([], [])
+    } else {
+      y = []
+      (classes, codes) = try classTargets(target, task: task, settings: settings)
+    }
     // Every row has a target value (MissingTargetRule above).
-    let keep = Array(0..<frame.rows)
+    let keep = Array(0..<rows)
     let design = try Design(
       pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression,
       cache: cache)
-    let weights = try sampleWeights(frame, settings: settings, file: file)
+    _ = consume frame
     var training: [String: JSONValue] = [
       "rows": .int(Int64(keep.count)), "data_sha256": .string(dataHash),
       MissingTargetRule.recordKey: .int(Int64(rule.leftOut)),
@@ -128,7 +156,6 @@ public enum Trainer {
     let model: TrainedModel
     switch task {
     case .regression:
-      let y = try numericTargets(frame, target: targetIndex)
       guard case .dense(let x) = design else {
         throw LearnError("text features need a classification task; this target is numeric")
       }
@@ -139,9 +166,8 @@ public enum Trainer {
         pipeline: pipeline, coefficients: [fitted.coefficients], intercepts: [fitted.intercept],
         hyperparameters: settings.json, training: training)
     case .binary, .multiclass:
-      let (classes, y) = try classTargets(target, task: task, settings: settings)
       let fitted = try fitLogistic(
-        design: design, y: y, classes: classes.count, weights: weights, settings: settings,
+        design: design, y: codes, classes: classes.count, weights: weights, settings: settings,
         labels: classes)
       training["iterations"] = .int(Int64(fitted.iterations))
       training["converged"] = .bool(fitted.converged)
@@ -152,7 +178,19 @@ public enum Trainer {
         coefficients: fitted.coefficients, intercepts: fitted.intercepts,
         hyperparameters: settings.json, training: training)
     }
-    return Outcome(model: model, skipped: skipped, missingTarget: rule)
+    return Outcome(
+      model: model, skipped: skipped, missingTarget: rule, decimalCommaColumns: decimalComma)
+  }
+
+  /// The one-hot encoded columns whose values look like numbers written with a decimal comma.
+  static func decimalCommaColumns(_ frame: Frame, pipeline: FeaturePipeline) -> [String] {
+    pipeline.encoders.compactMap { encoder in
+      guard case .categorical(let categorical) = encoder,
+        let index = frame.index(of: categorical.column),
+        frame.columns[index].looksLikeDecimalCommaNumbers
+      else { return nil }
+      return categorical.column
+    }
   }
 
   /// The task: the explicit one, else the one `--model` implies (linear: regression on a
