@@ -110,4 +110,42 @@ final class TemplatesGitLabTests: XCTestCase {
     XCTAssertEqual(json?.last?["description"] as? String, "x: 1e9\nnext")
     XCTAssertEqual(json?.last?["severity"] as? String, "minor")
   }
+  /// The default gate rule follows the model's task, as on GitHub: one-vs-rest AUC for a
+  /// multiclass model (plain `roc_auc` is not among its metrics), RMSE for regression.
+  func testDefaultRuleFollowsTheModelsTask() throws {
+    try checkDefaultRule(target: "kind", expected: "roc_auc_ovr >= baseline - 0.01")
+    try checkDefaultRule(target: "amount", expected: "rmse <= baseline + 0.01")
+    try checkDefaultRule(target: "flag", expected: "roc_auc >= baseline - 0.01")
+  }
+
+  /// Trains, predicts and evaluates on `target`, then runs `sluice-ci gate` without a rules
+  /// file and checks the rule it chose.
+  private func checkDefaultRule(target: String, expected: String) throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sluice-gl-rule-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var csv = "x,z,kind,amount,flag\n"
+    for row in 0..<90 {
+      let x = Double(row % 3) * 2 + Double(row % 7) * 0.3
+      csv += "\(x),\(row % 5),\(["a", "b", "c"][row % 3]),\(x * 3.5 + 0.25),\(row % 2)\n"
+    }
+    try csv.write(toFile: directory + "/data.csv", atomically: true, encoding: .utf8)
+    for (tool, arguments) in [
+      ("train", ["data.csv", "--target", target, "-o", "model.json", "--quiet"]),
+      ("predict", ["model.json", "data.csv", "-o", "predictions.csv"]),
+      ("evaluate", ["--predictions", "predictions.csv", "--target", target, "-o", "metrics.json"]),
+    ] {
+      let result = try CLIRunner.run(tool, arguments, directory: directory)
+      XCTAssertEqual(result.status, 0, "\(tool): \(result.stderr)")
+    }
+    let (output, status) = try bash(
+      "PATH=\"$BIN:$PATH\" templates/scripts/sluice-ci gate",
+      environment: [
+        "BIN": CLIRunner.binDirectory.path, "SLUICE_OUT": directory,
+        "SLUICE_RULES": directory + "/no-rules.json",
+      ])
+    XCTAssertEqual(status, 0, output)
+    XCTAssertTrue(output.contains("default rule '\(expected)'"), output)
+  }
 }
