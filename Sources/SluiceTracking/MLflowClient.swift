@@ -91,30 +91,51 @@ public final class MLflowClient: @unchecked Sendable {
     return try send("GET", url: url, body: nil, contentType: nil)
   }
 
-  /// Sends one request with retries; returns the body of a 2xx answer.
+  /// Sends bytes to a signed cloud-storage URL (Databricks' artifact credentials), with the
+  /// headers the credential names. The signed URL is itself the credential: the workspace
+  /// token is not sent with it, and messages show the URL without its query (the signature).
+  public func sendSigned(
+    _ method: String, url signedURL: String, body: [UInt8], headers: [(String, String)]
+  ) throws(CoreError) {
+    let shown = String(signedURL.prefix { $0 != "?" })
+    try send(
+      method, url: signedURL, body: body, contentType: nil, authorize: false, headers: headers,
+      shown: shown)
+  }
+
+  /// Sends one request with retries; returns the body of a 2xx answer. `shown` stands for
+  /// the URL in messages when the URL itself carries a secret.
   @discardableResult
-  private func send(_ method: String, url: String, body: [UInt8]?, contentType: String?)
-    throws(CoreError) -> [UInt8]
-  {
+  private func send(
+    _ method: String, url: String, body: [UInt8]?, contentType: String?, authorize: Bool = true,
+    headers: [(String, String)] = [], shown: String? = nil
+  ) throws(CoreError) -> [UInt8] {
+    let place = shown ?? url
+    // A transport's reason may quote the URL: never with a signed URL's signature.
+    let query = url.drop { $0 != "?" }
+    let hide: (String) -> String = { text in
+      shown == nil || query.isEmpty ? text : text.replacingOccurrences(of: query, with: "?…")
+    }
     guard let target = URL(string: url) else {
-      throw .io(path: url, reason: "not a valid URL")
+      throw .io(path: place, reason: "not a valid URL")
     }
     var request = URLRequest(url: target)
     request.httpMethod = method
     if let body { request.httpBody = Data(body) }
     if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     request.setValue("sluice/\(sluiceVersion)", forHTTPHeaderField: "User-Agent")
-    if let authorization = server.authorization {
+    if authorize, let authorization = server.authorization {
       request.setValue(authorization, forHTTPHeaderField: "Authorization")
     }
-    let display = "\(method) \(url)"
+    let display = "\(method) \(place)"
     var attempt = 0
     while true {
       attempt += 1
       let remaining = policy.deadline - Date().timeIntervalSince(start)
       guard remaining > 0 else {
         throw .io(
-          path: url, reason: "gave up: MLflow requests took over \(seconds(policy.deadline))")
+          path: place, reason: "gave up: MLflow requests took over \(seconds(policy.deadline))")
       }
       let outcome = transport.send(request, timeout: min(policy.timeout, remaining))
       let problem: String
@@ -122,26 +143,26 @@ public final class MLflowClient: @unchecked Sendable {
       case .answered(let status, let answer) where (200..<300).contains(status):
         return answer
       case .answered(let status, let answer):
-        let detail = describe(status: status, body: answer)
+        let detail = hide(describe(status: status, body: answer))
         if status != 429 && status < 500 {
-          throw .io(path: url, reason: "MLflow \(method) failed: \(detail) (not retried)")
+          throw .io(path: place, reason: "MLflow \(method) failed: \(detail) (not retried)")
         }
         problem = detail
       case .unreachable(let reason, _, let final):
-        problem = server.redact(reason)
+        problem = hide(server.redact(reason))
         if final {
-          throw .io(path: url, reason: "MLflow \(method) failed: \(problem) (not retried)")
+          throw .io(path: place, reason: "MLflow \(method) failed: \(problem) (not retried)")
         }
       }
       let tries = Plural.count(attempt, "attempt")
       guard attempt <= policy.retries else {
-        throw .io(path: url, reason: "MLflow \(method) failed: \(problem), after \(tries)")
+        throw .io(path: place, reason: "MLflow \(method) failed: \(problem), after \(tries)")
       }
       let wait = policy.wait(beforeRetry: attempt)
       let left = policy.deadline - Date().timeIntervalSince(start)
       guard wait < left else {
         throw .io(
-          path: url,
+          path: place,
           reason: "MLflow \(method) failed: \(problem), after \(tries) (deadline of"
             + " \(seconds(policy.deadline)) reached)")
       }

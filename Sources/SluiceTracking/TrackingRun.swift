@@ -133,8 +133,12 @@ public final class TrackingRun: @unchecked Sendable {
     return path.isEmpty ? nil : path
   }
 
-  /// Uploads the artifacts through the artifact proxy; returns the paths uploaded.
+  /// Uploads the artifacts through the artifact proxy (or, on Databricks, to the signed URLs
+  /// the workspace hands out); returns the paths uploaded.
   public func upload(_ artifacts: [TrackingRecord.Artifact]) throws(CoreError) -> [String] {
+    if client.server.isDatabricks && artifactURI.hasPrefix("dbfs:") {
+      return try DatabricksArtifacts(client: client, runID: runID).upload(artifacts)
+    }
     guard let root = proxiedRoot else {
       throw .io(
         path: client.server.baseURL,

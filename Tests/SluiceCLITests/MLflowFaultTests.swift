@@ -281,6 +281,65 @@ final class MLflowFaultTests: XCTestCase {
     XCTAssertTrue(missing.stderr.contains("DATABRICKS_HOST"), missing.stderr)
   }
 
+  /// On a Databricks workspace the artifacts go to the signed cloud-storage URLs the workspace
+  /// hands out (credentials-for-write), with the headers it names, never with the workspace
+  /// token, and the signature never reaches a message.
+  func testDatabricksArtifactsGoToSignedURLs() throws {
+    let (_, uri, log) = try stub("databricks")
+    let directory = try makeTempDir(self)
+    let token = "dapi-\(UUID().uuidString)"
+    let result = try train(
+      "databricks", directory, ["DATABRICKS_HOST": uri, "DATABRICKS_TOKEN": token])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = requests(log)
+    XCTAssertTrue(
+      lines.contains("POST /api/2.0/mlflow/artifacts/credentials-for-write 200 auth"),
+      lines.joined(separator: "\n"))
+    let size = try XCTUnwrap(
+      FileManager.default.attributesOfItem(atPath: directory + "/model.json")[.size] as? Int)
+    XCTAssertTrue(
+      lines.contains("PUT /storage/train/model.json 201 none sig=SASSECRET0123 \(size) AES256"),
+      lines.joined(separator: "\n"))
+    XCTAssertFalse(lines.contains { $0.contains("mlflow-artifacts") }, lines.joined())
+    XCTAssertFalse(result.stderr.contains("SASSECRET"), result.stderr)
+    XCTAssertFalse(result.stderr.contains(token), result.stderr)
+  }
+
+  /// ADLS Gen2 SAS URIs take the file system API's create, append and flush.
+  func testDatabricksArtifactsOnADLSGen2() throws {
+    let (_, uri, log) = try stub("databricks-adls")
+    let directory = try makeTempDir(self)
+    let result = try train(
+      "databricks", directory, ["DATABRICKS_HOST": uri, "DATABRICKS_TOKEN": "dapi-x"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let size = try XCTUnwrap(
+      FileManager.default.attributesOfItem(atPath: directory + "/model.json")[.size] as? Int)
+    let model = requests(log).filter { $0.contains(" /storage/train/model.json ") }
+    XCTAssertEqual(
+      model,
+      [
+        "PUT /storage/train/model.json 201 none sig=SASSECRET0123&resource=file 0 AES256",
+        "PATCH /storage/train/model.json 201 none sig=SASSECRET0123&action=append&position=0 \(size)"
+          + " AES256",
+        "PATCH /storage/train/model.json 201 none sig=SASSECRET0123&action=flush&position=\(size) 0"
+          + " AES256",
+      ])
+  }
+
+  /// Storage that refuses the write: exit 74 naming the URL without its signature, the local
+  /// model written first.
+  func testDatabricksStorageRefusalHidesTheSignature() throws {
+    let (_, uri, _) = try stub("databricks-403")
+    let directory = try makeTempDir(self)
+    let result = try train(
+      "databricks", directory, ["DATABRICKS_HOST": uri, "DATABRICKS_TOKEN": "dapi-x"])
+    XCTAssertEqual(result.status, 74, result.stderr)
+    XCTAssertTrue(result.stderr.contains("\(uri)/storage/"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("403"), result.stderr)
+    XCTAssertFalse(result.stderr.contains("SASSECRET"), result.stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/model.json"))
+  }
+
   /// The proxy variables are honoured: requests to a server name that does not resolve reach
   /// it through the proxy `http_proxy` names (the stub, which sees the absolute URL).
   func testProxyVariablesAreHonoured() throws {
