@@ -8,8 +8,7 @@ extension PairedInput {
   /// equal (`names`: the candidate's and the baseline's file names, for the messages).
   public static func align(
     _ baseline: PredictionSet, to candidate: PredictionSet, names: (String, String)
-  ) throws(CoreError) -> PredictionSet
-  {
+  ) throws(CoreError) -> PredictionSet {
     guard baseline.task == candidate.task else {
       throw .invalidData(
         "the predictions are for different tasks: \(candidate.task.rawValue) in \(names.0), \(baseline.task.rawValue) in \(names.1)"
@@ -77,7 +76,8 @@ extension PairedInput {
       !candidate.predicted.isEmpty, !baseline.predicted.isEmpty
     {
       metrics[index] = PairedMetric(
-        name: "accuracy", candidate: unweightedAccuracy(candidate), baseline: unweightedAccuracy(baseline))
+        name: "accuracy", candidate: unweightedAccuracy(candidate),
+        baseline: unweightedAccuracy(baseline))
     }
     var correctness: (candidate: [Bool], baseline: [Bool])?
     var scores: (positive: [Bool], candidate: [Double], baseline: [Double])?

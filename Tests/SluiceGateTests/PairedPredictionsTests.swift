@@ -89,7 +89,8 @@ final class PairedPredictionsTests: XCTestCase {
     let set = binary(ids: ["a", "b", "c"], labels: [1, 0, 1], scores: [0.9, 0.2, 0.4])
     let cache = MetricCache(set)
     let rows = [2, 0, 0]
-    XCTAssertEqual(cache.value("accuracy", rows: rows), MetricSuite.compute(set.subset(rows))["accuracy"])
+    XCTAssertEqual(
+      cache.value("accuracy", rows: rows), MetricSuite.compute(set.subset(rows))["accuracy"])
     XCTAssertEqual(cache.rows, rows)
     let values = cache.values
     _ = cache.value("roc_auc", rows: rows)

@@ -32,7 +32,8 @@ final class TypeInferenceTests: XCTestCase {
     for (first, second) in zip(results[0].columns, results[1].columns) {
       XCTAssertEqual(first.type, second.type, first.name, file: file, line: line)
       XCTAssertEqual(first.role, second.role, first.name, file: file, line: line)
-      XCTAssertEqual(first.profile.missing, second.profile.missing, first.name, file: file, line: line)
+      XCTAssertEqual(
+        first.profile.missing, second.profile.missing, first.name, file: file, line: line)
       if compareDomains && first.type == .string && first.distinctIsExact {
         XCTAssertEqual(
           first.domain(limit: 100), second.domain(limit: 100), first.name, file: file, line: line)
