@@ -36,7 +36,16 @@ public enum JSONParser {
   public static func parse(_ bytes: [UInt8], file: String, nonFiniteWords: Bool)
     throws(JSONParseError) -> JSONValue
   {
-    var parser = Parser(bytes: bytes, file: file, nonFiniteWords: nonFiniteWords)
+    // The lexer unescapes strings in place: it works on a copy, and error locations are
+    // counted on the original bytes.
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+    defer { buffer.deallocate() }
+    bytes.withUnsafeBufferPointer { source in
+      if let base = source.baseAddress { buffer.initialize(from: base, count: source.count) }
+    }
+    var parser = Parser(
+      bytes: bytes, lexer: JSONLexer(data: buffer, position: 0, end: bytes.count), file: file,
+      nonFiniteWords: nonFiniteWords)
     return try parser.parseDocument()
   }
 
@@ -47,16 +56,16 @@ public enum JSONParser {
 }
 
 private struct Parser {
+  /// The input as given, for error locations (the lexer's copy is unescaped in place).
   let bytes: [UInt8]
+  var lexer: JSONLexer
   let file: String
   let nonFiniteWords: Bool
-  var position = 0
   var depth = 0
 
-  init(bytes: [UInt8], file: String, nonFiniteWords: Bool) {
-    self.bytes = bytes
-    self.file = file
-    self.nonFiniteWords = nonFiniteWords
+  var position: Int {
+    get { lexer.position }
+    set { lexer.position = newValue }
   }
 
   mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -64,8 +73,8 @@ private struct Parser {
     skipWhitespace()
     let value = try parseValue()
     skipWhitespace()
-    if position < bytes.count {
-      throw error("unexpected \(describe(bytes[position])) after JSON value")
+    if let byte = peek() {
+      throw error("unexpected \(JSONLexer.describe(byte)) after JSON value")
     }
     return value
   }
@@ -73,10 +82,10 @@ private struct Parser {
   // MARK: Values
 
   mutating func parseValue() throws(JSONParseError) -> JSONValue {
-    guard position < bytes.count else {
+    guard let first = peek() else {
       throw error("unexpected end of input; expected a value")
     }
-    switch bytes[position] {
+    switch first {
     case UInt8(ascii: "{"): return try parseObject()
     case UInt8(ascii: "["): return try parseArray()
     case UInt8(ascii: "\""): return .string(try parseString())
@@ -90,7 +99,7 @@ private struct Parser {
     case UInt8(ascii: "N") where nonFiniteWords: return try parseLiteral("NaN", .string("NaN"))
     case UInt8(ascii: "I") where nonFiniteWords:
       return try parseLiteral("Infinity", .string("Infinity"))
-    case let byte: throw error("expected a value, found \(describe(byte))")
+    case let byte: throw error("expected a value, found \(JSONLexer.describe(byte))")
     }
   }
 
@@ -158,48 +167,30 @@ private struct Parser {
     }
   }
 
-  mutating func parseLiteral(_ word: String, _ value: JSONValue) throws(JSONParseError)
+  mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONParseError)
     -> JSONValue
   {
-    let expected = Array(word.utf8)
-    guard bytes[position...].starts(with: expected) else {
-      throw error("invalid literal; expected '\(word)'")
+    do throws(JSONLexer.Failure) {
+      _ = try lexer.literal(word)
+    } catch {
+      throw self.error(error)
     }
-    position += expected.count
     return value
   }
 
   mutating func parseNumber() throws(JSONParseError) -> JSONValue {
-    let start = position
-    var integral = true
-    if peek() == UInt8(ascii: "-") { position += 1 }
-    guard let first = peek(), isDigit(first) else {
-      throw error("expected a digit after '-'")
+    let token: (start: Int, length: Int, integral: Bool)
+    do throws(JSONLexer.Failure) {
+      token = try lexer.number()
+    } catch {
+      throw self.error(error)
     }
-    position += 1
-    if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
-      throw error("leading zeros are not allowed in numbers", at: start)
-    }
-    skipDigits()
-    if peek() == UInt8(ascii: ".") {
-      integral = false
-      position += 1
-      guard let digit = peek(), isDigit(digit) else { throw error("expected a digit after '.'") }
-      skipDigits()
-    }
-    if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-      integral = false
-      position += 1
-      if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
-      guard let digit = peek(), isDigit(digit) else {
-        throw error("expected a digit in exponent")
-      }
-      skipDigits()
-    }
-    let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    if integral, let value = Int64(text) { return .int(value) }
+    let text = String(
+      decoding: UnsafeBufferPointer(start: lexer.data + token.start, count: token.length),
+      as: UTF8.self)
+    if token.integral, let value = Int64(text) { return .int(value) }
     guard let value = Double(text), value.isFinite else {
-      throw error("number '\(text)' is out of range", at: start)
+      throw error("number '\(text)' is out of range", at: token.start)
     }
     return .double(value)
   }
@@ -207,100 +198,25 @@ private struct Parser {
   // MARK: Strings
 
   mutating func parseString() throws(JSONParseError) -> String {
-    let start = position
-    position += 1
-    var decoded: [UInt8] = []
-    var segmentStart = position
-    while true {
-      guard position < bytes.count else { throw error("unterminated string", at: start) }
-      let byte = bytes[position]
-      if byte == UInt8(ascii: "\"") {
-        decoded.append(contentsOf: bytes[segmentStart..<position])
-        position += 1
-        break
-      } else if byte == UInt8(ascii: "\\") {
-        decoded.append(contentsOf: bytes[segmentStart..<position])
-        try parseEscape(into: &decoded)
-        segmentStart = position
-      } else if byte < 0x20 {
-        throw error("unescaped control character in string")
-      } else {
-        position += 1
-      }
+    let quote = position
+    let token: (start: Int, length: Int)
+    do throws(JSONLexer.Failure) {
+      token = try lexer.string()
+    } catch {
+      throw self.error(error)
     }
+    let decoded = UnsafeBufferPointer(start: lexer.data + token.start, count: token.length)
     guard let string = String(validating: decoded, as: UTF8.self) else {
-      throw error("invalid UTF-8 in string", at: start)
+      throw error("invalid UTF-8 in string", at: quote)
     }
     return string
   }
 
-  mutating func parseEscape(into decoded: inout [UInt8]) throws(JSONParseError) {
-    let start = position
-    position += 1
-    guard let letter = peek() else { throw error("unterminated string") }
-    position += 1
-    switch letter {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(letter)
-    case UInt8(ascii: "b"): decoded.append(0x08)
-    case UInt8(ascii: "f"): decoded.append(0x0C)
-    case UInt8(ascii: "n"): decoded.append(0x0A)
-    case UInt8(ascii: "r"): decoded.append(0x0D)
-    case UInt8(ascii: "t"): decoded.append(0x09)
-    case UInt8(ascii: "u"):
-      var scalar = try parseHex4(escapeStart: start)
-      if (0xD800..<0xDC00).contains(scalar) {
-        guard bytes[position...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) else {
-          throw error("unpaired surrogate in \\u escape", at: start)
-        }
-        let lowStart = position
-        position += 2
-        let low = try parseHex4(escapeStart: lowStart)
-        guard (0xDC00..<0xE000).contains(low) else {
-          throw error("unpaired surrogate in \\u escape", at: start)
-        }
-        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-      } else if (0xDC00..<0xE000).contains(scalar) {
-        throw error("unpaired surrogate in \\u escape", at: start)
-      }
-      guard let unicode = Unicode.Scalar(scalar) else {
-        throw error("invalid \\u escape", at: start)
-      }
-      decoded.append(contentsOf: String(Character(unicode)).utf8)
-    default:
-      throw error("invalid escape '\\\(describeRaw(letter))' in string", at: start)
-    }
-  }
-
-  mutating func parseHex4(escapeStart: Int) throws(JSONParseError) -> UInt32 {
-    var value: UInt32 = 0
-    for _ in 0..<4 {
-      guard let byte = peek(), let digit = hexValue(byte) else {
-        throw error("expected four hex digits after '\\u'", at: escapeStart)
-      }
-      value = value << 4 | digit
-      position += 1
-    }
-    return value
-  }
-
   // MARK: Helpers
 
-  func peek() -> UInt8? {
-    position < bytes.count ? bytes[position] : nil
-  }
+  func peek() -> UInt8? { lexer.peek() }
 
-  mutating func skipWhitespace() {
-    while position < bytes.count {
-      switch bytes[position] {
-      case 0x20, 0x09, 0x0A, 0x0D: position += 1
-      default: return
-      }
-    }
-  }
-
-  mutating func skipDigits() {
-    while let byte = peek(), isDigit(byte) { position += 1 }
-  }
+  mutating func skipWhitespace() { lexer.skipWhitespace() }
 
   mutating func enterNesting() throws(JSONParseError) {
     depth += 1
@@ -309,31 +225,9 @@ private struct Parser {
     }
   }
 
-  func isDigit(_ byte: UInt8) -> Bool {
-    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-  }
-
-  func hexValue(_ byte: UInt8) -> UInt32? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-    default: nil
-    }
-  }
-
-  /// Names a byte for a message: `'x'` for printable ASCII, else `byte 0xNN`.
-  func describe(_ byte: UInt8) -> String {
-    (0x21..<0x7F).contains(byte) ? "'\(describeRaw(byte))'" : "byte 0x\(hex(byte))"
-  }
-
-  func describeRaw(_ byte: UInt8) -> String {
-    (0x21..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "x" + hex(byte)
-  }
-
-  func hex(_ byte: UInt8) -> String {
-    let digits = String(byte, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
+  /// A lexer failure as a located error.
+  func error(_ failure: JSONLexer.Failure) -> JSONParseError {
+    error(failure.message, at: failure.offset)
   }
 
   /// An error at `offset` (default: the current position) with 1-based line and column.

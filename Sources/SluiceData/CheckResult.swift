@@ -26,8 +26,8 @@ public struct ObservedRangeNote: Sendable, Equatable {
   /// The column.
   public var column: String
   /// The range the schema observed.
-  public var observedMinimum: Bound?
-  public var observedMaximum: Bound?
+  public var observedMinimum: NumericLimit?
+  public var observedMaximum: NumericLimit?
   /// Values below and above it.
   public var below = 0
   public var above = 0

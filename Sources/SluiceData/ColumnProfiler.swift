@@ -4,21 +4,11 @@ import SluiceTable
 /// One column's profile in one pass with fixed memory: value kinds, moments, a quantile
 /// sketch, a distinct-count sketch, frequent values and lengths. Every part merges, so chunks
 /// and shards are profiled apart and combined.
+@dynamicMemberLookup
 public struct ColumnProfiler: ColumnAccumulator {
-  /// Records seen.
-  public internal(set) var count = 0
-  /// Missing values.
-  public internal(set) var missing = 0
-  /// Non-missing values of each kind (classification stops once a plain string is seen).
-  public internal(set) var kinds = ValueKindCounts()
-  /// `true` values among booleans.
-  public internal(set) var trues = 0
-  /// Lengths in characters.
-  public internal(set) var minimumLength = Int.max
-  public internal(set) var maximumLength = 0
-  public internal(set) var totalLength = 0
-  /// Values holding a space (for the text heuristic).
-  public internal(set) var spaced = 0
+  /// The counts every column pass keeps (type inference keeps the same, `ValueTally`); its
+  /// fields read and write as the profiler's own (`column.missing`, `column.kinds`, ...).
+  public internal(set) var tally = ValueTally()
   /// Count, mean, variance, min and max of the numeric values.
   public internal(set) var moments = Moments()
   /// Quantiles of the numeric values.
@@ -29,23 +19,29 @@ public struct ColumnProfiler: ColumnAccumulator {
   public internal(set) var frequent = FrequentItems()
   /// Numbers not yet folded into `moments` and `quantiles` (see `flush`).
   var pending: [Double] = []
-  /// Numbers too large for a double (`ColumnAccumulator.outOfRange`).
-  var outOfRangeValues = OutOfRange()
+
+  /// A count of the tally (`count`, `missing`, `kinds`, `trues`, lengths, `spaced`, `present`).
+  public subscript<Value>(dynamicMember path: KeyPath<ValueTally, Value>) -> Value {
+    tally[keyPath: path]
+  }
+
+  /// A count of the tally, set when a profile is read back (`ProfileCodec`).
+  subscript<Value>(dynamicMember path: WritableKeyPath<ValueTally, Value>) -> Value {
+    get { tally[keyPath: path] }
+    set { tally[keyPath: path] = newValue }
+  }
 
   /// Numbers too large for a double, located by the reader.
   public var outOfRange: OutOfRange? {
-    get { outOfRangeValues }
-    set { if let newValue { outOfRangeValues = newValue } }
+    get { tally.outOfRange }
+    set { if let newValue { tally.outOfRange = newValue } }
   }
 
   /// The first number too large for a double, unless the column holds plain strings.
-  public var valueError: TableError? { kinds.strings == 0 ? outOfRangeValues.error : nil }
+  public var valueError: TableError? { tally.valueError }
 
   /// An empty profile.
   public init() {}
-
-  /// Values present.
-  public var present: Int { count - missing }
 
   /// Adds one field.
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
@@ -132,59 +128,23 @@ public struct ColumnProfiler: ColumnAccumulator {
     _ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool, hashes: inout Sink,
     numbers: UnsafeMutableBufferPointer<Double>, stored: inout Int
   ) {
-    count += 1
-    if isNull {
-      missing += 1
-      return
-    }
-    if kinds.strings == 0 {
-      let number = ValueParser.number(bytes)
-      if number.kind == .integer || number.kind == .float {
-        hashes.add(hash: FieldDigest.hash(number: number.double))
-        if number.kind == .integer { kinds.integers += 1 } else { kinds.floats += 1 }
-        numbers[stored] = number.double
-        stored += 1
-        addLength(bytes.count, spaced: false)
-        return
-      }
-      let digest = FieldDigest(bytes)
+    switch tally.add(bytes, isNull: isNull) {
+    case .missing: break
+    case .number(let number):
+      hashes.add(hash: FieldDigest.hash(number: number.double))
+      numbers[stored] = number.double
+      stored += 1
+    case .boolean, .datetime:
+      let hash = FieldDigest(bytes).hash
+      hashes.add(hash: hash)
+      frequent.addOwned(bytes, hash: hash)
+    case .outOfRange:
+      // A value error the reader reports; its hash counts, as for any non-number.
+      hashes.add(hash: FieldDigest(bytes).hash)
+    case .string(let digest):
       hashes.add(hash: digest.hash)
-      if let flag = ValueParser.boolean(bytes) {
-        kinds.booleans += 1
-        if flag { trues += 1 }
-        frequent.addOwned(bytes, hash: digest.hash)
-        addLength(bytes.count, spaced: false)
-      } else if ValueParser.isDateTime(bytes) {
-        kinds.datetimes += 1
-        frequent.addOwned(bytes, hash: digest.hash)
-        addLength(bytes.count, spaced: false)
-      } else if ValueParser.overflows(bytes) {
-        // `1e400` is a value error (the reader reports it), never a null statistic; this
-        // runs at most once per column and chunk for plain strings.
-        outOfRangeValues.note(bytes)
-      } else {
-        addString(bytes, digest: digest)
-      }
-      return
+      frequent.addOwned(bytes, hash: digest.hash)
     }
-    let digest = FieldDigest(bytes)
-    hashes.add(hash: digest.hash)
-    addString(bytes, digest: digest)
-  }
-
-  @inline(__always)
-  private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, digest: FieldDigest) {
-    kinds.strings += 1
-    frequent.addOwned(bytes, hash: digest.hash)
-    addLength(digest.characters, spaced: digest.hasSpace)
-  }
-
-  @inline(__always)
-  private mutating func addLength(_ characters: Int, spaced isSpaced: Bool) {
-    minimumLength = Swift.min(minimumLength, characters)
-    maximumLength = Swift.max(maximumLength, characters)
-    totalLength += characters
-    if isSpaced { spaced += 1 }
   }
 
   /// Folds a chunk's numbers in as one batch.
@@ -205,15 +165,7 @@ public struct ColumnProfiler: ColumnAccumulator {
     var other = other
     other.flush()
     flush()
-    outOfRangeValues.merge(other.outOfRangeValues)
-    count += other.count
-    missing += other.missing
-    kinds.merge(other.kinds)
-    trues += other.trues
-    minimumLength = Swift.min(minimumLength, other.minimumLength)
-    maximumLength = Swift.max(maximumLength, other.maximumLength)
-    totalLength += other.totalLength
-    spaced += other.spaced
+    tally.merge(other.tally)
     moments.merge(other.moments)
     quantiles.merge(other.quantiles)
     distinct.merge(other.distinct)
@@ -221,24 +173,26 @@ public struct ColumnProfiler: ColumnAccumulator {
   }
 
   /// The column type by the inference lattice of docs/formats.md.
-  public var type: ColumnType { kinds.type }
+  public var type: ColumnType { tally.kinds.type }
 
   /// The role by the heuristic of docs/formats.md, with the distinct count estimated.
   public var role: ColumnRole {
+    let present = tally.present
     switch type {
     case _ where present == 0: return .ignored
     case .integer, .float: return .numeric
     case .boolean: return .categorical
     case .datetime: return .ignored
     case .string:
-      let meanLength = Double(totalLength) / Double(present)
+      let meanLength = Double(tally.totalLength) / Double(present)
       let estimate = distinct.estimate
+      let spaced = tally.spaced
       if meanLength >= 20 && Double(spaced) >= 0.5 * Double(present)
         && estimate >= 0.5 * Double(present)
       {
         return .text
       }
-      if missing == 0 && present > 100 && estimate >= 0.97 * Double(present) && spaced == 0 {
+      if tally.missing == 0 && present > 100 && estimate >= 0.97 * Double(present) && spaced == 0 {
         return .key
       }
       return .categorical

@@ -142,7 +142,7 @@ final class ColumnRule: Sendable {
     }
     if hasByteDomain && !allowedHashes.contains(FieldDigest(bytes).hash) { bits |= Self.valuesBit }
     if checksLength {
-      let length = ValueHash.characters(bytes)
+      let length = scalarCount(bytes)
       if length < minimumLength { bits |= Self.shortBit }
       if length > maximumLength { bits |= Self.longBit }
     }
@@ -195,7 +195,7 @@ final class ColumnRule: Sendable {
     return result
   }
 
-  static func describe(_ bound: Bound) -> String {
+  static func describe(_ bound: NumericLimit) -> String {
     switch bound {
     case .integer(let value): return String(value)
     case .number(let value): return CanonicalJSON.formatDouble(value) ?? String(value)
@@ -203,13 +203,11 @@ final class ColumnRule: Sendable {
   }
 }
 
-/// Measures field bytes for checks.
-enum ValueHash {
-  /// Length in Unicode scalars.
-  @inline(__always)
-  static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var count = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-    return count
-  }
+/// A field's length in Unicode scalars (bytes that are not UTF-8 continuation bytes), the
+/// length `min-length` and `max-length` check.
+@inline(__always)
+private func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+  var count = 0
+  for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+  return count
 }

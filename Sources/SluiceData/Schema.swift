@@ -1,8 +1,9 @@
 import SluiceCore
 import SluiceTable
 
-/// A numeric bound kept as written: integers stay integers so a schema round-trips exactly.
-public enum Bound: Sendable, Equatable {
+/// A schema's numeric limit (`min`, `max`, observed range) kept as written: integers stay
+/// integers so a schema round-trips exactly.
+public enum NumericLimit: Sendable, Equatable {
   case integer(Int64)
   case number(Double)
 
@@ -43,13 +44,13 @@ public struct ColumnSchema: Sendable, Equatable {
   /// Share of missing values where the schema was inferred (informational).
   public var missingFraction: Double?
   /// Smallest allowed value of a numeric column (a hard limit, as a person wrote it).
-  public var minimum: Bound?
+  public var minimum: NumericLimit?
   /// Largest allowed value of a numeric column (a hard limit, as a person wrote it).
-  public var maximum: Bound?
+  public var maximum: NumericLimit?
   /// Smallest and largest value where the schema was inferred: not limits, a drift signal
   /// (`check` notes values outside them as warnings; fresh data may well pass them).
-  public var observedMinimum: Bound?
-  public var observedMaximum: Bound?
+  public var observedMinimum: NumericLimit?
+  public var observedMaximum: NumericLimit?
   /// The allowed values.
   public var values: [String]?
   /// Length bounds in characters.

@@ -138,7 +138,7 @@ public enum SchemaCodec {
     }
     for key in ["min", "max"] {
       guard let value = members[key], !value.isNull else { continue }
-      guard let bound = Bound(value) else { throw fail(key, "expected a number") }
+      guard let bound = NumericLimit(value) else { throw fail(key, "expected a number") }
       guard type == .integer || type == .float else {
         throw fail(key, "a range needs an integer or float column; this one is \(type.rawValue)")
       }
@@ -154,12 +154,12 @@ public enum SchemaCodec {
         guard key == "min" || key == "max" else {
           throw fail("observed.\(key)", "unknown key; expected min or max")
         }
-        guard bound.isNull || Bound(bound) != nil else {
+        guard bound.isNull || NumericLimit(bound) != nil else {
           throw fail("observed.\(key)", "expected a number")
         }
       }
-      column.observedMinimum = observed["min"].flatMap(Bound.init)
-      column.observedMaximum = observed["max"].flatMap(Bound.init)
+      column.observedMinimum = observed["min"].flatMap(NumericLimit.init)
+      column.observedMaximum = observed["max"].flatMap(NumericLimit.init)
     }
     if let value = members["values"], !value.isNull {
       guard let list = value.arrayValue else { throw fail("values", "expected an array") }

@@ -39,8 +39,8 @@ public enum SchemaInference {
   static func column(for inferred: InferredColumn, rows: Int, limit: Int) -> ColumnSchema {
     let profile = inferred.profile
     var column = ColumnSchema(
-      name: inferred.name, type: inferred.type, role: inferred.role, nullable: profile.nulls > 0)
-    column.missingFraction = rows == 0 ? 0 : Double(profile.nulls) / Double(rows)
+      name: inferred.name, type: inferred.type, role: inferred.role, nullable: profile.missing > 0)
+    column.missingFraction = rows == 0 ? 0 : Double(profile.missing) / Double(rows)
     switch inferred.type {
     // The range seen is an observation, not a limit: fresh data from the same distribution
     // passes it (TFDV infers no numeric limits either). Limits are for a person to write.

@@ -28,7 +28,7 @@ public struct GateRule: Sendable, Equatable {
   }
 
   /// The right-hand side of a rule.
-  public enum Bound: Sendable, Equatable {
+  public enum Threshold: Sendable, Equatable {
     /// A fixed number: `roc_auc >= 0.8`.
     case absolute(Double)
     /// `baseline + offset` (offset may be negative or zero): `roc_auc >= baseline - 0.01`.
@@ -73,7 +73,7 @@ public struct GateRule: Sendable, Equatable {
   /// The comparison.
   public var op: Operator
   /// The right-hand side.
-  public var bound: Bound
+  public var bound: Threshold
   /// Whether a missing metric is skipped instead of failing.
   public var optional: Bool
   /// Where the rule was written (a rules file, or `--rule` with its position).
@@ -81,7 +81,7 @@ public struct GateRule: Sendable, Equatable {
 
   /// Creates a rule.
   public init(
-    metric: String, op: Operator, bound: Bound, optional: Bool = false,
+    metric: String, op: Operator, bound: Threshold, optional: Bool = false,
     location: SourceLocation = SourceLocation(file: "--rule", line: 1, column: 1)
   ) {
     self.metric = metric

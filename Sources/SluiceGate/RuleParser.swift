@@ -195,7 +195,7 @@ public enum RuleParser {
         "expected an operator (>=, >, <=, <) after '\(metric)', found \(shown)", column: column)
     }
 
-    mutating func bound() throws(GateRuleError) -> GateRule.Bound {
+    mutating func bound() throws(GateRuleError) -> GateRule.Threshold {
       let column = index + 1
       if atEnd {
         throw error("expected a number or 'baseline' after the operator, found end of line")

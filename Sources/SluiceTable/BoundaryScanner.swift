@@ -110,9 +110,9 @@ struct BoundaryScanner: Sendable {
     let lf: UInt8 = 0x0A
     let cr: UInt8 = 0x0D
     let quoteByte = quote ?? lf
-    let lfPattern = ByteWord.splat(lf)
-    let crPattern = ByteWord.splat(cr)
-    let quotePattern = ByteWord.splat(quoteByte)
+    let lfPattern = PackedBytes.splat(lf)
+    let crPattern = PackedBytes.splat(cr)
+    let quotePattern = PackedBytes.splat(quoteByte)
     var state = State()
 
     @inline(__always) func visit(_ at: Int) {
@@ -131,8 +131,8 @@ struct BoundaryScanner: Sendable {
     var index = 0
     while index + 8 <= count {
       let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if ByteWord.flags(word, lfPattern) != 0 || ByteWord.flags(word, crPattern) != 0
-        || (quote != nil && ByteWord.flags(word, quotePattern) != 0)
+      if PackedBytes.flags(word, lfPattern) != 0 || PackedBytes.flags(word, crPattern) != 0
+        || (quote != nil && PackedBytes.flags(word, quotePattern) != 0)
       {
         for at in index..<(index + 8) { visit(at) }
       }

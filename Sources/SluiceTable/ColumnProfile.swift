@@ -1,150 +1,94 @@
-/// What one pass learns about a column: counts per value kind, numeric range, string
-/// lengths and distinct values. Built per chunk and merged in input order.
+/// What type inference learns about a column in one pass: the shared counts (`ValueTally`:
+/// records, missing values, kinds, lengths), plus what only inference needs — the numeric
+/// range, distinct values kept verbatim up to a limit (for keys and enumerations) and the
+/// decimal-comma shape. Built per chunk and merged in input order. Profiling keeps sketches
+/// instead (`ColumnProfiler` in SluiceData) over the same `ValueTally`.
+@dynamicMemberLookup
 public struct ColumnProfile: ColumnAccumulator {
-  /// Records seen.
-  public internal(set) var count = 0
-  /// Missing values.
-  public internal(set) var nulls = 0
-  /// Non-missing values of each kind.
-  public internal(set) var kinds = ValueKindCounts()
-  /// `true` values among the booleans.
-  public internal(set) var trues = 0
+  /// The counts every column pass keeps; its fields read as the profile's own
+  /// (`profile.missing`, `profile.kinds`, ...).
+  public internal(set) var tally = ValueTally()
   /// Smallest and largest number among integer and float values.
   public internal(set) var minimum = Double.infinity
   public internal(set) var maximum = -Double.infinity
   /// Smallest and largest integer value.
   public internal(set) var minimumInteger = Int64.max
   public internal(set) var maximumInteger = Int64.min
-  /// Value lengths in characters.
-  public internal(set) var minimumLength = Int.max
-  public internal(set) var maximumLength = 0
-  public internal(set) var totalLength = 0
-  /// Values holding a space.
-  public internal(set) var spacedValues = 0
   /// String values of the `DecimalComma` shape, counted only while every string so far has
   /// it (so a column of ordinary strings pays one comparison per value), and how many of
   /// them hold the comma.
   public internal(set) var decimalCommaShaped = 0
   public internal(set) var decimalCommas = 0
   var distinct: DistinctTracker
-  /// Numbers too large for a double (`ColumnAccumulator.outOfRange`).
-  var outOfRangeValues = OutOfRange()
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
   public init(valueLimit: Int) {
     distinct = DistinctTracker(valueLimit: valueLimit)
   }
 
-  /// Values present.
-  public var present: Int { count - nulls }
+  /// A count of the tally (`count`, `missing`, `kinds`, `trues`, lengths, `spaced`, `present`).
+  public subscript<Value>(dynamicMember path: KeyPath<ValueTally, Value>) -> Value {
+    tally[keyPath: path]
+  }
 
   /// Every value would be a number if `,` were the decimal mark, and some value has one
   /// (`1,5`): a column that `--decimal ,` reads as numbers.
   public var looksLikeDecimalComma: Bool {
-    kinds.strings > 0 && decimalCommaShaped == kinds.strings && decimalCommas > 0
+    let kinds = tally.kinds
+    return kinds.strings > 0 && decimalCommaShaped == kinds.strings && decimalCommas > 0
       && kinds.floats == 0 && kinds.booleans == 0 && kinds.datetimes == 0
   }
 
   /// Adds one field.
   @inline(__always)
   public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, isNull: Bool) {
-    count += 1
-    if isNull {
-      nulls += 1
-      return
-    }
-    // Once a column holds a plain string its type is settled: skip number parsing.
-    guard kinds.strings == 0 else {
-      addString(bytes)
-      return
-    }
-    let number = ValueParser.number(bytes)
-    switch number.kind {
-    case .integer:
-      kinds.integers += 1
-      minimumInteger = min(minimumInteger, number.integer)
-      maximumInteger = max(maximumInteger, number.integer)
+    switch tally.add(bytes, isNull: isNull) {
+    case .missing, .outOfRange: break
+    case .number(let number):
       minimum = min(minimum, number.double)
       maximum = max(maximum, number.double)
-      addLength(bytes.count)
-      distinct.insert(FieldDigest(bytes).hash, bytes)
-    case .float:
-      kinds.floats += 1
-      minimum = min(minimum, number.double)
-      maximum = max(maximum, number.double)
-      addLength(bytes.count)
-      distinct.insertKeyless(bytes)
-    default:
-      if let flag = ValueParser.boolean(bytes) {
-        kinds.booleans += 1
-        if flag { trues += 1 }
-        addLength(bytes.count)
+      if number.kind == .integer {
+        minimumInteger = min(minimumInteger, number.integer)
+        maximumInteger = max(maximumInteger, number.integer)
         distinct.insert(FieldDigest(bytes).hash, bytes)
-      } else if ValueParser.isDateTime(bytes) {
-        kinds.datetimes += 1
-        addLength(bytes.count)
-        distinct.insertKeyless(bytes)
-      } else if ValueParser.overflows(bytes) {
-        // Reached once per column and chunk at most for plain strings (the first one settles
-        // the type): `1e400` is a value error, neither a string nor a number.
-        outOfRangeValues.note(bytes)
       } else {
-        addString(bytes)
+        distinct.insertKeyless(bytes)
       }
-    }
-  }
-
-  @inline(__always)
-  private mutating func addLength(_ characters: Int) {
-    minimumLength = min(minimumLength, characters)
-    maximumLength = max(maximumLength, characters)
-    totalLength += characters
-  }
-
-  @inline(__always)
-  private mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>) {
-    if decimalCommaShaped == kinds.strings {
-      switch DecimalComma.shape(bytes) {
-      case .decimalComma:
-        decimalCommaShaped += 1
-        decimalCommas += 1
-      case .digits: decimalCommaShaped += 1
-      case .other: break
+    case .boolean: distinct.insert(FieldDigest(bytes).hash, bytes)
+    case .datetime: distinct.insertKeyless(bytes)
+    case .string(let digest):
+      // The string is counted already: the shape is tracked while all strings before it had it.
+      if decimalCommaShaped == tally.kinds.strings - 1 {
+        switch DecimalComma.shape(bytes) {
+        case .decimalComma:
+          decimalCommaShaped += 1
+          decimalCommas += 1
+        case .digits: decimalCommaShaped += 1
+        case .other: break
+        }
       }
+      distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
     }
-    kinds.strings += 1
-    let digest = FieldDigest(bytes)
-    addLength(digest.characters)
-    if digest.hasSpace { spacedValues += 1 }
-    distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
   }
 
   /// Numbers too large for a double, located by the reader.
   public var outOfRange: OutOfRange? {
-    get { outOfRangeValues }
-    set { if let newValue { outOfRangeValues = newValue } }
+    get { tally.outOfRange }
+    set { if let newValue { tally.outOfRange = newValue } }
   }
 
   /// The first number too large for a double, unless the column holds plain strings.
-  public var valueError: TableError? { kinds.strings == 0 ? outOfRangeValues.error : nil }
+  public var valueError: TableError? { tally.valueError }
 
   /// Adds the profile of the records that follow this one's.
   public mutating func merge(_ later: ColumnProfile) {
-    count += later.count
-    nulls += later.nulls
-    kinds.merge(later.kinds)
-    trues += later.trues
+    tally.merge(later.tally)
     minimum = min(minimum, later.minimum)
     maximum = max(maximum, later.maximum)
     minimumInteger = min(minimumInteger, later.minimumInteger)
     maximumInteger = max(maximumInteger, later.maximumInteger)
-    minimumLength = min(minimumLength, later.minimumLength)
-    maximumLength = max(maximumLength, later.maximumLength)
-    totalLength += later.totalLength
-    spacedValues += later.spacedValues
     decimalCommaShaped += later.decimalCommaShaped
     decimalCommas += later.decimalCommas
-    outOfRangeValues.merge(later.outOfRangeValues)
     distinct.merge(later.distinct)
   }
 }

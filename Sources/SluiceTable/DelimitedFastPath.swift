@@ -46,8 +46,8 @@ extension RecordCursor {
     guard start < limit, columnCount > 1 else { return false }
     let first = data[start]
     if first == 0x0A || first == 0x0D { return false }
-    let delimiters = ByteWord.splat(dialect.delimiter)
-    let quotes = ByteWord.splat(dialect.quote ?? 0x0A)
+    let delimiters = PackedBytes.splat(dialect.delimiter)
+    let quotes = PackedBytes.splat(dialect.quote ?? 0x0A)
     let raw = UnsafeRawPointer(data)
     var fieldIndex = 0
     var fieldStart = start
@@ -57,13 +57,13 @@ extension RecordCursor {
       // Bytes below 0x0E are line breaks or rare control bytes; either way look closer.
       let rare =
         (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080
-        | ByteWord.flags(word, quotes)
-      var marks = ByteWord.exactFlags(word, delimiters)
+        | PackedBytes.flags(word, quotes)
+      var marks = PackedBytes.exactFlags(word, delimiters)
       if rare != 0 {
         marks |=
-          ByteWord.exactFlags(word, ByteWord.lineFeeds)
-          | ByteWord.exactFlags(word, ByteWord.carriageReturns)
-          | ByteWord.exactFlags(word, quotes)
+          PackedBytes.exactFlags(word, PackedBytes.lineFeeds)
+          | PackedBytes.exactFlags(word, PackedBytes.carriageReturns)
+          | PackedBytes.exactFlags(word, quotes)
       }
       while marks != 0 {
         let at = wordStart + marks.trailingZeroBitCount >> 3

@@ -31,9 +31,9 @@ extension RecordCursor {
     let delimiter = dialect.delimiter
     let quoting = dialect.quote != nil
     let quote = dialect.quote ?? 0
-    let delimiterPattern = ByteWord.splat(delimiter)
+    let delimiterPattern = PackedBytes.splat(delimiter)
     // Without quoting a line feed stands in for the quote: it is special anyway.
-    let quotePattern = ByteWord.splat(dialect.quote ?? 0x0A)
+    let quotePattern = PackedBytes.splat(dialect.quote ?? 0x0A)
     var pos = position
     // Blank lines carry no record, except in a one-column table where they are empty values.
     if columnCount != 1 || discovering {
@@ -120,8 +120,10 @@ extension RecordCursor {
           // flagged byte (the flags above a true match may be false; those below never are).
           let word = UnsafeRawPointer(data + pos).loadUnaligned(as: UInt64.self)
           let found =
-            ByteWord.flags(word, delimiterPattern) | ByteWord.flags(word, ByteWord.lineFeeds)
-            | ByteWord.flags(word, ByteWord.carriageReturns) | ByteWord.flags(word, quotePattern)
+            PackedBytes.flags(word, delimiterPattern)
+            | PackedBytes.flags(word, PackedBytes.lineFeeds)
+            | PackedBytes.flags(word, PackedBytes.carriageReturns)
+            | PackedBytes.flags(word, quotePattern)
           if found == 0 {
             pos += 8
             continue

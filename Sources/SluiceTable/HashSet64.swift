@@ -129,7 +129,7 @@ public struct FieldDigest: Sendable {
         // Zero-padded: the length, mixed in above, keeps "a" and "a\0" apart.
         var tail: UInt64 = 0
         let shift = UInt64(count - index) &<< 3
-        if ByteWord.canReadWord(at: raw + index) {
+        if PackedBytes.canReadWord(at: raw + index) {
           // The eight bytes lie in one page, which holds the field's bytes: the load cannot
           // fault, and the bytes past the field are masked off. One load replaces a loop
           // over up to seven bytes, and most fields are that short.

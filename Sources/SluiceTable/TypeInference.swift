@@ -17,7 +17,7 @@ public struct InferredColumn: Sendable {
   public var distinctIsExact: Bool { !profile.distinct.saturated }
   /// Every non-missing value differs from every other (and none is missing).
   public var isUnique: Bool {
-    profile.present > 0 && profile.nulls == 0 && profile.distinct.mayBeUnique
+    profile.present > 0 && profile.missing == 0 && profile.distinct.mayBeUnique
       && (type == .integer || type == .string)
   }
   /// The distinct values in first-seen order when there are at most `limit` of them.
@@ -97,7 +97,7 @@ public enum TypeInference {
       column.reason = "date-times are not expanded into features yet"
     case .string:
       let meanLength = Double(profile.totalLength) / Double(present)
-      let spacedShare = Double(profile.spacedValues) / Double(present)
+      let spacedShare = Double(profile.spaced) / Double(present)
       let distinct = profile.distinct.count
       let manyDistinct =
         profile.distinct.saturated || Double(distinct) >= 0.5 * Double(present)

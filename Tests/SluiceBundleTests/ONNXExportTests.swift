@@ -69,6 +69,7 @@ final class ONNXExportTests: XCTestCase {
       "Cast", "IsNaN", "Where", "Sub", "Div", "Unsqueeze", "Squeeze", "LabelEncoder", "Equal",
       "Concat", "MatMul", "Add", "Sigmoid", "Neg", "Greater", "Softmax", "ArgMax", "Gather",
     ]
+    var checked = 0
     for name in ONNXCases.names {
       let (_, graph) = try decode(try ONNXExporter.export(try ONNXCases.model(name)).bytes)
       var defined = Set(try interface(Reader.all(graph, 11)).map(\.0))
@@ -97,7 +98,9 @@ final class ONNXExportTests: XCTestCase {
         .filter { !used.contains($0) }
       XCTAssertEqual(unused, [], "\(name): initializers nothing reads")
       XCTAssertGreaterThan(initializers, 0)
+      checked += 1
     }
+    XCTAssertEqual(checked, 4, "every ONNX case")
   }
 
   func testCoefficientsAreStoredExactly() throws {
@@ -118,6 +121,7 @@ final class ONNXExportTests: XCTestCase {
   }
 
   func testExportIsDeterministicAndSurvivesTheModelFile() throws {
+    var checked = 0
     for name in ONNXCases.names {
       let model = try ONNXCases.model(name)
       let first = try ONNXExporter.export(model).bytes
@@ -126,7 +130,9 @@ final class ONNXExportTests: XCTestCase {
         try JSONParser.parse(CanonicalJSON.encode(ModelCodec.encode(model)), file: "model.json"),
         file: "model.json")
       XCTAssertEqual(first, try ONNXExporter.export(reread).bytes, name)
+      checked += 1
     }
+    XCTAssertEqual(checked, 4, "every ONNX case")
   }
 
   func testTextModelsAreRefusedWithAReason() throws {

@@ -62,6 +62,11 @@ final class ONNXRuntimeTests: XCTestCase {
     let (status, output) = try PythonOracle.run(
       "ci/fixtures/check_onnx.py", [directory.path] + (serve ? ["--serve"] : []))
     XCTAssertEqual(status, 0, "check_onnx.py failed:\n\(output)")
+    // The comparison ran on every scoring row of the case, not on an empty table.
+    let rows = try ONNXCases.scoring(name).rows
+    XCTAssertEqual(rows, 20)
+    XCTAssertTrue(
+      output.contains("matches the native predictions (\(rows) rows)"), "rows compared: \(output)")
     print(output)
     let (tritonStatus, tritonOutput) = try PythonOracle.run(
       "ci/fixtures/check_triton.py", [directory.appendingPathComponent("triton").path])

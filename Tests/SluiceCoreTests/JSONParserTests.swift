@@ -76,7 +76,7 @@ final class JSONParserTests: XCTestCase {
     XCTAssertEqual(failure("1e400")?.message, "number '1e400' is out of range")
     XCTAssertEqual(failure("tru")?.message, "invalid literal; expected 'true'")
     XCTAssertEqual(failure("NaN")?.message, "expected a value, found 'N'")
-    XCTAssertEqual(failure("\"a\nb\"")?.message, "unescaped control character in string")
+    XCTAssertEqual(failure("\"a\nb\"")?.message, "unescaped control character in a string")
     XCTAssertEqual(failure("\"abc")?.message, "unterminated string")
     XCTAssertEqual(failure(#""\x""#)?.message, #"invalid escape '\x' in string"#)
     XCTAssertEqual(failure(#""\ud800""#)?.message, #"unpaired surrogate in \u escape"#)

@@ -37,6 +37,7 @@ final class DriftOracleTests: XCTestCase {
         with: Data(contentsOf: FixtureLocator.url("drift/penguins_halves.json"))) as? [String: Any])
     let expected = try XCTUnwrap(fixture["columns"] as? [String: [String: Double]])
     let (reference, current, profile) = try halves()
+    var checked = 0
     for source in [DriftReference.data(reference), .profile(profile)] {
       let result = DriftDetector.compare(
         current: current, reference: source, schema: nil, settings: DriftSettings(), workers: 2)
@@ -48,8 +49,12 @@ final class DriftOracleTests: XCTestCase {
           let got = try XCTUnwrap(column.statistics[key]?.doubleValue, "\(column.name).\(key)")
           XCTAssertEqual(
             got, value, accuracy: max(abs(value) * 1e-9, 1e-12), "\(column.name).\(key)")
+          checked += 1
         }
       }
     }
+    // 8 columns, 40 statistics, from the data and from the profile: none skipped.
+    XCTAssertEqual(expected.count, 8)
+    XCTAssertEqual(checked, 2 * 40)
   }
 }

@@ -6,7 +6,7 @@ import XCTest
 /// The rule language: every accepted form, and located errors for malformed rules.
 final class RuleParserTests: XCTestCase {
   func testAcceptedForms() throws {
-    let cases: [(String, String, GateRule.Operator, GateRule.Bound, Bool)] = [
+    let cases: [(String, String, GateRule.Operator, GateRule.Threshold, Bool)] = [
       ("roc_auc >= 0.80", "roc_auc", .greaterOrEqual, .absolute(0.8), false),
       ("roc_auc>0.8", "roc_auc", .greater, .absolute(0.8), false),
       ("rmse <= 12.5", "rmse", .lessOrEqual, .absolute(12.5), false),

@@ -40,12 +40,16 @@ final class HashingVectorizerTests: XCTestCase {
   }
 
   /// Asserts `rows` equal scikit-learn's rows in `expected`: indices exactly, values to 1e-12.
+  /// Returns how many rows were compared.
+  @discardableResult
   func assertRows(
     _ vectorizer: HashingVectorizer, _ documents: [String], _ expected: JSONValue?, _ label: String
-  ) throws {
+  ) throws -> Int {
     let rows = try XCTUnwrap(expected?.arrayValue)
     XCTAssertEqual(rows.count, documents.count, label)
+    var compared = 0
     for (document, row) in zip(documents, rows) {
+      compared += 1
       let indices = try XCTUnwrap(row["indices"]?.arrayValue).map {
         Int32(try XCTUnwrap($0.intValue))
       }
@@ -57,22 +61,27 @@ final class HashingVectorizerTests: XCTestCase {
         XCTFail("\(label): value \(mine) ≠ \(theirs) in \(document.debugDescription)")
       }
     }
+    return compared
   }
 
   func testTrickyDocumentsMatchScikitLearn() throws {
     let tricky = try strings(try fixture()["tricky"])
     XCTAssertTrue(tricky.contains(""))
+    var compared = 0
     for config in try configs() {
-      try assertRows(config.vectorizer, tricky, config.case["tricky"], config.name)
+      compared += try assertRows(config.vectorizer, tricky, config.case["tricky"], config.name)
     }
+    XCTAssertEqual(compared, 9 * 38, "9 configurations × 38 documents")
   }
 
   func testSampleSentencesMatchScikitLearn() throws {
     let sample = try strings(try fixture()["sample"])
     XCTAssertTrue(sample.contains { $0.unicodeScalars.contains { !$0.isASCII } })
+    var compared = 0
     for config in try configs() {
-      try assertRows(config.vectorizer, sample, config.case["sample"], config.name)
+      compared += try assertRows(config.vectorizer, sample, config.case["sample"], config.name)
     }
+    XCTAssertEqual(compared, 9 * 76, "9 configurations × 76 sentences")
   }
 
   /// Every sentence, bit for bit: SHA-256 of each block of rows as (count, uint32 indices,
@@ -107,7 +116,7 @@ final class HashingVectorizerTests: XCTestCase {
       }
       checked += 1
     }
-    XCTAssertGreaterThanOrEqual(checked, 5)
+    XCTAssertEqual(checked, 7, "the configurations with block digests")
   }
 
   static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
@@ -118,9 +127,12 @@ final class HashingVectorizerTests: XCTestCase {
     let tricky = try strings(try fixture()["tricky"])
     let expected = try XCTUnwrap(try fixture()["tricky_ngrams"]?.arrayValue).map { try strings($0) }
     let vectorizer = try HashingVectorizer()
+    var compared = 0
     for (document, ngrams) in zip(tricky, expected) {
       XCTAssertEqual(vectorizer.analyze(document), ngrams, document.debugDescription)
+      compared += 1
     }
+    XCTAssertEqual(compared, 38)
   }
 
   func testBatchMatchesSingleDocumentsForAnyWorkerCount() throws {
@@ -213,12 +225,15 @@ final class HashingVectorizerTests: XCTestCase {
   }
 
   func testFinalSigmaFollowsPython() throws {
+    var compared = 0
     for item in try XCTUnwrap(try unicodeFixture()["sigma"]?.arrayValue) {
       let text = try XCTUnwrap(item["text"]?.stringValue)
       let lower = try XCTUnwrap(item["lower"]?.stringValue)
       XCTAssertEqual(
         Array(PythonText.lowercased(text).unicodeScalars), Array(lower.unicodeScalars), text)
+      compared += 1
     }
+    XCTAssertEqual(compared, 11)
     XCTAssertEqual(PythonText.lowercased("ΟΔΟΣ ΣΟΦΟΣ"), "οδος σοφος")
   }
 }

@@ -32,7 +32,7 @@ final class ModelMatrixTests: XCTestCase {
       let actual = a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb -> Double in
           guard let x = pa.baseAddress, let y = pb.baseAddress else { return 0 }
-          return Kernels.dot(x, y, count)
+          return VectorMath.dot(x, y, count)
         }
       }
       XCTAssertEqual(actual, expected, "length \(count)")

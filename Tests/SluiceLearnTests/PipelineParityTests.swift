@@ -43,9 +43,18 @@ final class PipelineParityTests: XCTestCase {
       try outcome.model.pipeline.transform(testFrame, file: "test.csv"))
     XCTAssertEqual(scores.count, expected.count)
     var worst = 0.0
+    var compared = 0
     for (mine, theirs) in zip(scores, expected) {
-      for (a, b) in zip(mine, theirs) { worst = max(worst, abs(a - b)) }
+      XCTAssertEqual(mine.count, classes.count)
+      for (a, b) in zip(mine, theirs) {
+        worst = max(worst, abs(a - b))
+        compared += 1
+      }
     }
+    // Every held-out row's every class probability was compared: none skipped.
+    XCTAssertEqual((fixture["held_out_rows"] as? [Any])?.count, 69)
+    XCTAssertEqual(expected.count, 69)
+    XCTAssertEqual(compared, 69 * 3)
     XCTAssertLessThanOrEqual(worst, 1e-3, "largest probability difference")
   }
 }

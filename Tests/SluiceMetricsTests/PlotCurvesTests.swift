@@ -33,6 +33,7 @@ final class PlotCurvesTests: XCTestCase {
   }
 
   func testROCCurveMatchesScikitLearn() throws {
+    var checked = 0
     for entry in try PlotFixtures.curves() {
       let input = try inputs(entry)
       let counts = PlotCurves.ThresholdCounts(
@@ -46,10 +47,13 @@ final class PlotCurvesTests: XCTestCase {
       assertClose(
         roc.thresholds, try PlotFixtures.doubles(expected["thresholds"]), tolerance: 0,
         "\(input.name) thresholds")
+      checked += 1
     }
+    XCTAssertEqual(checked, 14, "every case of curves.json")
   }
 
   func testPrecisionRecallCurveMatchesScikitLearn() throws {
+    var checked = 0
     for entry in try PlotFixtures.curves() {
       let input = try inputs(entry)
       let counts = PlotCurves.ThresholdCounts(
@@ -63,7 +67,9 @@ final class PlotCurvesTests: XCTestCase {
       assertClose(
         curve.thresholds, try PlotFixtures.doubles(expected["thresholds"]), tolerance: 0,
         "\(input.name) thresholds")
+      checked += 1
     }
+    XCTAssertEqual(checked, 14, "every case of curves.json")
   }
 
   func testCalibrationCurveMatchesScikitLearn() throws {
@@ -83,7 +89,7 @@ final class PlotCurvesTests: XCTestCase {
       XCTAssertEqual(curve.counts, try PlotFixtures.integers(expected["counts"]), input.name)
       checked += 1
     }
-    XCTAssertGreaterThanOrEqual(checked, 8)
+    XCTAssertEqual(checked, 11, "the cases of curves.json with a calibration curve")
   }
 
   func testUnitWeightsEqualNoWeightsInCalibration() {

@@ -186,9 +186,9 @@ final class DeterminismTests: XCTestCase {
       role = column.role
       reason = column.reason
       counts = [
-        profile.count, profile.nulls, profile.kinds.booleans, profile.kinds.integers,
+        profile.count, profile.missing, profile.kinds.booleans, profile.kinds.integers,
         profile.kinds.floats,
-        profile.kinds.datetimes, profile.kinds.strings, profile.trues, profile.spacedValues,
+        profile.kinds.datetimes, profile.kinds.strings, profile.trues, profile.spaced,
       ]
       range = [profile.minimum, profile.maximum]
       integerRange = [profile.minimumInteger, profile.maximumInteger]

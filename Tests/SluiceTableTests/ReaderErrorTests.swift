@@ -283,13 +283,13 @@ final class ReaderErrorTests: XCTestCase {
   func testJSONLinesInvalidEscapeAndLiteral() throws {
     try assertFails(
       firstJSONLine + "{\"a\":\"x\\q\",\"b\":2}\n", name: "t.jsonl", kind: .invalidJSON,
-      message: "invalid escape '\\q'", line: 2, column: 1, byteOffset: 21)
+      message: "invalid escape '\\q' in string", line: 2, column: 1, byteOffset: 21)
     try assertFails(
       firstJSONLine + "{\"a\":tru,\"b\":2}\n", name: "t.jsonl", kind: .invalidJSON,
       message: "invalid literal; expected 'true'", line: 2, column: 1, byteOffset: 19)
     try assertFails(
       firstJSONLine + "{\"a\":01,\"b\":2}\n", name: "t.jsonl", kind: .invalidJSON,
-      message: "leading zero in a number", line: 2, column: 1, byteOffset: 20)
+      message: "leading zeros are not allowed in numbers", line: 2, column: 1, byteOffset: 19)
   }
 
   // MARK: First error wins

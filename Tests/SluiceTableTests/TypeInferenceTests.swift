@@ -32,7 +32,8 @@ final class TypeInferenceTests: XCTestCase {
     for (first, second) in zip(results[0].columns, results[1].columns) {
       XCTAssertEqual(first.type, second.type, first.name, file: file, line: line)
       XCTAssertEqual(first.role, second.role, first.name, file: file, line: line)
-      XCTAssertEqual(first.profile.nulls, second.profile.nulls, first.name, file: file, line: line)
+      XCTAssertEqual(
+        first.profile.missing, second.profile.missing, first.name, file: file, line: line)
       if compareDomains && first.type == .string && first.distinctIsExact {
         XCTAssertEqual(
           first.domain(limit: 100), second.domain(limit: 100), first.name, file: file, line: line)
@@ -71,7 +72,7 @@ final class TypeInferenceTests: XCTestCase {
       XCTAssertEqual(columns[name]?.type, type, name)
     }
     XCTAssertEqual(columns["allnull"]?.role, .ignored)
-    XCTAssertEqual(columns["allnull"]?.profile.nulls, 4)
+    XCTAssertEqual(columns["allnull"]?.profile.missing, 4)
     XCTAssertEqual(columns["allnull"]?.profile.present, 0)
   }
 
@@ -84,7 +85,7 @@ final class TypeInferenceTests: XCTestCase {
     XCTAssertEqual(ints.type, .integer)
     XCTAssertEqual(ints.role, .numeric)
     XCTAssertEqual(ints.profile.count, 6)
-    XCTAssertEqual(ints.profile.nulls, 2)
+    XCTAssertEqual(ints.profile.missing, 2)
     XCTAssertEqual(ints.profile.present, 4)
     XCTAssertEqual(ints.profile.kinds.integers, 4)
     XCTAssertEqual(ints.profile.minimum, -3)
@@ -96,7 +97,7 @@ final class TypeInferenceTests: XCTestCase {
     let floats = try XCTUnwrap(columns["f"])
     XCTAssertEqual(floats.type, .float)
     XCTAssertEqual(floats.role, .numeric)
-    XCTAssertEqual(floats.profile.nulls, 2)
+    XCTAssertEqual(floats.profile.missing, 2)
     XCTAssertEqual(floats.profile.kinds.floats, 3)
     XCTAssertEqual(floats.profile.kinds.integers, 1)
     XCTAssertEqual(floats.profile.minimum, -100)
@@ -113,10 +114,10 @@ final class TypeInferenceTests: XCTestCase {
     XCTAssertEqual(flags.role, .categorical)
     XCTAssertEqual(flags.profile.kinds.booleans, 4)
     XCTAssertEqual(flags.profile.trues, 2)
-    XCTAssertEqual(flags.profile.nulls, 1)
+    XCTAssertEqual(flags.profile.missing, 1)
     let strings = try XCTUnwrap(columns["s"])
     XCTAssertEqual(strings.type, .string)
-    XCTAssertEqual(strings.profile.nulls, 1)
+    XCTAssertEqual(strings.profile.missing, 1)
     XCTAssertEqual(strings.profile.minimumLength, 1)
     XCTAssertEqual(strings.profile.maximumLength, 5, "lengths count characters, not bytes")
     XCTAssertEqual(strings.profile.totalLength, 1 + 5 + 3 + 2)
@@ -223,7 +224,7 @@ final class TypeInferenceTests: XCTestCase {
     let result = try TypeInference.run(TableReader(path: path, options: ReadOptions()))
     XCTAssertEqual(result.columns[0].type, .float)
     // A quoted "NA" is a value, not a null.
-    XCTAssertEqual(result.columns[1].profile.nulls, 0)
+    XCTAssertEqual(result.columns[1].profile.missing, 0)
     XCTAssertEqual(result.columns[1].domain(limit: 10), ["NA", "x"])
   }
 
@@ -242,7 +243,7 @@ final class TypeInferenceTests: XCTestCase {
     let result = try TypeInference.run(TableReader(path: path, options: ReadOptions()))
     XCTAssertEqual(result.rowCount, 3)
     XCTAssertEqual(result.columns.map(\.type), [.float, .string, .boolean])
-    XCTAssertEqual(result.columns.map(\.profile.nulls), [0, 2, 1])
+    XCTAssertEqual(result.columns.map(\.profile.missing), [0, 2, 1])
   }
 
   func testTypeOfEmptyProfile() {

@@ -21,13 +21,13 @@ public struct Cholesky: Sendable {
       guard let f = factor.baseAddress else { return true }
       for j in 0..<order {
         let rowJ = f + j * order
-        var pivot = matrix[j * order + j] - Kernels.dot(rowJ, rowJ, j)
+        var pivot = matrix[j * order + j] - VectorMath.dot(rowJ, rowJ, j)
         guard pivot > floor, pivot.isFinite else { return false }
         pivot = pivot.squareRoot()
         rowJ[j] = pivot
         for i in (j + 1)..<max(order, j + 1) {
           let rowI = f + i * order
-          rowI[j] = (matrix[i * order + j] - Kernels.dot(rowI, rowJ, j)) / pivot
+          rowI[j] = (matrix[i * order + j] - VectorMath.dot(rowI, rowJ, j)) / pivot
         }
       }
       return true

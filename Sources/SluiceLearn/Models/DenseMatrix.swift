@@ -82,7 +82,7 @@ public struct DenseMatrix: Sendable, Equatable {
       vector.withUnsafeBufferPointer { v in
         result.withUnsafeMutableBufferPointer { out in
           guard let m = matrix.baseAddress, let w = v.baseAddress else { return }
-          for row in 0..<rows { out[row] = Kernels.dot(m + row * columns, w, columns) }
+          for row in 0..<rows { out[row] = VectorMath.dot(m + row * columns, w, columns) }
         }
       }
     }
@@ -96,7 +96,7 @@ public struct DenseMatrix: Sendable, Equatable {
     values.withUnsafeBufferPointer { matrix in
       result.withUnsafeMutableBufferPointer { out in
         guard let m = matrix.baseAddress, let o = out.baseAddress else { return }
-        for row in 0..<rows { Kernels.axpy(vector[row], m + row * columns, o, columns) }
+        for row in 0..<rows { VectorMath.axpy(vector[row], m + row * columns, o, columns) }
       }
     }
     return result
@@ -106,7 +106,7 @@ public struct DenseMatrix: Sendable, Equatable {
 /// The inner loops shared by the models, written so the compiler keeps them in registers and
 /// vectorises them; the summation order is fixed, so results never depend on the machine's
 /// thread count.
-enum Kernels {
+enum VectorMath {
   /// `Σ a[j]·b[j]` over `count` values with four interleaved partial sums.
   @inline(__always)
   static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {

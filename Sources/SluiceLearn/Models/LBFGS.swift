@@ -157,7 +157,7 @@ struct LBFGS {
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         guard let x = pa.baseAddress, let y = pb.baseAddress else { return 0 }
-        return Kernels.dot(x, y, min(pa.count, pb.count))
+        return VectorMath.dot(x, y, min(pa.count, pb.count))
       }
     }
   }
@@ -168,7 +168,7 @@ struct LBFGS {
     x.withUnsafeBufferPointer { source in
       y.withUnsafeMutableBufferPointer { target in
         guard let from = source.baseAddress, let to = target.baseAddress else { return }
-        Kernels.axpy(a, from, to, count)
+        VectorMath.axpy(a, from, to, count)
       }
     }
   }

@@ -34,12 +34,12 @@ extension DenseMatrix: LinearDesign {
 
     @inline(__always)
     func dot(_ row: Int, _ w: UnsafePointer<Double>) -> Double {
-      Kernels.dot(base + row * columns, w, columns)
+      VectorMath.dot(base + row * columns, w, columns)
     }
 
     @inline(__always)
     func axpy(_ row: Int, _ a: Double, _ y: UnsafeMutablePointer<Double>) {
-      Kernels.axpy(a, base + row * columns, y, columns)
+      VectorMath.axpy(a, base + row * columns, y, columns)
     }
   }
 

@@ -26,7 +26,7 @@ struct OneHotDesign: LinearDesign {
 
     @inline(__always)
     func dot(_ row: Int, _ w: UnsafePointer<Double>) -> Double {
-      var total = Kernels.dot(values + row * dense, w, dense)
+      var total = VectorMath.dot(values + row * dense, w, dense)
       let base = codes + row * groups
       for g in 0..<groups where base[g] >= 0 { total += w[Int(base[g])] }
       return total
@@ -34,7 +34,7 @@ struct OneHotDesign: LinearDesign {
 
     @inline(__always)
     func axpy(_ row: Int, _ a: Double, _ y: UnsafeMutablePointer<Double>) {
-      Kernels.axpy(a, values + row * dense, y, dense)
+      VectorMath.axpy(a, values + row * dense, y, dense)
       let base = codes + row * groups
       for g in 0..<groups where base[g] >= 0 { y[Int(base[g])] += a }
     }

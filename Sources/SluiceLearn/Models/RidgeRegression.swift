@@ -98,7 +98,7 @@ public enum RidgeRegression {
         }
         for row in range {
           let w = weights[row]
-          Kernels.axpy(w, base + row * d, out, d)
+          VectorMath.axpy(w, base + row * d, out, d)
           out[d] += w * y[row]
           out[d + 1] += w
         }
@@ -127,7 +127,7 @@ public enum RidgeRegression {
             let residual = w * (y[row] - yMean)
             for j in 0..<d {
               let scale = w * c[j]
-              Kernels.axpy(scale, cBase + j, out + j * d + j, d - j)
+              VectorMath.axpy(scale, cBase + j, out + j * d + j, d - j)
               out[d * d + j] += c[j] * residual
             }
           }

@@ -1,6 +1,6 @@
 /// Eight bytes at a time: tests on a `UInt64` that look at each of its bytes at once (SWAR),
 /// shared by the CSV reader, the chunk cutter and the number parser.
-enum ByteWord {
+enum PackedBytes {
   static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
   static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
   static let highBits: UInt64 = 0x8080_8080_8080_8080
