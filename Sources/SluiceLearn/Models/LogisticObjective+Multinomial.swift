@@ -24,7 +24,7 @@ extension LogisticObjective where Design == OneHotDesign {
       x.withRows { rows in
         transposed.withUnsafeBufferPointer { tp in
           intercepts.withUnsafeBufferPointer { bp in
-            guard let wt = tp.baseAddress ?? bp.baseAddress, let b = bp.baseAddress else { return }
+            guard let wt = tp.baseAddress, let b = bp.baseAddress else { return }
             Self.multinomialRows(
               rows, columns: d, dense: dense, groups: groups, m: m, wt: wt, b: b, y: y,
               weights: weights, range: range, out: out)
