@@ -86,4 +86,26 @@ final class LogitShapesTests: XCTestCase {
     XCTAssertEqual(fast.count, generic.count)
     for (a, b) in zip(fast, generic) { XCTAssertEqual(a, b, accuracy: 1e-12) }
   }
+
+  /// Duplicated columns with no penalty to speak of leave the Hessian singular to rounding:
+  /// the shifted factorisation still steps downhill to an optimum (any split of the weight
+  /// between the twins is one).
+  func testSingularHessianStillConverges() throws {
+    var values: [Double] = []
+    var y: [Int] = []
+    for row in 0..<200 {
+      let a = sin(Double(row) * 0.37) * 3
+      values += [a, a]
+      y.append(a + cos(Double(row)) > 0 ? 1 : 0)
+    }
+    let x = OneHotDesign(rows: 200, columns: 2, dense: 2, groups: 0, values: values, codes: [])
+    let model = try LogisticRegression.fitDesign(
+      x: x, y: y, classes: 2, sampleWeight: nil, c: 1e15, classWeight: .none,
+      maxIterations: 100, tolerance: 1e-8, labels: nil, workers: 2, progress: nil)
+    XCTAssertTrue(model.converged)
+    XCTAssertLessThan(model.iterations, 30)
+    let coefficients = model.coefficients[0]
+    XCTAssertTrue(coefficients.allSatisfy(\.isFinite))
+    XCTAssertLessThanOrEqual(model.gradientMaxAbs, 1e-8)
+  }
 }

@@ -49,8 +49,16 @@ extension LogisticObjective where Design == OneHotDesign {
     b: UnsafePointer<Double>, y: [Int], weights: [Double], range: Range<Int>,
     out: UnsafeMutablePointer<Double>
   ) {
-    let scores = UnsafeMutablePointer<Double>.allocate(capacity: m)
-    defer { scores.deallocate() }
+    // Scores, then four partial sums per class: the dense dot product is summed exactly as
+    // `Kernels.dot` sums it (four interleaved sums, then the slots in group order), so the
+    // model is bit-identical to the row-major kernel's.
+    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * m)
+    defer { scratch.deallocate() }
+    let scores = scratch
+    let s0 = scratch + m
+    let s1 = scratch + 2 * m
+    let s2 = scratch + 3 * m
+    let s3 = scratch + 4 * m
     let gradient = out + 1
     let interceptGradient = out + 1 + columns * m
     var loss = 0.0
@@ -59,17 +67,35 @@ extension LogisticObjective where Design == OneHotDesign {
       if weight == 0 { continue }
       let values = rows.values + row * dense
       let codes = rows.codes + row * groups
-      for k in 0..<m { scores[k] = b[k] }
+      s0.update(repeating: 0, count: 4 * m)
       // Slots follow the dense block, so a slot's weights are at wt + slot·m.
-      for j in 0..<dense {
+      var j = 0
+      while j + 4 <= dense {
+        let (v0, v1, v2, v3) = (values[j], values[j + 1], values[j + 2], values[j + 3])
+        let w0 = wt + j * m
+        let w1 = w0 + m
+        let w2 = w1 + m
+        let w3 = w2 + m
+        for k in 0..<m {
+          s0[k] += v0 * w0[k]
+          s1[k] += v1 * w1[k]
+          s2[k] += v2 * w2[k]
+          s3[k] += v3 * w3[k]
+        }
+        j += 4
+      }
+      while j < dense {
         let value = values[j]
         let w = wt + j * m
-        for k in 0..<m { scores[k] += value * w[k] }
+        for k in 0..<m { s0[k] += value * w[k] }
+        j += 1
       }
+      for k in 0..<m { scores[k] = (s0[k] + s1[k]) + (s2[k] + s3[k]) }
       for g in 0..<groups where codes[g] >= 0 {
         let w = wt + Int(codes[g]) * m
         for k in 0..<m { scores[k] += w[k] }
       }
+      for k in 0..<m { scores[k] += b[k] }
       var top = -Double.infinity
       for k in 0..<m { top = max(top, scores[k]) }
       let target = y[row]

@@ -36,6 +36,27 @@ struct NewtonCholesky {
     return hessianTerms <= 24 * gradientTerms && design.columns + 1 <= 1024
   }
 
+  /// The solution of `H·p = −g` (`negative` is −g). H is positive definite in exact
+  /// arithmetic (the penalty, and the intercept's positive curvature); when rounding says
+  /// otherwise (a huge C with duplicated columns), a growing multiple of the largest diagonal
+  /// entry is added until it factors, which still gives a descent direction. Nil only when
+  /// nothing factors (non-finite entries).
+  static func solve(_ hessian: [Double], order: Int, _ negative: [Double]) -> [Double]? {
+    if let factor = Cholesky(hessian, order: order) { return factor.solve(negative) }
+    var largest = 0.0
+    for index in 0..<order { largest = max(largest, abs(hessian[index * order + index])) }
+    var shift = 1e-12 * largest
+    var shifted = hessian
+    while shift.isFinite && shift > 0 && shift <= largest {
+      for index in 0..<order {
+        shifted[index * order + index] = hessian[index * order + index] + shift
+      }
+      if let factor = Cholesky(shifted, order: order) { return factor.solve(negative) }
+      shift *= 100
+    }
+    return nil
+  }
+
   /// Minimises `objective` from `start`; `progress` hears each step number and value.
   func minimize(
     _ objective: LogisticObjective<OneHotDesign>, from start: [Double],
@@ -53,15 +74,7 @@ struct NewtonCholesky {
     while !converged && iteration < maxIterations {
       let hessian = objective.binaryHessian(x)
       let negative = gradient.map { -$0 }
-      let step: [Double]
-      if let factor = Cholesky(hessian, order: x.count) {
-        step = factor.solve(negative)
-      } else {
-        // Positive definite in exact arithmetic (the penalty, and the intercept's positive
-        // curvature); only at the limits of rounding is it not: the pseudo-inverse still
-        // gives a descent direction in the well-determined subspace.
-        step = SymmetricEigen(hessian, order: x.count).pseudoSolve(negative)
-      }
+      guard let step = Self.solve(hessian, order: x.count, negative) else { break }
       let slope = LBFGS.dot(step, gradient)
       guard slope < 0,
         let found = search.search(
