@@ -52,7 +52,7 @@ GEN = REPO / "bench" / "gen_mixed.py"
 SETUP_VENV = REPO / "ci" / "setup-python-oracles"
 VENV_PY = ".venv-test/bin/python"
 GNU_TIME = "/usr/bin/time"
-TIME_SHOWN = f"{GNU_TIME} -f '%e %M'"
+TIME_SHOWN = f"{GNU_TIME} -f '%e %M %U'"
 REFERENCE = "sluice"  # label of the row the others are compared with
 STREAM_COPIES = 7  # {stream}: the file once, then 6 more times without header
 STREAM_5GB_COPIES = 32  # {stream5g}: ~5 GB at 1M rows
@@ -76,6 +76,45 @@ class Workload:
     # Untimed commands run once after the timed ones; their stdout is shown under "Quality"
     # (e.g. the held-out score of each tool's model, so speed is compared at equal quality).
     quality: list[str] = field(default_factory=list)
+
+LOGIT_SHAPES = {
+    "a": "1M rows, 13 numeric (4 with missing values) + categoricals of 2, 3, 5, 20 and 200 "
+         "levels (247 features), binary",
+    "b": "200k rows x 500 dense numeric, binary",
+    "c": "500k rows x 20 numeric, 10 classes (multinomial)",
+    "d": "500k rows x 30 numeric: scales from 1e-6 to 1e6, 10 nearly collinear pairs, binary",
+    "e": "500k rows x 20 numeric + a 10-level categorical, binary with a 1% minority class",
+}
+
+
+def logit_workload(shape: str) -> Workload:
+    """Issue 17's logistic shapes (bench/gen_logit.py): train on its train file, score the
+    test file; the held-out log loss and the iteration counts are the quality lines."""
+    data = f"bench/data/logit-{shape}"
+    model = f"bench/out/logit-{shape}-model.json"
+    return Workload(
+        description=(f"Train `--model logistic` on {LOGIT_SHAPES[shape]} (bench/gen_logit.py "
+                     f"{shape}), whole process; quality is the held-out log loss on a quarter "
+                     "as many rows from the same model."),
+        setup=[f"{{py}} bench/gen_logit.py {shape}"],
+        commands=[
+            Command("sluice", f"{{bin}}/train {data}-train.csv --target label --model logistic "
+                    f"-o {model} --quiet", requires=["{bin}/train"],
+                    note="Newton with the exact Hessian when the columns are few (one-hot "
+                         "groups count once), else L-BFGS; tolerance 1e-4 (scikit-learn's)"),
+            Command("scikit-learn", f"{{py}} bench/sklearn_logit.py {data}-train.csv",
+                    note="pandas load; SimpleImputer(median, add_indicator) + StandardScaler, "
+                         "OneHotEncoder; LogisticRegression(max_iter=1000) (lbfgs, tol 1e-4)"),
+        ],
+        quality=[
+            f"{{bin}}/predict {model} {data}-test.csv -o bench/out/logit-{shape}-predictions.csv "
+            f"&& {{py}} bench/heldout.py bench/out/logit-{shape}-predictions.csv label sluice",
+            f"{{py}} -c \"import json; t = json.load(open('{model}'))['training']; "
+            f"print('sluice iterations', t['iterations'], 'converged', t['converged'])\"",
+            f"{{py}} bench/sklearn_logit.py {data}-train.csv {data}-test.csv "
+            "| sed 's/^/scikit-learn /'",
+        ],
+    )
 
 
 def py(code: str) -> str:
@@ -245,6 +284,11 @@ WORKLOADS: dict[str, Workload] = {
                     note="pandas load, Booster.predict(num_threads=2)"),
         ],
     ),
+    "logit-a": logit_workload("a"),
+    "logit-b": logit_workload("b"),
+    "logit-c": logit_workload("c"),
+    "logit-d": logit_workload("d"),
+    "logit-e": logit_workload("e"),
     "train-text": Workload(
         description=("Train a binary logistic regression on hashed word uni- and bigrams "
                      "(scikit-learn's HashingVectorizer defaults, 2^20 features) of 200,000 "
@@ -460,6 +504,7 @@ class Result:
     status: str = "ok"  # ok | missing | failed
     walls: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    users: list[float] = field(default_factory=list)  # user CPU seconds (GNU time's %U)
     stdout: str = ""
     error: str = ""
 
@@ -470,6 +515,10 @@ class Result:
     @property
     def median_s(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def median_user_s(self) -> float:
+        return statistics.median(self.users) if self.users else float("nan")
 
     @property
     def peak_mb(self) -> float:
@@ -483,12 +532,12 @@ def substitute(template: str, subst: dict[str, str]) -> str:
     return out
 
 
-def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int]:
-    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code)."""
+def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int, float]:
+    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code, user CPU s)."""
     with tempfile.NamedTemporaryFile(prefix="sluice-bench-time.", delete=False) as tf:
         time_file = tf.name
     try:
-        prefix = f"{GNU_TIME} -f '%e %M' -o {shlex.quote(time_file)}"
+        prefix = f"{GNU_TIME} -f '%e %M %U' -o {shlex.quote(time_file)}"
         if "{time}" in cmd:
             argv = ["bash", "-o", "pipefail", "-c", cmd.replace("{time}", prefix)]
         else:
@@ -497,14 +546,14 @@ def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int]:
         p = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
         wall = time.perf_counter() - t0
-        rss = 0
+        rss, user = 0, float("nan")
         lines = [l for l in Path(time_file).read_text().splitlines() if l.strip()]
         # GNU time writes "Command exited with non-zero status N" before its format line.
         if lines:
             fields = lines[-1].split()
-            if len(fields) == 2 and fields[1].isdigit():
-                rss = int(fields[1])
-        return wall, rss, p.stdout, p.stderr, p.returncode
+            if len(fields) == 3 and fields[1].isdigit():
+                rss, user = int(fields[1]), float(fields[2])
+        return wall, rss, p.stdout, p.stderr, p.returncode, user
     finally:
         os.unlink(time_file)
 
@@ -529,7 +578,7 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
             timed = i >= warmup
             tag = f"run {i - warmup + 1}/{runs}" if timed else f"warm-up {i + 1}/{warmup}"
             try:
-                wall, rss, out, err, code = run_once(cmd, timeout)
+                wall, rss, out, err, code, user = run_once(cmd, timeout)
             except subprocess.TimeoutExpired:
                 r.status, r.error = "failed", f"timed out after {timeout:.0f} s"
                 log(f"{name}/{c.label} {tag}: {r.error}")
@@ -540,9 +589,10 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
                 r.error = f"exit {code}: {tail}"
                 log(f"{name}/{c.label} {tag}: FAILED exit {code}\n{tail}")
                 break
-            log(f"{name}/{c.label} {tag}: {wall:.3f} s, {rss / 1024:.0f} MB")
+            log(f"{name}/{c.label} {tag}: {wall:.3f} s, user {user:.2f} s, {rss / 1024:.0f} MB")
             if timed:
                 r.walls.append(wall)
+                r.users.append(user)
                 r.rss_kb.append(rss)
                 r.stdout = out.strip().splitlines()[-1][:60] if out.strip() else ""
     return results
@@ -567,20 +617,23 @@ def render(name: str, wl: Workload, results: list[Result], data: Path, subst: di
         streamed = size + (STREAM_COPIES - 1) * (size - header_len)
         lines += [f"`{{stream}}` is `{subst['stream']}` ({streamed / 1e6:.0f} MB on stdin).", ""]
     lines += [
-             "| tool | command | min s | median s | peak RSS MB | time vs Sluice | RSS vs Sluice | stdout |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "| tool | command | min s | median s | median user s | peak RSS MB | time vs Sluice "
+             "| RSS vs Sluice | stdout |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         cmd = f"`{md_escape(r.command)}`"
         if r.status != "ok":
             what = "**missing**" if r.status == "missing" else "**failed**"
-            lines.append(f"| {r.label} | {cmd} | {what} | | | | | {md_escape(r.error.splitlines()[0])} |")
+            lines.append(f"| {r.label} | {cmd} | {what} | | | | | | "
+                         f"{md_escape(r.error.splitlines()[0])} |")
             continue
         if ref is not None:
             rel_t = f"{r.median_s / ref.median_s:.2f}×" if ref.median_s > 0 else "n/a"
             rel_m = f"{r.peak_mb / ref.peak_mb:.2f}×" if ref.peak_mb > 0 else "n/a"
         else:
             rel_t = rel_m = "n/a"
-        lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} | {r.peak_mb:.0f} "
+        lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} "
+                     f"| {r.median_user_s:.2f} | {r.peak_mb:.0f} "
                      f"| {rel_t} | {rel_m} | {md_escape(r.stdout)} |")
     notes = [f"- {r.label}: {r.note}" for r in results if r.note]
     if notes:

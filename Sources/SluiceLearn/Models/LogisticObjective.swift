@@ -60,8 +60,28 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
     if let transposed { return evaluateByColumns(theta, transposed, gradient: &gradient) }
     let d = x.columns
     let m = outputs
-    let parameters = theta
-    let sums = RowBlocks.sum(rows: x.rows, width: 1 + count, workers: workers) {
+    let sums: [Double]
+    if m > 1, let oneHot = self as? LogisticObjective<OneHotDesign> {
+      sums = oneHot.multinomialSums(theta)
+    } else {
+      sums = rowSums(theta)
+    }
+    var loss = 0.0
+    var squaredNorm = 0.0
+    for index in 0..<(m * d) {
+      squaredNorm += theta[index] * theta[index]
+      gradient[index] = scale * sums[1 + index] + penalty * theta[index]
+    }
+    for index in (m * d)..<count { gradient[index] = scale * sums[1 + index] }
+    loss = scale * sums[0] + 0.5 * penalty * squaredNorm
+    return loss
+  }
+
+  /// `[loss, ∂/∂W, ∂/∂b]` summed over the rows (before scaling and the penalty).
+  func rowSums(_ parameters: [Double]) -> [Double] {
+    let d = x.columns
+    let m = outputs
+    return RowBlocks.sum(rows: x.rows, width: 1 + count, workers: workers) {
       [x, y, weights] range, out in
       x.withRows { rows in
         parameters.withUnsafeBufferPointer { p in
@@ -74,15 +94,6 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
         }
       }
     }
-    var loss = 0.0
-    var squaredNorm = 0.0
-    for index in 0..<(m * d) {
-      squaredNorm += theta[index] * theta[index]
-      gradient[index] = scale * sums[1 + index] + penalty * theta[index]
-    }
-    for index in (m * d)..<count { gradient[index] = scale * sums[1 + index] }
-    loss = scale * sums[0] + 0.5 * penalty * squaredNorm
-    return loss
   }
 
   /// Adds the weighted log loss and its gradient over `range` for one sigmoid output.

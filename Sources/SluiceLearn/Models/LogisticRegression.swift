@@ -66,7 +66,14 @@ public enum LogisticRegression {
       x: x, y: y, weights: weights, classes: classes, c: c, workers: workers)
     let start = [Double](repeating: 0, count: objective.count)
     let result: LBFGS.Result
-    if let columns = objective.transposed {
+    if let oneHot = objective as? LogisticObjective<OneHotDesign>,
+      NewtonCholesky.suits(oneHot.x, outputs: oneHot.outputs)
+    {
+      // Few columns (one-hot groups count once): the exact Hessian is cheap and Newton's
+      // handful of steps replace L-BFGS's tens to hundreds on ill-conditioned shapes.
+      result = NewtonCholesky(maxIterations: maxIterations, tolerance: tolerance).minimize(
+        oneHot, from: start, progress: progress)
+    } else if let columns = objective.transposed {
       // Binary over a sparse design (hashed text): Newton–CG needs far fewer passes.
       result = NewtonCG(maxIterations: maxIterations, tolerance: tolerance).minimize(
         objective, columns: columns, from: start, progress: progress)

@@ -58,35 +58,64 @@ extension FeaturePipeline {
         return .success(.none)
       }
     }
-    var values = [Double](repeating: 0, count: rows * denseWidth)
-    var codes = [Int32](repeating: -1, count: rows * groups)
+    var numericColumns: [(encoder: NumericEncoder, numbers: [Double?], offset: Int)] = []
+    var slotColumns: [(slots: [Int32], group: Int, start: Int32)] = []
     var denseOffset = 0
-    var group = 0
     var groupStart = denseWidth
     for (encoder, column) in zip(encoders, prepared) {
       switch (encoder, try column.get()) {
       case (.numeric(let numeric), .numbers(let numbers)):
-        values.withUnsafeMutableBufferPointer { buffer in
-          guard let base = buffer.baseAddress else { return }
-          for row in 0..<rows {
-            numeric.encode(numbers[row], into: base + row * denseWidth, at: denseOffset)
-          }
-        }
+        numericColumns.append((numeric, numbers, denseOffset))
         denseOffset += encoder.width
       case (.categorical, .slots(let slots)):
-        for (row, slot) in slots.enumerated() where slot >= 0 {
-          codes[row * groups + group] = Int32(groupStart) + slot
-        }
-        group += 1
+        slotColumns.append((slots, slotColumns.count, Int32(groupStart)))
         groupStart += encoder.width
       default:
         break
       }
     }
+    // Columns become rows: done a block of rows at a time (about a megabyte of the design)
+    // on every core, so the strided writes stay in cache instead of one pass over the whole
+    // design per column. Every value is written exactly once, whatever the thread count.
+    let blockRows = max(64, (1 << 17) / max(1, denseWidth + groups))
+    let starts = Array(stride(from: 0, to: rows, by: blockRows))
+    var codes = [Int32](repeating: -1, count: rows * groups)
+    let values = [Double](unsafeUninitializedCapacity: rows * denseWidth) { buffer, count in
+      codes.withUnsafeMutableBufferPointer { codeBuffer in
+        let target = LayoutTarget(values: buffer.baseAddress, codes: codeBuffer.baseAddress)
+        _ = ParallelMap.map(starts) {
+          [numericColumns, slotColumns, denseWidth, groups] start in
+          let end = min(rows, start + blockRows)
+          if let base = target.values {
+            for column in numericColumns {
+              for row in start..<end {
+                column.encoder.encode(
+                  column.numbers[row], into: base + row * denseWidth, at: column.offset)
+              }
+            }
+          }
+          if let base = target.codes {
+            for column in slotColumns {
+              for row in start..<end where column.slots[row] >= 0 {
+                base[row * groups + column.group] = column.start + column.slots[row]
+              }
+            }
+          }
+          return 0
+        }
+      }
+      count = rows * denseWidth
+    }
     let design = OneHotDesign(
       rows: rows, columns: denseWidth + slotOrder.count, dense: denseWidth, groups: groups,
       values: values, codes: codes)
     return (design, denseOrder + slotOrder)
+  }
+
+  /// Where the design's blocks of rows are written, each block by one thread.
+  private struct LayoutTarget: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Double>?
+    let codes: UnsafeMutablePointer<Int32>?
   }
 
   /// One encoder's column, ready to be laid out in the design.

@@ -23,13 +23,11 @@ public struct NumericEncoder: Sendable, Equatable {
 
   /// Learns the transform from training values (nil = missing).
   public static func fit(column: String, values: [Double?]) throws -> NumericEncoder {
-    let present = RadixSort.sorted(values.compactMap { $0 })
+    var present = values.compactMap { $0 }
     guard !present.isEmpty else {
       throw LearnError("column '\(column)' has no values; it cannot be a feature (use --ignore)")
     }
-    let middle = present.count / 2
-    let median =
-      present.count % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2
+    let median = Self.median(&present)
     let imputed = values.map { $0 ?? median }
     let (mean, scale) = standardisation(imputed)
     let missing = values.filter { $0 == nil }.count
@@ -42,6 +40,76 @@ public struct NumericEncoder: Sendable, Equatable {
       encoder.indicatorScale = s
     }
     return encoder
+  }
+
+  /// The median of `values` (the mean of the two middle ones for an even count), in the
+  /// order of `RadixSort.sorted` (−0.0 before 0.0), by selection rather than a full sort: a
+  /// three-way quickselect, which falls back to sorting the remaining range when its pivots
+  /// keep going wrong, so no input makes it quadratic. Reorders `values`.
+  static func median(_ values: inout [Double]) -> Double {
+    let middle = values.count / 2
+    let upper = select(&values, middle)
+    guard values.count % 2 == 0 else { return upper }
+    // Selection leaves every value below `middle` at or before the middle one in the order.
+    var lower = values[0]
+    for value in values[0..<middle] where precedes(lower, value) { lower = value }
+    return (lower + upper) / 2
+  }
+
+  /// The total order of `RadixSort.sorted` on finite values: −0.0 before 0.0.
+  @inline(__always)
+  static func precedes(_ a: Double, _ b: Double) -> Bool {
+    a < b || (a == b && a.sign == .minus && b.sign == .plus)
+  }
+
+  /// The `k`-th smallest of `values` (0-based); afterwards, values before index `k` precede
+  /// or equal it and values after follow or equal it.
+  static func select(_ values: inout [Double], _ k: Int) -> Double {
+    var low = 0
+    var high = values.count - 1
+    var rounds = 0
+    let limit = 2 * (Int.bitWidth - values.count.leadingZeroBitCount) + 8
+    while low < high {
+      if rounds > limit {
+        let sorted = RadixSort.sorted(Array(values[low...high]))
+        values.replaceSubrange(low...high, with: sorted)
+        return values[k]
+      }
+      rounds += 1
+      let a = values[low]
+      let b = values[low + (high - low) / 2]
+      let c = values[high]
+      let pivot =
+        precedes(a, b)
+        ? (precedes(b, c) ? b : (precedes(a, c) ? c : a))
+        : (precedes(a, c) ? a : (precedes(b, c) ? c : b))
+      // Dutch national flag: [low, less) precede the pivot, [less, index) equal it,
+      // (greater, high] follow it.
+      var less = low
+      var index = low
+      var greater = high
+      while index <= greater {
+        let value = values[index]
+        if precedes(value, pivot) {
+          values.swapAt(index, less)
+          less += 1
+          index += 1
+        } else if precedes(pivot, value) {
+          values.swapAt(index, greater)
+          greater -= 1
+        } else {
+          index += 1
+        }
+      }
+      if k < less {
+        high = less - 1
+      } else if k > greater {
+        low = greater + 1
+      } else {
+        return pivot
+      }
+    }
+    return values[k]
   }
 
   /// Mean and population standard deviation (1 for constant data), as StandardScaler.

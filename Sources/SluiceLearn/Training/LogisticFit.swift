@@ -65,7 +65,8 @@ extension Trainer {
       let permuted = try LogisticRegression.fitDesign(
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
         classWeight: classWeight, maxIterations: settings.maxIterations,
-        tolerance: settings.tolerance, labels: labels, workers: ReadOptions.defaultWorkers,
+        tolerance: settings.tolerance, labels: labels,
+        workers: settings.threads ?? ReadOptions.defaultWorkers,
         progress: settings.progress)
       let coefficients = permuted.coefficients.map { row in
         var original = [Double](repeating: 0, count: row.count)
