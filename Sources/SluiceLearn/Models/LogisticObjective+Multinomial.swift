@@ -50,7 +50,7 @@ extension LogisticObjective where Design == OneHotDesign {
     out: UnsafeMutablePointer<Double>
   ) {
     // Scores, then four partial sums per class: the dense dot product is summed exactly as
-    // `Kernels.dot` sums it (four interleaved sums, then the slots in group order), so the
+    // `VectorMath.dot` sums it (four interleaved sums, then the slots in group order), so the
     // model is bit-identical to the row-major kernel's.
     let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * m)
     defer { scratch.deallocate() }

@@ -120,7 +120,7 @@ extension LogisticObjective where Design == OneHotDesign {
             let values = rows.values + row * dense
             for a in 0..<dense {
               let scaled = h * values[a]
-              Kernels.axpy(scaled, values, out + a * order, a + 1)
+              VectorMath.axpy(scaled, values, out + a * order, a + 1)
               interceptRow[a] += scaled
             }
             interceptRow[d] += h
@@ -129,7 +129,7 @@ extension LogisticObjective where Design == OneHotDesign {
               let slot = Int(codes[g])
               if slot < 0 { continue }
               let slotRow = out + slot * order
-              Kernels.axpy(h, values, slotRow, dense)
+              VectorMath.axpy(h, values, slotRow, dense)
               interceptRow[slot] += h
               slotRow[slot] += h
               for other in 0..<g {
