@@ -38,7 +38,10 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
   var count: Int { outputs * (x.columns + 1) }
 
   /// Creates the objective for classes `0..<classes`.
-  init(x: Design, y: [Int], weights: [Double], classes: Int, c: Double, workers: Int) {
+  init(
+    x: Design, y: [Int], weights: [Double], classes: Int, c: Double, workers: Int,
+    columns: SparseColumns? = nil
+  ) {
     self.x = x
     self.y = y
     self.weights = weights
@@ -48,7 +51,9 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
     self.scale = 1 / total
     self.penalty = 1 / (c * total)
     self.workers = workers
-    if classes == 2, let sparse = x as? SparseMatrix {
+    if classes == 2, let columns {
+      self.transposed = columns
+    } else if classes == 2, let sparse = x as? SparseMatrix {
       self.transposed = SparseColumns(sparse)
     } else {
       self.transposed = nil
@@ -174,8 +179,9 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
     let d = x.columns
     let residuals = ResidualBuffer(count: x.rows)
     defer { residuals.deallocate() }
+    let products = transposed.rowProducts(theta)
     let sums = RowBlocks.sum(rows: x.rows, width: 2, workers: workers) {
-      [x, y, weights, theta] range, out in
+      [x, y, weights, theta, products] range, out in
       x.withRows { rows in
         theta.withUnsafeBufferPointer { p in
           guard let w = p.baseAddress else { return }
@@ -183,7 +189,7 @@ struct LogisticObjective<Design: LinearDesign>: Sendable {
           for row in range {
             let weight = weights[row]
             if weight == 0 { continue }
-            let z = intercept + rows.dot(row, w)
+            let z = intercept + (products?[row] ?? rows.dot(row, w))
             let e = exp(-abs(z))
             let softplus = max(z, 0) + log1p(e)
             let sigmoid = z >= 0 ? 1 / (1 + e) : e / (1 + e)

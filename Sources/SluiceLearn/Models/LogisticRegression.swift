@@ -47,11 +47,31 @@ public enum LogisticRegression {
       progress: progress)
   }
 
+  /// Fits a binary model to a sparse design held only as columns (`SparseColumns` made with
+  /// a row order): the same answer as `fit(x:)` on the same rows, without a row-major copy.
+  static func fit(
+    columns: SparseColumns, y: [Int], sampleWeight: [Double]?, c: Double,
+    classWeight: ClassWeight, maxIterations: Int, tolerance: Double, labels: [String]?,
+    workers: Int, progress: ((Int, Double) -> Void)?
+  ) throws -> LogisticModel {
+    if let bad = columns.values.firstIndex(where: { !$0.isFinite }) {
+      throw LearnError("feature value \(bad + 1) of the design is not a finite number")
+    }
+    // The rows' shape only: every row product comes from the columns.
+    let shape = try SparseMatrix(
+      rows: columns.rows, columns: columns.columns,
+      rowStarts: [Int](repeating: 0, count: columns.rows + 1), columnIndices: [], values: [])
+    return try fitDesign(
+      x: shape, y: y, classes: 2, sampleWeight: sampleWeight, c: c, classWeight: classWeight,
+      maxIterations: maxIterations, tolerance: tolerance, labels: labels, workers: workers,
+      progress: progress, columns: columns)
+  }
+
   /// The fit, specialised for each matrix type.
   static func fitDesign<Design: LinearDesign>(
     x: Design, y: [Int], classes: Int, sampleWeight: [Double]?, c: Double,
     classWeight: ClassWeight, maxIterations: Int, tolerance: Double, labels: [String]?,
-    workers: Int, progress: ((Int, Double) -> Void)?
+    workers: Int, progress: ((Int, Double) -> Void)?, columns: SparseColumns? = nil
   ) throws -> LogisticModel {
     try ModelInput.checkMatrix(x, rows: y.count, what: "target values")
     try ModelInput.checkHyperparameter("C", c)
@@ -63,7 +83,7 @@ public enum LogisticRegression {
       y: y, classes: classes, sampleWeight: sampleWeight, classWeight: classWeight,
       labels: labels)
     let objective = LogisticObjective(
-      x: x, y: y, weights: weights, classes: classes, c: c, workers: workers)
+      x: x, y: y, weights: weights, classes: classes, c: c, workers: workers, columns: columns)
     let start = [Double](repeating: 0, count: objective.count)
     let result: LBFGS.Result
     if let oneHot = objective as? LogisticObjective<OneHotDesign>,

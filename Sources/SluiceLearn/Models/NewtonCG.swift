@@ -105,12 +105,14 @@ extension LogisticObjective {
     let d = x.columns
     let output = ResidualBuffer(count: x.rows)
     defer { output.deallocate() }
-    _ = RowBlocks.sum(rows: x.rows, width: 1, workers: workers) { [x, weights, theta] range, _ in
+    let products = transposed?.rowProducts(theta)
+    _ = RowBlocks.sum(rows: x.rows, width: 1, workers: workers) {
+      [x, weights, theta, products] range, _ in
       x.withRows { rows in
         theta.withUnsafeBufferPointer { p in
           guard let w = p.baseAddress else { return }
           for row in range {
-            let z = w[d] + rows.dot(row, w)
+            let z = w[d] + (products?[row] ?? rows.dot(row, w))
             let e = exp(-abs(z))
             let sigmoid = z >= 0 ? 1 / (1 + e) : e / (1 + e)
             output.pointer[row] = weights[row] * sigmoid * (1 - sigmoid)
@@ -127,13 +129,14 @@ extension LogisticObjective {
     let d = x.columns
     let scaled = ResidualBuffer(count: x.rows)
     defer { scaled.deallocate() }
+    let products = columns.rowProducts(v)
     let sums = RowBlocks.sum(rows: x.rows, width: 1, workers: workers) {
-      [x, v, curvature] range, out in
+      [x, v, curvature, products] range, out in
       x.withRows { rows in
         v.withUnsafeBufferPointer { p in
           guard let direction = p.baseAddress else { return }
           for row in range {
-            let q = curvature[row] * (direction[d] + rows.dot(row, direction))
+            let q = curvature[row] * (direction[d] + (products?[row] ?? rows.dot(row, direction)))
             scaled.pointer[row] = q
             out[0] += q
           }

@@ -14,6 +14,52 @@ struct SparseColumns: Sendable {
   let rowIndices: [Int32]
   /// Value of each entry.
   let values: [Double]
+  /// For a design held only as columns: the column ranges in the order each row's entries
+  /// were summed row by row (`rowProducts` repeats that order, so it gives the same bits);
+  /// nil for the transpose of a `SparseMatrix`, whose rows are kept beside it.
+  let rowOrder: [Range<Int>]?
+
+  /// Columns given whole, with the order of `rowOrder`.
+  init(
+    rows: Int, columns: Int, columnStarts: [Int], rowIndices: [Int32], values: [Double],
+    rowOrder: [Range<Int>]
+  ) {
+    self.rows = rows
+    self.columns = columns
+    self.columnStarts = columnStarts
+    self.rowIndices = rowIndices
+    self.values = values
+    self.rowOrder = rowOrder
+  }
+
+  /// `X·v` for the first `columns` values of `v`, one value per row, when the design is held
+  /// only as columns; nil otherwise.
+  ///
+  /// Each row's sum takes its entries in the order a row-major dot product takes them (the
+  /// columns of `rowOrder`, in that order, and each column's rows in order), so it equals that
+  /// dot product bit for bit. It runs on one thread: it is used on designs with few rows, where
+  /// the row products ran on one thread too, and their sums stay in cache.
+  func rowProducts(_ v: [Double]) -> [Double]? {
+    guard let rowOrder else { return nil }
+    var sums = [Double](repeating: 0, count: rows)
+    sums.withUnsafeMutableBufferPointer { out in
+      columnStarts.withUnsafeBufferPointer { starts in
+        rowIndices.withUnsafeBufferPointer { rowsOf in
+          values.withUnsafeBufferPointer { entries in
+            for range in rowOrder {
+              for column in range {
+                let weight = v[column]
+                for entry in starts[column]..<starts[column + 1] {
+                  out[Int(rowsOf[entry])] += entries[entry] * weight
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return sums
+  }
 
   /// The columns of `matrix` (a counting sort of its entries by column, stable in row order).
   ///
@@ -96,6 +142,7 @@ struct SparseColumns: Sendable {
     self.columnStarts = starts
     self.rowIndices = rowIndices
     self.values = values
+    self.rowOrder = nil
   }
 
   /// The most entries staged at once by the two-pass transpose (a group holds at least one

@@ -118,3 +118,87 @@ enum SparseSource {
     }
   }
 }
+
+extension FeaturePipeline {
+  /// The features of every row of `frame` as columns only (the design of a binary fit on few
+  /// rows): the same entries as `transformSparse`, written column by column straight into
+  /// their place, with no row-major copy and no transpose (issue 12: on 1,000 rows ×
+  /// 100,000 columns the two copies took 4.8 GB and the transpose a tenth of the time).
+  func transformColumns(_ frame: Frame, file: String, cache: ColumnCache) throws -> SparseColumns {
+    var offsets: [Int] = []
+    var running = 0
+    for encoder in encoders {
+      offsets.append(running)
+      running += encoder.width
+    }
+    let rows = frame.rows
+    var dense: [(encoder: Encoder, source: SparseSource, offset: Int)] = []
+    var text: [(offset: Int, rows: SparseRows)] = []
+    var denseOrder: [Range<Int>] = []
+    var textOrder: [Range<Int>] = []
+    for (encoder, offset) in zip(encoders, offsets) {
+      guard let index = frame.index(of: encoder.column) else {
+        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
+      }
+      switch encoder {
+      case .numeric:
+        let values = try cache.numbers(index) { try Self.numbers(frame, index, file: file) }
+        dense.append((encoder, .numbers(values), offset))
+      case .categorical(let categorical):
+        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
+      case .text(let encoder):
+        let documents = (0..<rows).map { frame.columns[index].string($0) ?? "" }
+        text.append((offset, encoder.vectorizer.transform(documents)))
+        textOrder.append(offset..<(offset + encoder.width))
+        continue
+      }
+      // A row-major pass takes the dense features first, in layout order, then the text.
+      if let last = denseOrder.last, last.upperBound == offset {
+        denseOrder[denseOrder.count - 1] = last.lowerBound..<(offset + encoder.width)
+      } else {
+        denseOrder.append(offset..<(offset + encoder.width))
+      }
+    }
+    // Pass 1: each column's entry count, then where each column starts.
+    var starts = [Int](repeating: 0, count: running + 1)
+    for (encoder, source, offset) in dense {
+      source.forEachEntry(of: encoder, rows: rows) { _, slot, _ in starts[offset + slot + 1] += 1 }
+    }
+    for (offset, sparse) in text {
+      for column in sparse.columnIndices { starts[offset + Int(column) + 1] += 1 }
+    }
+    for column in 0..<running { starts[column + 1] += starts[column] }
+    // Pass 2: each column's entries in row order (every source is walked row by row).
+    let total = starts[running]
+    var rowIndices = [Int32](unsafeUninitializedCapacity: total) { _, count in count = total }
+    var values = [Double](unsafeUninitializedCapacity: total) { _, count in count = total }
+    var next = Array(starts.dropLast())
+    rowIndices.withUnsafeMutableBufferPointer { rowOut in
+      values.withUnsafeMutableBufferPointer { valueOut in
+        for (encoder, source, offset) in dense {
+          source.forEachEntry(of: encoder, rows: rows) { row, slot, value in
+            let at = next[offset + slot]
+            rowOut[at] = Int32(row)
+            valueOut[at] = value
+            next[offset + slot] = at + 1
+          }
+        }
+        for (offset, sparse) in text {
+          for row in 0..<rows {
+            for entry in sparse.rowStarts[row]..<sparse.rowStarts[row + 1] {
+              let column = offset + Int(sparse.columnIndices[entry])
+              let at = next[column]
+              rowOut[at] = Int32(row)
+              valueOut[at] = sparse.values[entry]
+              next[column] = at + 1
+            }
+          }
+        }
+      }
+    }
+    return SparseColumns(
+      rows: rows, columns: running, columnStarts: starts, rowIndices: rowIndices, values: values,
+      rowOrder: denseOrder + textOrder)
+  }
+}

@@ -14,22 +14,27 @@ extension Trainer {
   enum Design {
     case dense(DenseMatrix)
     case sparse(SparseMatrix)
+    /// A binary fit's sparse design on few rows, held only as columns.
+    case columns(SparseColumns)
     /// Dense numeric features and one code per categorical column; `order` maps the design's
     /// columns back to the pipeline's.
     case oneHot(OneHotDesign, order: [Int])
 
     /// The design for `pipeline` on rows `keep`; `compact` asks for the one-hot form (which
-    /// only the logistic fit reads).
+    /// only the logistic fit reads), `binary` says the fit is a binary logistic one.
     init(
       pipeline: FeaturePipeline, frame: Frame, rows keep: [Int], file: String, compact: Bool,
-      cache: ColumnCache
+      binary: Bool = false, cache: ColumnCache
     ) throws {
       let subset = keep.count == frame.rows ? frame : frame.selecting(keep)
-      if pipeline.hasText {
-        // The cache holds the whole frame's columns: only valid when no row was dropped.
-        self = .sparse(
-          try pipeline.transformSparse(
-            subset, file: file, cache: keep.count == frame.rows ? cache : ColumnCache()))
+      // The cache holds the whole frame's columns: only valid when no row was dropped.
+      let cached = keep.count == frame.rows ? cache : ColumnCache()
+      if pipeline.hasText && binary && keep.count < RowBlocks.minimumBlockRows {
+        // Few rows (a wide table): the row products run on one thread either way, and the
+        // columns alone serve them, so the row-major copy is never made.
+        self = .columns(try pipeline.transformColumns(subset, file: file, cache: cached))
+      } else if pipeline.hasText {
+        self = .sparse(try pipeline.transformSparse(subset, file: file, cache: cached))
       } else if compact {
         // The cache holds the whole frame's columns: only valid when no row was dropped.
         let (design, order) = try pipeline.oneHotDesign(
@@ -56,6 +61,11 @@ extension Trainer {
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,
         classWeight: classWeight, maxIterations: settings.maxIterations,
         tolerance: settings.tolerance, labels: labels, progress: settings.progress)
+    case .columns(let x):
+      model = try LogisticRegression.fit(
+        columns: x, y: y, sampleWeight: weights, c: settings.c, classWeight: classWeight,
+        maxIterations: settings.maxIterations, tolerance: settings.tolerance, labels: labels,
+        workers: settings.threads ?? ReadOptions.defaultWorkers, progress: settings.progress)
     case .sparse(let x):
       model = try LogisticRegression.fit(
         x: x, y: y, classes: classes, sampleWeight: weights, c: settings.c,

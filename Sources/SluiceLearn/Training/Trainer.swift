@@ -144,7 +144,7 @@ public enum Trainer {
     let keep = Array(0..<rows)
     let design = try Design(
       pipeline: pipeline, frame: frame, rows: keep, file: file, compact: task != .regression,
-      cache: cache)
+      binary: task == .binary, cache: cache)
     _ = consume frame
     var training: [String: JSONValue] = [
       "rows": .int(Int64(keep.count)), "data_sha256": .string(dataHash),
