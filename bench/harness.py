@@ -96,6 +96,15 @@ SLUICE_VALIDATE = "{bin}/validate-data"
 # Issue 7: a 200 MB model artifact (50M float32 weights, standard normal, seed 0).
 ARTIFACT_200MB = ("[ -f bench/data/artifact-200mb.bin ] || {py} -c \"import numpy as np; np.random.default_rng(0).standard_normal(50_000_000).astype('<f4').tofile('bench/data/artifact-200mb.bin')\"")
 
+# Issue 17: the wide mixed table for drift, cached under bench/data (fixed at 1M rows).
+DRIFT_REFERENCE = "bench/data/drift-1000000-s1.csv"
+DRIFT_CURRENT = "bench/data/drift-1000000-s2.csv"
+DRIFT_PROFILE = "bench/out/drift-1000000-s1.profile.json"
+DRIFT_REFERENCE_GEN = ("[ -f " + DRIFT_REFERENCE + " ] || python3 bench/gen_drift_table.py "
+                       "--rows 1000000 --seed 1 --out " + DRIFT_REFERENCE)
+DRIFT_CURRENT_GEN = ("[ -f " + DRIFT_CURRENT + " ] || python3 bench/gen_drift_table.py "
+                     "--rows 1000000 --seed 2 --shift 0.05 --out " + DRIFT_CURRENT)
+
 WORKLOADS: dict[str, Workload] = {
     "read": Workload(
         description="Read every field of the mixed CSV and infer column types.",
@@ -185,6 +194,48 @@ WORKLOADS: dict[str, Workload] = {
                     note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf"),
             Command("pandas + scipy", "{py} bench/scipy_drift.py {data2} {data}",
                     note="pandas loads both; ks_2samp per numeric, chi2_contingency per categorical"),
+        ],
+    ),
+    # Issue 17: the wide mixed table (14 numeric, categoricals of 5 to 5,000 levels, free
+    # text), 1M rows a side, from bench/gen_drift_table.py; the current file drifted a little.
+    "drift-mixed": Workload(
+        description=("Drift of a 1M-row file of the wide mixed table (14 numeric, categoricals "
+                     "of 5/20/200/1000/5000 levels, free text; bench/gen_drift_table.py, seed 2, "
+                     "shift 0.05) against another (seed 1), every column; and against a stored "
+                     "profile of the reference."),
+        setup=[DRIFT_REFERENCE_GEN, DRIFT_CURRENT_GEN,
+               "{bin}/validate-data profile " + DRIFT_REFERENCE + " -o " + DRIFT_PROFILE],
+        commands=[
+            Command("sluice", "{bin}/validate-data drift " + DRIFT_CURRENT + " --reference "
+                    + DRIFT_REFERENCE, requires=[SLUICE_VALIDATE],
+                    note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf; "
+                         "the text column is skipped (mostly distinct)"),
+            Command("sluice (profile)", "{bin}/validate-data drift " + DRIFT_CURRENT
+                    + " --reference " + DRIFT_PROFILE, requires=[SLUICE_VALIDATE],
+                    note="the reference is a stored profile (sketches), made in setup"),
+            Command("pandas + scipy", "{py} bench/scipy_drift.py " + DRIFT_CURRENT + " "
+                    + DRIFT_REFERENCE,
+                    note="pandas loads both; ks_2samp per numeric, chi2_contingency per "
+                         "categorical of at most 100 values (so 200+ levels are not compared)"),
+        ],
+    ),
+    "evaluate-mixed": Workload(
+        description=("Every binary metric of `evaluate` of a 10M-row predictions file as "
+                     "`predict` writes it for a model of the wide mixed table: scores with every "
+                     "digit (almost no ties) and the task column (bench/numpy_metrics.py "
+                     "--generate-full), intervals off, load included in every row."),
+        setup=["[ -f bench/data/predictions-full-10000000.csv ] || {py} bench/numpy_metrics.py "
+               "--generate-full 10000000 bench/data/predictions-full-10000000.csv"],
+        commands=[
+            Command("sluice", "{bin}/evaluate --predictions "
+                    "bench/data/predictions-full-10000000.csv --target y -o /dev/null",
+                    requires=["{bin}/evaluate"]),
+            Command("scikit-learn", "{py} bench/sklearn_metrics.py "
+                    "bench/data/predictions-full-10000000.csv",
+                    note="polars load; one scikit-learn call per metric, ECE in numpy"),
+            Command("numpy", "{py} bench/numpy_metrics.py "
+                    "bench/data/predictions-full-10000000.csv",
+                    note="polars load; hand-written, one argsort shared by AUC and AP"),
         ],
     ),
     "train": Workload(
