@@ -99,11 +99,14 @@ ARTIFACT_200MB = ("[ -f bench/data/artifact-200mb.bin ] || {py} -c \"import nump
 # Issue 17: the wide mixed table for drift, cached under bench/data (fixed at 1M rows).
 DRIFT_REFERENCE = "bench/data/drift-1000000-s1.csv"
 DRIFT_CURRENT = "bench/data/drift-1000000-s2.csv"
+DRIFT_SHIFTED = "bench/data/drift-1000000-s2-shift.csv"
 DRIFT_PROFILE = "bench/out/drift-1000000-s1.profile.json"
 DRIFT_REFERENCE_GEN = ("[ -f " + DRIFT_REFERENCE + " ] || python3 bench/gen_drift_table.py "
                        "--rows 1000000 --seed 1 --out " + DRIFT_REFERENCE)
 DRIFT_CURRENT_GEN = ("[ -f " + DRIFT_CURRENT + " ] || python3 bench/gen_drift_table.py "
-                     "--rows 1000000 --seed 2 --shift 0.05 --out " + DRIFT_CURRENT)
+                     "--rows 1000000 --seed 2 --out " + DRIFT_CURRENT)
+DRIFT_SHIFTED_GEN = ("[ -f " + DRIFT_SHIFTED + " ] || python3 bench/gen_drift_table.py "
+                     "--rows 1000000 --seed 2 --shift 0.05 --out " + DRIFT_SHIFTED)
 
 WORKLOADS: dict[str, Workload] = {
     "read": Workload(
@@ -200,9 +203,9 @@ WORKLOADS: dict[str, Workload] = {
     # text), 1M rows a side, from bench/gen_drift_table.py; the current file drifted a little.
     "drift-mixed": Workload(
         description=("Drift of a 1M-row file of the wide mixed table (14 numeric, categoricals "
-                     "of 5/20/200/1000/5000 levels, free text; bench/gen_drift_table.py, seed 2, "
-                     "shift 0.05) against another (seed 1), every column; and against a stored "
-                     "profile of the reference."),
+                     "of 5/20/200/1000/5000 levels, free text; bench/gen_drift_table.py, seed 2) "
+                     "against another (seed 1), every column; and against a stored profile of "
+                     "the reference."),
         setup=[DRIFT_REFERENCE_GEN, DRIFT_CURRENT_GEN,
                "{bin}/validate-data profile " + DRIFT_REFERENCE + " -o " + DRIFT_PROFILE],
         commands=[
@@ -214,6 +217,26 @@ WORKLOADS: dict[str, Workload] = {
                     + " --reference " + DRIFT_PROFILE, requires=[SLUICE_VALIDATE],
                     note="the reference is a stored profile (sketches), made in setup"),
             Command("pandas + scipy", "{py} bench/scipy_drift.py " + DRIFT_CURRENT + " "
+                    + DRIFT_REFERENCE,
+                    note="pandas loads both; ks_2samp per numeric, chi2_contingency per "
+                         "categorical of at most 100 values (so 200+ levels are not compared)"),
+        ],
+    ),
+    "drift-mixed-shift": Workload(
+        description=("Drift of a 1M-row file of the wide mixed table as in drift-mixed, but the "
+                     "current file drifted a little (--shift 0.05: numeric means move by 0.05 "
+                     "standard deviations), so most KS p-values take the exact Smirnov sum."),
+        setup=[DRIFT_REFERENCE_GEN, DRIFT_SHIFTED_GEN,
+               "{bin}/validate-data profile " + DRIFT_REFERENCE + " -o " + DRIFT_PROFILE],
+        commands=[
+            Command("sluice", "{bin}/validate-data drift " + DRIFT_SHIFTED + " --reference "
+                    + DRIFT_REFERENCE, requires=[SLUICE_VALIDATE],
+                    note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf; "
+                         "the text column is skipped (mostly distinct)"),
+            Command("sluice (profile)", "{bin}/validate-data drift " + DRIFT_SHIFTED
+                    + " --reference " + DRIFT_PROFILE, requires=[SLUICE_VALIDATE],
+                    note="the reference is a stored profile (sketches), made in setup"),
+            Command("pandas + scipy", "{py} bench/scipy_drift.py " + DRIFT_SHIFTED + " "
                     + DRIFT_REFERENCE,
                     note="pandas loads both; ks_2samp per numeric, chi2_contingency per "
                          "categorical of at most 100 values (so 200+ levels are not compared)"),
