@@ -16,7 +16,7 @@ string run with the repository root as working directory; placeholders:
   {stream}  a shell group writing the data file followed by STREAM_COPIES-1
             header-less copies of it to stdout (~1.1 GB at 1M rows)
   {stream5g} the same with STREAM_5GB_COPIES copies (~5 GB at 1M rows)
-  {time}    the measuring prefix (`/usr/bin/time -f '%e %M' -o FILE`)
+  {time}    the measuring prefix (`/usr/bin/time -f '%e %M %U %S' -o FILE`)
 
 Without {time}, a command is split with shlex and run directly under
 /usr/bin/time: wall time and peak RSS are the process's own. With {time}, the
@@ -483,6 +483,8 @@ def machine_facts() -> dict[str, str]:
     facts: dict[str, str] = {}
     facts["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     facts["nproc"] = run_quiet(["nproc"]) or str(os.cpu_count())
+    # A loaded machine stretches wall times; the tables' user and sys columns much less.
+    facts["load average at start (1, 5, 15 min)"] = " ".join("%.2f" % x for x in os.getloadavg())
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -534,6 +536,10 @@ class Result:
     status: str = "ok"  # ok | missing | failed
     walls: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    # CPU seconds of the measured process (GNU time's %U and %S): on a shared, loaded machine
+    # the wall time stretches with the load, the CPU time much less.
+    user_s: list[float] = field(default_factory=list)
+    sys_s: list[float] = field(default_factory=list)
     stdout: str = ""
     error: str = ""
 
@@ -557,12 +563,12 @@ def substitute(template: str, subst: dict[str, str]) -> str:
     return out
 
 
-def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int]:
-    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code)."""
+def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int, float, float]:
+    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code, user s, sys s)."""
     with tempfile.NamedTemporaryFile(prefix="sluice-bench-time.", delete=False) as tf:
         time_file = tf.name
     try:
-        prefix = f"{GNU_TIME} -f '%e %M' -o {shlex.quote(time_file)}"
+        prefix = f"{GNU_TIME} -f '%e %M %U %S' -o {shlex.quote(time_file)}"
         if "{time}" in cmd:
             argv = ["bash", "-o", "pipefail", "-c", cmd.replace("{time}", prefix)]
         else:
@@ -572,13 +578,15 @@ def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int]:
                            stdin=subprocess.DEVNULL)
         wall = time.perf_counter() - t0
         rss = 0
+        user = system = 0.0
         lines = [l for l in Path(time_file).read_text().splitlines() if l.strip()]
         # GNU time writes "Command exited with non-zero status N" before its format line.
         if lines:
             fields = lines[-1].split()
-            if len(fields) == 2 and fields[1].isdigit():
+            if len(fields) == 4 and fields[1].isdigit():
                 rss = int(fields[1])
-        return wall, rss, p.stdout, p.stderr, p.returncode
+                user, system = float(fields[2]), float(fields[3])
+        return wall, rss, p.stdout, p.stderr, p.returncode, user, system
     finally:
         os.unlink(time_file)
 
@@ -603,7 +611,7 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
             timed = i >= warmup
             tag = f"run {i - warmup + 1}/{runs}" if timed else f"warm-up {i + 1}/{warmup}"
             try:
-                wall, rss, out, err, code = run_once(cmd, timeout)
+                wall, rss, out, err, code, user, system = run_once(cmd, timeout)
             except subprocess.TimeoutExpired:
                 r.status, r.error = "failed", f"timed out after {timeout:.0f} s"
                 log(f"{name}/{c.label} {tag}: {r.error}")
@@ -614,10 +622,13 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
                 r.error = f"exit {code}: {tail}"
                 log(f"{name}/{c.label} {tag}: FAILED exit {code}\n{tail}")
                 break
-            log(f"{name}/{c.label} {tag}: {wall:.3f} s, {rss / 1024:.0f} MB")
+            log(f"{name}/{c.label} {tag}: {wall:.3f} s (user {user:.2f} s, sys {system:.2f} s), "
+                f"{rss / 1024:.0f} MB")
             if timed:
                 r.walls.append(wall)
                 r.rss_kb.append(rss)
+                r.user_s.append(user)
+                r.sys_s.append(system)
                 r.stdout = out.strip().splitlines()[-1][:60] if out.strip() else ""
     return results
 
@@ -641,13 +652,14 @@ def render(name: str, wl: Workload, results: list[Result], data: Path, subst: di
         streamed = size + (STREAM_COPIES - 1) * (size - header_len)
         lines += [f"`{{stream}}` is `{subst['stream']}` ({streamed / 1e6:.0f} MB on stdin).", ""]
     lines += [
-             "| tool | command | min s | median s | peak RSS MB | time vs Sluice | RSS vs Sluice | stdout |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "| tool | command | min s | median s | peak RSS MB | time vs Sluice | RSS vs Sluice "
+             "| median user s | median sys s | stdout |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         cmd = f"`{md_escape(r.command)}`"
         if r.status != "ok":
             what = "**missing**" if r.status == "missing" else "**failed**"
-            lines.append(f"| {r.label} | {cmd} | {what} | | | | | {md_escape(r.error.splitlines()[0])} |")
+            lines.append(f"| {r.label} | {cmd} | {what} | | | | | | | {md_escape(r.error.splitlines()[0])} |")
             continue
         if ref is not None:
             rel_t = f"{r.median_s / ref.median_s:.2f}×" if ref.median_s > 0 else "n/a"
@@ -655,7 +667,8 @@ def render(name: str, wl: Workload, results: list[Result], data: Path, subst: di
         else:
             rel_t = rel_m = "n/a"
         lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} | {r.peak_mb:.0f} "
-                     f"| {rel_t} | {rel_m} | {md_escape(r.stdout)} |")
+                     f"| {rel_t} | {rel_m} | {statistics.median(r.user_s):.2f} "
+                     f"| {statistics.median(r.sys_s):.2f} | {md_escape(r.stdout)} |")
     notes = [f"- {r.label}: {r.note}" for r in results if r.note]
     if notes:
         lines += ["", "Notes:", *notes]

@@ -37,9 +37,10 @@ final class RightByDefaultSpeedTests: XCTestCase {
       let d = String(format: "%.8g", (normal(&generator) + shift) * 1e4)
       let cat5 = "k\(Int.random(in: 0..<5, using: &generator))"
       let cat300 = "level\(Int(Double(300) * pow(Double.random(in: 0..<1, using: &generator), 2)))"
-      let text = (0..<Int.random(in: 3...9, using: &generator)).map { _ in
-        words[Int.random(in: 0..<words.count, using: &generator)]
-      }.joined(separator: " ") + " \(Int.random(in: 0..<1_000_000, using: &generator))"
+      let text =
+        (0..<Int.random(in: 3...9, using: &generator)).map { _ in
+          words[Int.random(in: 0..<words.count, using: &generator)]
+        }.joined(separator: " ") + " \(Int.random(in: 0..<1_000_000, using: &generator))"
       lines.append([a, b, c, d, cat5, cat300, text].joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -22,7 +22,9 @@ final class ValueParserQuotientTests: XCTestCase {
     Array(text.utf8).withUnsafeBufferPointer(ValueParser.double)
   }
 
-  private func assertMatchesStrtod(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+  private func assertMatchesStrtod(
+    _ text: String, file: StaticString = #filePath, line: UInt = #line
+  ) {
     let expected = strtod(text, nil)
     XCTAssertEqual(parsed(text)?.bitPattern, expected.bitPattern, text, file: file, line: line)
   }
@@ -76,7 +78,9 @@ final class ValueParserQuotientTests: XCTestCase {
       }
       XCTAssertEqual(RadixSort.sorted(values), values.sorted(), "round \(round)")
       let order = RadixSort.order(of: values).rows.map(Int.init)
-      let stable = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+      let stable = values.indices.sorted {
+        values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1)
+      }
       XCTAssertEqual(order, stable, "round \(round)")
     }
   }

@@ -34,7 +34,8 @@ final class DriftSpeedTests: XCTestCase {
   func testSortedBinCountsEqualTheGeneralOnes() {
     var generator = Generator(state: 17)
     for round in 0..<200 {
-      let reference = RadixSort.sorted(sample(Int.random(in: 1...400, using: &generator), &generator))
+      let reference = RadixSort.sorted(
+        sample(Int.random(in: 1...400, using: &generator), &generator))
       let current = RadixSort.sorted(sample(Int.random(in: 0...400, using: &generator), &generator))
       for bins in [2, 3, 10, 20] {
         let edges = PopulationStability.quantileBinEdges(reference: reference, bins: bins)
