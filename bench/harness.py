@@ -16,7 +16,7 @@ string run with the repository root as working directory; placeholders:
   {stream}  a shell group writing the data file followed by STREAM_COPIES-1
             header-less copies of it to stdout (~1.1 GB at 1M rows)
   {stream5g} the same with STREAM_5GB_COPIES copies (~5 GB at 1M rows)
-  {time}    the measuring prefix (`/usr/bin/time -f '%e %M' -o FILE`)
+  {time}    the measuring prefix (`/usr/bin/time -f '%e %M %U %S' -o FILE`)
 
 Without {time}, a command is split with shlex and run directly under
 /usr/bin/time: wall time and peak RSS are the process's own. With {time}, the
@@ -135,6 +135,18 @@ SLUICE_VALIDATE = "{bin}/validate-data"
 # Issue 7: a 200 MB model artifact (50M float32 weights, standard normal, seed 0).
 ARTIFACT_200MB = ("[ -f bench/data/artifact-200mb.bin ] || {py} -c \"import numpy as np; np.random.default_rng(0).standard_normal(50_000_000).astype('<f4').tofile('bench/data/artifact-200mb.bin')\"")
 
+# Issue 17: the wide mixed table for drift, cached under bench/data (fixed at 1M rows).
+DRIFT_REFERENCE = "bench/data/drift-1000000-s1.csv"
+DRIFT_CURRENT = "bench/data/drift-1000000-s2.csv"
+DRIFT_SHIFTED = "bench/data/drift-1000000-s2-shift.csv"
+DRIFT_PROFILE = "bench/out/drift-1000000-s1.profile.json"
+DRIFT_REFERENCE_GEN = ("[ -f " + DRIFT_REFERENCE + " ] || python3 bench/gen_drift_table.py "
+                       "--rows 1000000 --seed 1 --out " + DRIFT_REFERENCE)
+DRIFT_CURRENT_GEN = ("[ -f " + DRIFT_CURRENT + " ] || python3 bench/gen_drift_table.py "
+                     "--rows 1000000 --seed 2 --out " + DRIFT_CURRENT)
+DRIFT_SHIFTED_GEN = ("[ -f " + DRIFT_SHIFTED + " ] || python3 bench/gen_drift_table.py "
+                     "--rows 1000000 --seed 2 --shift 0.05 --out " + DRIFT_SHIFTED)
+
 WORKLOADS: dict[str, Workload] = {
     "read": Workload(
         description="Read every field of the mixed CSV and infer column types.",
@@ -224,6 +236,68 @@ WORKLOADS: dict[str, Workload] = {
                     note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf"),
             Command("pandas + scipy", "{py} bench/scipy_drift.py {data2} {data}",
                     note="pandas loads both; ks_2samp per numeric, chi2_contingency per categorical"),
+        ],
+    ),
+    # Issue 17: the wide mixed table (14 numeric, categoricals of 5 to 5,000 levels, free
+    # text), 1M rows a side, from bench/gen_drift_table.py; the current file drifted a little.
+    "drift-mixed": Workload(
+        description=("Drift of a 1M-row file of the wide mixed table (14 numeric, categoricals "
+                     "of 5/20/200/1000/5000 levels, free text; bench/gen_drift_table.py, seed 2) "
+                     "against another (seed 1), every column; and against a stored profile of "
+                     "the reference."),
+        setup=[DRIFT_REFERENCE_GEN, DRIFT_CURRENT_GEN,
+               "{bin}/validate-data profile " + DRIFT_REFERENCE + " -o " + DRIFT_PROFILE],
+        commands=[
+            Command("sluice", "{bin}/validate-data drift " + DRIFT_CURRENT + " --reference "
+                    + DRIFT_REFERENCE, requires=[SLUICE_VALIDATE],
+                    note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf; "
+                         "the text column is skipped (mostly distinct)"),
+            Command("sluice (profile)", "{bin}/validate-data drift " + DRIFT_CURRENT
+                    + " --reference " + DRIFT_PROFILE, requires=[SLUICE_VALIDATE],
+                    note="the reference is a stored profile (sketches), made in setup"),
+            Command("pandas + scipy", "{py} bench/scipy_drift.py " + DRIFT_CURRENT + " "
+                    + DRIFT_REFERENCE,
+                    note="pandas loads both; ks_2samp per numeric, chi2_contingency per "
+                         "categorical of at most 100 values (so 200+ levels are not compared)"),
+        ],
+    ),
+    "drift-mixed-shift": Workload(
+        description=("Drift of a 1M-row file of the wide mixed table as in drift-mixed, but the "
+                     "current file drifted a little (--shift 0.05: numeric means move by 0.05 "
+                     "standard deviations), so most KS p-values take the exact Smirnov sum."),
+        setup=[DRIFT_REFERENCE_GEN, DRIFT_SHIFTED_GEN,
+               "{bin}/validate-data profile " + DRIFT_REFERENCE + " -o " + DRIFT_PROFILE],
+        commands=[
+            Command("sluice", "{bin}/validate-data drift " + DRIFT_SHIFTED + " --reference "
+                    + DRIFT_REFERENCE, requires=[SLUICE_VALIDATE],
+                    note="PSI, KS (asymptotic p), Wasserstein; JS, PSI, chi-square, L-inf; "
+                         "the text column is skipped (mostly distinct)"),
+            Command("sluice (profile)", "{bin}/validate-data drift " + DRIFT_SHIFTED
+                    + " --reference " + DRIFT_PROFILE, requires=[SLUICE_VALIDATE],
+                    note="the reference is a stored profile (sketches), made in setup"),
+            Command("pandas + scipy", "{py} bench/scipy_drift.py " + DRIFT_SHIFTED + " "
+                    + DRIFT_REFERENCE,
+                    note="pandas loads both; ks_2samp per numeric, chi2_contingency per "
+                         "categorical of at most 100 values (so 200+ levels are not compared)"),
+        ],
+    ),
+    "evaluate-mixed": Workload(
+        description=("Every binary metric of `evaluate` of a 10M-row predictions file as "
+                     "`predict` writes it for a model of the wide mixed table: scores with every "
+                     "digit (almost no ties) and the task column (bench/numpy_metrics.py "
+                     "--generate-full), intervals off, load included in every row."),
+        setup=["[ -f bench/data/predictions-full-10000000.csv ] || {py} bench/numpy_metrics.py "
+               "--generate-full 10000000 bench/data/predictions-full-10000000.csv"],
+        commands=[
+            Command("sluice", "{bin}/evaluate --predictions "
+                    "bench/data/predictions-full-10000000.csv --target y -o /dev/null",
+                    requires=["{bin}/evaluate"]),
+            Command("scikit-learn", "{py} bench/sklearn_metrics.py "
+                    "bench/data/predictions-full-10000000.csv",
+                    note="polars load; one scikit-learn call per metric, ECE in numpy"),
+            Command("numpy", "{py} bench/numpy_metrics.py "
+                    "bench/data/predictions-full-10000000.csv",
+                    note="polars load; hand-written, one argsort shared by AUC and AP"),
         ],
     ),
     "train": Workload(
@@ -453,6 +527,8 @@ def machine_facts() -> dict[str, str]:
     facts: dict[str, str] = {}
     facts["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     facts["nproc"] = run_quiet(["nproc"]) or str(os.cpu_count())
+    # A loaded machine stretches wall times; the tables' user and sys columns much less.
+    facts["load average at start (1, 5, 15 min)"] = " ".join("%.2f" % x for x in os.getloadavg())
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -504,7 +580,10 @@ class Result:
     status: str = "ok"  # ok | missing | failed
     walls: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
-    users: list[float] = field(default_factory=list)  # user CPU seconds (GNU time's %U)
+    # CPU seconds of the measured process (GNU time's %U and %S): on a shared, loaded machine
+    # the wall time stretches with the load, the CPU time much less.
+    user_s: list[float] = field(default_factory=list)
+    sys_s: list[float] = field(default_factory=list)
     stdout: str = ""
     error: str = ""
 
@@ -518,7 +597,7 @@ class Result:
 
     @property
     def median_user_s(self) -> float:
-        return statistics.median(self.users) if self.users else float("nan")
+        return statistics.median(self.user_s) if self.user_s else float("nan")
 
     @property
     def peak_mb(self) -> float:
@@ -532,12 +611,12 @@ def substitute(template: str, subst: dict[str, str]) -> str:
     return out
 
 
-def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int, float]:
-    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code, user CPU s)."""
+def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int, float, float]:
+    """Run one command; return (wall s, peak RSS KB, stdout, stderr, exit code, user s, sys s)."""
     with tempfile.NamedTemporaryFile(prefix="sluice-bench-time.", delete=False) as tf:
         time_file = tf.name
     try:
-        prefix = f"{GNU_TIME} -f '%e %M %U' -o {shlex.quote(time_file)}"
+        prefix = f"{GNU_TIME} -f '%e %M %U %S' -o {shlex.quote(time_file)}"
         if "{time}" in cmd:
             argv = ["bash", "-o", "pipefail", "-c", cmd.replace("{time}", prefix)]
         else:
@@ -546,14 +625,16 @@ def run_once(cmd: str, timeout: float) -> tuple[float, int, str, str, int, float
         p = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
         wall = time.perf_counter() - t0
-        rss, user = 0, float("nan")
+        rss = 0
+        user = system = 0.0
         lines = [l for l in Path(time_file).read_text().splitlines() if l.strip()]
         # GNU time writes "Command exited with non-zero status N" before its format line.
         if lines:
             fields = lines[-1].split()
-            if len(fields) == 3 and fields[1].isdigit():
-                rss, user = int(fields[1]), float(fields[2])
-        return wall, rss, p.stdout, p.stderr, p.returncode, user
+            if len(fields) == 4 and fields[1].isdigit():
+                rss = int(fields[1])
+                user, system = float(fields[2]), float(fields[3])
+        return wall, rss, p.stdout, p.stderr, p.returncode, user, system
     finally:
         os.unlink(time_file)
 
@@ -578,7 +659,7 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
             timed = i >= warmup
             tag = f"run {i - warmup + 1}/{runs}" if timed else f"warm-up {i + 1}/{warmup}"
             try:
-                wall, rss, out, err, code, user = run_once(cmd, timeout)
+                wall, rss, out, err, code, user, system = run_once(cmd, timeout)
             except subprocess.TimeoutExpired:
                 r.status, r.error = "failed", f"timed out after {timeout:.0f} s"
                 log(f"{name}/{c.label} {tag}: {r.error}")
@@ -589,11 +670,13 @@ def bench_workload(name: str, wl: Workload, subst: dict[str, str], runs: int, wa
                 r.error = f"exit {code}: {tail}"
                 log(f"{name}/{c.label} {tag}: FAILED exit {code}\n{tail}")
                 break
-            log(f"{name}/{c.label} {tag}: {wall:.3f} s, user {user:.2f} s, {rss / 1024:.0f} MB")
+            log(f"{name}/{c.label} {tag}: {wall:.3f} s (user {user:.2f} s, sys {system:.2f} s), "
+                f"{rss / 1024:.0f} MB")
             if timed:
                 r.walls.append(wall)
-                r.users.append(user)
                 r.rss_kb.append(rss)
+                r.user_s.append(user)
+                r.sys_s.append(system)
                 r.stdout = out.strip().splitlines()[-1][:60] if out.strip() else ""
     return results
 
@@ -617,24 +700,23 @@ def render(name: str, wl: Workload, results: list[Result], data: Path, subst: di
         streamed = size + (STREAM_COPIES - 1) * (size - header_len)
         lines += [f"`{{stream}}` is `{subst['stream']}` ({streamed / 1e6:.0f} MB on stdin).", ""]
     lines += [
-             "| tool | command | min s | median s | median user s | peak RSS MB | time vs Sluice "
-             "| RSS vs Sluice | stdout |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "| tool | command | min s | median s | peak RSS MB | time vs Sluice | RSS vs Sluice "
+             "| median user s | median sys s | stdout |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         cmd = f"`{md_escape(r.command)}`"
         if r.status != "ok":
             what = "**missing**" if r.status == "missing" else "**failed**"
-            lines.append(f"| {r.label} | {cmd} | {what} | | | | | | "
-                         f"{md_escape(r.error.splitlines()[0])} |")
+            lines.append(f"| {r.label} | {cmd} | {what} | | | | | | | {md_escape(r.error.splitlines()[0])} |")
             continue
         if ref is not None:
             rel_t = f"{r.median_s / ref.median_s:.2f}×" if ref.median_s > 0 else "n/a"
             rel_m = f"{r.peak_mb / ref.peak_mb:.2f}×" if ref.peak_mb > 0 else "n/a"
         else:
             rel_t = rel_m = "n/a"
-        lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} "
-                     f"| {r.median_user_s:.2f} | {r.peak_mb:.0f} "
-                     f"| {rel_t} | {rel_m} | {md_escape(r.stdout)} |")
+        lines.append(f"| {r.label} | {cmd} | {r.min_s:.3f} | {r.median_s:.3f} | {r.peak_mb:.0f} "
+                     f"| {rel_t} | {rel_m} | {statistics.median(r.user_s):.2f} "
+                     f"| {statistics.median(r.sys_s):.2f} | {md_escape(r.stdout)} |")
     notes = [f"- {r.label}: {r.note}" for r in results if r.note]
     if notes:
         lines += ["", "Notes:", *notes]

@@ -4,6 +4,7 @@ and `evaluate-bootstrap`).
 
 Usage: numpy_metrics.py PREDICTIONS.csv [--bootstrap ROUNDS]
        numpy_metrics.py --generate ROWS OUT.csv   (the bench's predictions file, seed 0)
+       numpy_metrics.py --generate-full ROWS OUT.csv   (every digit of the scores kept)
 One argsort for ROC AUC and average precision (ties grouped as scikit-learn), vectorised
 sums for the rest. With --bootstrap, every metric on ROUNDS resamples (seed 0), re-sorting
 each resample, and 95% percentile intervals. Prints JSON.
@@ -56,21 +57,31 @@ def metrics(y, p):
     }
 
 
-def generate(rows, out):
+def generate(rows, out, full=False):
     """A predictions file as `predict` writes it: 30% positives, scores a logistic of a
-    shifted normal rounded to 6 decimals (so there are ties), labels 0/1."""
+    shifted normal rounded to 6 decimals (so there are ties), labels 0/1.
+
+    With full=True (--generate-full), the scores keep every digit, as `predict` writes a
+    model's probabilities (shortest round-trip text, 16-19 characters, almost no ties), and the
+    file ends with predict's task column: the predictions of a model trained on a wide mixed
+    table (issue 17), where parsing and sorting cost more than on 6-decimal scores."""
     rng = np.random.default_rng(0)
     y = (rng.random(rows) < 0.3).astype(np.int64)
-    p = np.round(1 / (1 + np.exp(-(rng.normal(0, 1.2, rows) + 1.6 * y - 1.2))), 6)
-    pl.DataFrame({
+    p = 1 / (1 + np.exp(-(rng.normal(0, 1.2, rows) + 1.6 * y - 1.2)))
+    if not full:
+        p = np.round(p, 6)
+    columns = {
         "row": np.arange(1, rows + 1), "prediction": (p > 0.5).astype(np.int64),
-        "proba_0": np.round(1 - p, 6), "proba_1": p, "y": y,
-    }).write_csv(out)
+        "proba_0": 1 - p if full else np.round(1 - p, 6), "proba_1": p, "y": y,
+    }
+    if full:
+        columns["sluice_task"] = np.full(rows, "binary")
+    pl.DataFrame(columns).write_csv(out)
 
 
 def main():
-    if sys.argv[1] == "--generate":
-        generate(int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] in ("--generate", "--generate-full"):
+        generate(int(sys.argv[2]), sys.argv[3], full=sys.argv[1] == "--generate-full")
         return
     frame = pl.read_csv(sys.argv[1], columns=["proba_1", "y"])
     p = frame["proba_1"].to_numpy()

@@ -51,13 +51,14 @@ extension DriftDetector {
       let edges = PopulationStability.quantileBinEdges(reference: values, bins: settings.bins)
       stats["psi"] = .double(
         PopulationStability.index(
-          expected: PopulationStability.binCounts(values, edges: edges),
-          actual: PopulationStability.binCounts(now, edges: edges), epsilon: settings.psiEpsilon))
+          expected: PopulationStability.binCounts(sorted: values, edges: edges),
+          actual: PopulationStability.binCounts(sorted: now, edges: edges),
+          epsilon: settings.psiEpsilon))
       let ks = KolmogorovSmirnov.test(sortedA: values, sortedB: now)
       stats["ks_statistic"] = .double(ks.statistic)
       stats["ks_p_value"] = .double(ks.pValue)
       stats["ks_method"] = .string(ks.method.rawValue)
-      let distance = Wasserstein.distance(values, now)
+      let distance = Wasserstein.distance(sortedU: values, sortedV: now)
       stats["wasserstein"] = .double(distance)
       if let std = referenceStd, std > 0 { stats["wasserstein_normed"] = .double(distance / std) }
     } else if let sketch {
@@ -79,7 +80,7 @@ extension DriftDetector {
       expected.append(1 - previous)
       stats["psi"] = .double(
         PopulationStability.index(
-          expected: expected, actual: PopulationStability.binCounts(now, edges: edges),
+          expected: expected, actual: PopulationStability.binCounts(sorted: now, edges: edges),
           epsilon: settings.psiEpsilon))
       // KS between the current ECDF and the sketch's CDF, both evaluated (≤ x) at every
       // point where either steps, as scipy does for two samples.
@@ -105,7 +106,7 @@ extension DriftDetector {
       stats["ks_p_value"] = .double(ks.pValue)
       stats["ks_method"] = .string("asymptotic, reference from a sketch")
       let distance = Wasserstein.distance(
-        items.values, now, uWeights: items.weights, vWeights: nil)
+        sortedU: items.values, sortedV: now, uWeights: items.weights)
       stats["wasserstein"] = .double(distance)
       if let std = referenceStd, std > 0 { stats["wasserstein_normed"] = .double(distance / std) }
     }

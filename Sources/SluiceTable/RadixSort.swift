@@ -189,9 +189,14 @@ public enum RadixSort {
     let varying = common ^ any
     if varying == 0 { return }
     let top = 64 - varying.leadingZeroBitCount
-    let bits = Swift.min(top, 2 * maximumDigitBits)
+    // Digits about as wide as the count's bits: a run of a few dozen keys tied on the top
+    // bits (a million values of a few exponents leave tens of thousands of them) would
+    // otherwise clear and sum thousands of tallies for each of its few keys.
+    let digitBits = Swift.min(
+      maximumDigitBits, Swift.max(4, Int.bitWidth - count.leadingZeroBitCount))
+    let bits = Swift.min(top, 2 * digitBits)
     let low = top - bits
-    let passes = bits > maximumDigitBits ? 2 : 1
+    let passes = bits > digitBits ? 2 : 1
     let width = (bits + passes - 1) / passes
     let buckets = 1 << width
     let mask = UInt64(buckets - 1)

@@ -40,15 +40,47 @@ struct DoubleDouble: Sendable {
     return (s, (a - e) + d)
   }
 
-  /// `a * b` and its rounding error, exact thanks to the fused multiply-add.
+  /// `a * b` and its rounding error, exact: by Dekker's product while both factors are well
+  /// inside the exponent range, else by the fused multiply-add.
+  ///
+  /// Both give the exact error, so the same bits; Dekker's needs no FMA instruction, which the
+  /// baseline x86-64 target lacks (there `addingProduct` is a call into libm, and the
+  /// Smirnov sum makes millions of them per drift column).
   @inline(__always)
   static func twoProduct(_ a: Double, _ b: Double) -> (Double, Double) {
     let p = a * b
-    return (p, (-p).addingProduct(a, b))
+    let magnitudeA = abs(a)
+    let magnitudeB = abs(b)
+    guard magnitudeA > 0x1p-450, magnitudeA < 0x1p450, magnitudeB > 0x1p-450,
+      magnitudeB < 0x1p450
+    else { return (p, (-p).addingProduct(a, b)) }
+    let (aHigh, aLow) = split(a)
+    let (bHigh, bLow) = split(b)
+    return (p, ((aHigh * bHigh - p) + aHigh * bLow + aLow * bHigh) + aLow * bLow)
+  }
+
+  /// Veltkamp's split of `a` into two halves of 26 significant bits, `a == high + low`.
+  @inline(__always)
+  private static func split(_ a: Double) -> (Double, Double) {
+    let t = 134_217_729.0 * a  // 2^27 + 1
+    let high = t - (t - a)
+    return (high, a - high)
+  }
+
+  /// `significand · 2^exponent`, bit for bit as `Double(sign: .plus, exponent:significand:)`
+  /// computes it: while `2^exponent` is a normal double that initializer makes exactly this
+  /// one multiplication, but through a general path that cost more than the arithmetic here.
+  @inline(__always)
+  static func timesPowerOfTwo(_ significand: Double, _ exponent: Int) -> Double {
+    guard exponent >= -1022, exponent <= 1023 else {
+      return Double(sign: .plus, exponent: exponent, significand: significand)
+    }
+    return significand * Double(bitPattern: UInt64(exponent + 1023) << 52)
   }
 
   static prefix func - (x: DoubleDouble) -> DoubleDouble { DoubleDouble(-x.hi, -x.lo) }
 
+  @inline(__always)
   static func + (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
     var (s1, s2) = twoSum(lhs.hi, rhs.hi)
     let (t1, t2) = twoSum(lhs.lo, rhs.lo)
@@ -59,6 +91,7 @@ struct DoubleDouble: Sendable {
     return DoubleDouble(s1, s2)
   }
 
+  @inline(__always)
   static func + (lhs: DoubleDouble, rhs: Double) -> DoubleDouble {
     var (s1, s2) = twoSum(lhs.hi, rhs)
     s2 += lhs.lo
@@ -70,6 +103,7 @@ struct DoubleDouble: Sendable {
 
   static func - (lhs: DoubleDouble, rhs: Double) -> DoubleDouble { lhs + (-rhs) }
 
+  @inline(__always)
   static func * (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
     var (p1, p2) = twoProduct(lhs.hi, rhs.hi)
     p2 += lhs.hi * rhs.lo + lhs.lo * rhs.hi
@@ -77,6 +111,7 @@ struct DoubleDouble: Sendable {
     return DoubleDouble(p1, p2)
   }
 
+  @inline(__always)
   static func * (lhs: DoubleDouble, rhs: Double) -> DoubleDouble {
     let (p1, e1) = twoProduct(lhs.hi, rhs)
     let (p2, e2) = twoProduct(lhs.lo, rhs)
@@ -86,6 +121,7 @@ struct DoubleDouble: Sendable {
 
   static func * (lhs: Double, rhs: DoubleDouble) -> DoubleDouble { rhs * lhs }
 
+  @inline(__always)
   static func / (lhs: DoubleDouble, rhs: DoubleDouble) -> DoubleDouble {
     var q1 = lhs.hi / rhs.hi
     var r = lhs - rhs * q1
@@ -109,19 +145,22 @@ struct DoubleDouble: Sendable {
   }
 
   /// The value times `2^exponent`.
+  @inline(__always)
   func scaled(by exponent: Int) -> DoubleDouble {
     DoubleDouble(
-      Double(sign: .plus, exponent: exponent, significand: hi),
-      Double(sign: .plus, exponent: exponent, significand: lo))
+      Self.timesPowerOfTwo(hi, exponent), Self.timesPowerOfTwo(lo, exponent))
   }
 
   /// The value split as `mantissa * 2^exponent` with `0.5 <= |mantissa.hi| < 1` (or `== 1`
   /// when the low word pulls the value below a power of two).
+  @inline(__always)
   func frexp() -> (mantissa: DoubleDouble, exponent: Int) {
     guard hi.isFinite, hi != 0 else { return (self, 0) }
-    var exponent = Int(hi.exponent) + 1
-    var man = Double(sign: .plus, exponent: -exponent, significand: hi)
-    var low = Double(sign: .plus, exponent: -exponent, significand: lo)
+    // A normal double's exponent is its biased exponent field; subnormals take the library's.
+    let field = Int(hi.exponentBitPattern)
+    var exponent = (field == 0 ? Int(hi.exponent) + 1023 : field) - 1022
+    var man = Self.timesPowerOfTwo(hi, -exponent)
+    var low = Self.timesPowerOfTwo(lo, -exponent)
     if abs(man) == 0.5 && man * low < 0 {
       man *= 2
       low *= 2

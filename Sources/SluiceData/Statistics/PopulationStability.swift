@@ -60,6 +60,32 @@ public enum PopulationStability {
     return edges
   }
 
+  /// `binCounts(_:edges:)` of values already sorted ascending (NaNs, if any, last, as
+  /// `RadixSort.sorted` leaves them), by one binary search per edge instead of one per value:
+  /// a bin's count is the difference of the positions past its two edges.
+  public static func binCounts(sorted values: [Double], edges: [Double]) -> [Double] {
+    var valid = values.count
+    while valid > 0 && values[valid - 1].isNaN { valid -= 1 }
+    var counts = [Double](repeating: 0, count: edges.count + 1)
+    var previous = 0
+    values.withUnsafeBufferPointer { values in
+      for (bin, edge) in edges.enumerated() {
+        // The number of values at or below `edge` (those whose bin `edge` closes or an
+        // earlier one).
+        var low = previous
+        var high = valid
+        while low < high {
+          let middle = (low + high) / 2
+          if values[middle] <= edge { low = middle + 1 } else { high = middle }
+        }
+        counts[bin] = Double(low - previous)
+        previous = low
+      }
+    }
+    counts[edges.count] = Double(valid - previous)
+    return counts
+  }
+
   /// Counts of `values` in the bins `(-inf, e1], (e1, e2], ..., (ek, +inf)` defined by
   /// ascending `edges` (right-closed: a value equal to an edge falls in the bin it closes,
   /// `np.searchsorted(edges, v, side='left')`). NaN values are not counted.

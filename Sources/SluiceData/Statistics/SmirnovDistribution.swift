@@ -158,7 +158,7 @@ enum SmirnovDistribution {
       let log2y = log(y.hi) / M_LN2
       if Double(m) * log2y <= -Double(maximumExponent) {
         let limit = -Double(maximumExponent) / log2y + 1
-        chunk = Int(abs(limit + Double(sign: .plus, exponent: -52, significand: limit)) / 2)
+        chunk = Int(abs(limit + DoubleDouble.timesPowerOfTwo(limit, -52)) / 2)
       }
     }
     if m <= chunk {
