@@ -43,7 +43,7 @@ public enum TrainTool {
       OptionSpec(
         ["--set"], value: "key=value",
         help:
-          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed; with --model gbdt LightGBM's names: num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l2, learning_rate, n_estimators, max_bin, bagging_fraction, bagging_freq, feature_fraction, early_stopping_round, validation_fraction, max_cat_threshold, cat_smooth, min_data_per_group, cat_l2, max_cat_to_onehot.",
+          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed; with --model gbdt LightGBM's names: num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l2, learning_rate, n_estimators, max_bin, min_data_in_bin, bagging_fraction, bagging_freq, feature_fraction, early_stopping_round, validation_fraction, max_cat_threshold, cat_smooth, min_data_per_group, cat_l2, max_cat_to_onehot.",
         repeatable: true),
       OptionSpec(
         ["--params"], value: "file",

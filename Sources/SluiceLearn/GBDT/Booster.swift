@@ -8,8 +8,7 @@ import SluiceTable
   import Darwin
 #endif
 
-/// Gradient boosting of histogram trees (LightGBM's algorithm, scikit-learn's
-/// HistGradientBoosting binning) for binary log loss, multiclass softmax and squared error.
+/// Gradient boosting of histogram trees (LightGBM's algorithm and binning) for binary log loss, multiclass softmax and squared error.
 enum Booster {
   /// The loss a model minimises.
   enum Objective: Sendable {
@@ -59,7 +58,9 @@ enum Booster {
     // Bins are learned from the training rows only.
     let features = (0..<columns.count).map { feature -> FeatureBins in
       if categorical[feature] { return FeatureBins.categorical(codes: codeCounts[feature]) }
-      return FeatureBins.numeric(trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin)
+      return FeatureBins.numeric(
+        trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin,
+        minDataInBin: parameters.minDataInBin)
     }
     let binned = ParallelMap.map(Array(columns.indices), workers: workers) { feature in
       features[feature].bins(columns[feature])

@@ -17,8 +17,10 @@ public struct GBDTParameters: Sendable, Equatable {
   public var learningRate = 0.1
   /// Boosting rounds (trees per output).
   public var nEstimators = 100
-  /// Most value bins per numeric feature (missing values get one more).
+  /// Most bins per numeric feature, the bin of missing values included (LightGBM's).
   public var maxBin = 255
+  /// Fewest training rows in a numeric bin.
+  public var minDataInBin = 3
   /// Fraction of rows each round trains on (drawn again every `baggingFreq` rounds).
   public var baggingFraction = 1.0
   /// Rounds between bagging draws; 0 draws every round when `baggingFraction` < 1.
@@ -44,8 +46,9 @@ public struct GBDTParameters: Sendable, Equatable {
   /// The keys `--set` accepts for GBDT.
   public static let keys = [
     "num_leaves", "max_depth", "min_data_in_leaf", "min_sum_hessian_in_leaf", "lambda_l2",
-    "learning_rate", "n_estimators", "max_bin", "bagging_fraction", "bagging_freq",
-    "feature_fraction", "early_stopping_round", "validation_fraction", "max_cat_threshold",
+    "learning_rate", "n_estimators", "max_bin", "min_data_in_bin", "bagging_fraction",
+    "bagging_freq", "feature_fraction", "early_stopping_round", "validation_fraction",
+    "max_cat_threshold",
     "cat_smooth", "min_data_per_group", "cat_l2", "max_cat_to_onehot",
   ]
 
@@ -78,6 +81,7 @@ public struct GBDTParameters: Sendable, Equatable {
     case "learning_rate": learningRate = try real(0, 1e3, openLow: true)
     case "n_estimators": nEstimators = try whole(1, 100_000)
     case "max_bin": maxBin = try whole(2, 255)
+    case "min_data_in_bin": minDataInBin = try whole(1)
     case "bagging_fraction": baggingFraction = try real(0, 1, openLow: true)
     case "bagging_freq": baggingFreq = try whole(0)
     case "feature_fraction": featureFraction = try real(0, 1, openLow: true)
@@ -101,7 +105,8 @@ public struct GBDTParameters: Sendable, Equatable {
       "min_data_in_leaf": int(minDataInLeaf),
       "min_sum_hessian_in_leaf": .double(minSumHessianInLeaf), "lambda_l2": .double(lambdaL2),
       "learning_rate": .double(learningRate), "n_estimators": int(nEstimators),
-      "max_bin": int(maxBin), "bagging_fraction": .double(baggingFraction),
+      "max_bin": int(maxBin), "min_data_in_bin": int(minDataInBin),
+      "bagging_fraction": .double(baggingFraction),
       "bagging_freq": int(baggingFreq), "feature_fraction": .double(featureFraction),
       "early_stopping_round": int(earlyStoppingRound),
       "validation_fraction": .double(validationFraction),
