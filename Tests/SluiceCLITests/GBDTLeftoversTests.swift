@@ -116,4 +116,37 @@ final class GBDTLeftoversTests: XCTestCase {
     let linearMarkdown = try String(contentsOfFile: directory + "/l.md", encoding: .utf8)
     XCTAssertFalse(linearMarkdown.contains("Feature importance"))
   }
+
+  /// `--set objective` takes LightGBM's regression losses; a regression loss on a class target
+  /// or an unknown name is a usage error; the objective is recorded.
+  func testRegressionObjectivesAreCheckedAndRecorded() throws {
+    let directory = try makeTempDir(self)
+    try RightByDefaultGBDTTests.table(rows: 400).write(
+      toFile: directory + "/t.csv", atomically: true, encoding: .utf8)
+    let wrongTask = try CLIRunner.run(
+      "train",
+      ["t.csv", "--target", "y", "--model", "gbdt", "--set", "objective=huber", "-o", "m.json"],
+      directory: directory)
+    XCTAssertEqual(wrongTask.status, 64, wrongTask.stderr)
+    XCTAssertTrue(wrongTask.stderr.contains("is a regression loss"), wrongTask.stderr)
+    let unknown = try CLIRunner.run(
+      "train",
+      ["t.csv", "--target", "x1", "--model", "gbdt", "--set", "objective=poisson", "-o", "m.json"],
+      directory: directory)
+    XCTAssertEqual(unknown.status, 64, unknown.stderr)
+    XCTAssertTrue(unknown.stderr.contains("expected regression, regression_l1"), unknown.stderr)
+    for (name, recorded) in [("l1", "regression_l1"), ("huber", "huber")] {
+      let trained = try CLIRunner.run(
+        "train",
+        [
+          "t.csv", "--target", "x1", "--task", "regression", "--model", "gbdt", "--set",
+          "objective=\(name)", "-o", "\(name).json", "--quiet",
+        ], directory: directory)
+      XCTAssertEqual(trained.status, 0, trained.stderr)
+      let model = try json(directory + "/\(name).json")
+      let hyperparameters = try XCTUnwrap(model["hyperparameters"] as? [String: Any])
+      XCTAssertEqual(hyperparameters["objective"] as? String, recorded)
+      XCTAssertEqual(hyperparameters["huber_delta"] != nil, name == "huber")
+    }
+  }
 }

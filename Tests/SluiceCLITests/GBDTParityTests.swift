@@ -104,4 +104,41 @@ final class GBDTParityTests: XCTestCase {
         "\(name): Sluice \(mean), HistGradientBoosting \(reference)")
     }
   }
+
+  /// The absolute-error and Huber losses (LightGBM's `regression_l1` and `huber`), 5-fold CV
+  /// on diabetes with the default settings on both sides (Huber's delta 30): Huber within 1%
+  /// of LightGBM's RMSE; absolute error within 2% of its MAE (a known gap: 46.21 against
+  /// 47.01, not traced yet; docs/gbdt.md).
+  func testRegressionL1AndHuberMatchLightGBM() throws {
+    let golden = try golden()
+    let directory = try makeTempDir(self)
+    let text = try String(
+      contentsOf: Self.fixtures.appendingPathComponent("diabetes.csv"), encoding: .utf8)
+    var lines = text.split(separator: "\n").map(String.init)
+    let header = lines.removeFirst()
+    for (settings, metric, key, tolerance) in [
+      (["objective=regression_l1"], "mae", "diabetes_lightgbm_l1_cv_mae", 0.02),
+      (["objective=huber", "huber_delta=30"], "rmse", "diabetes_lightgbm_huber_cv_rmse", 0.01),
+    ] {
+      var scores: [Double] = []
+      for fold in 0..<5 {
+        let train = lines.indices.filter { $0 % 5 != fold }.map { lines[$0] }
+        let test = lines.indices.filter { $0 % 5 == fold }.map { lines[$0] }
+        try ([header] + train).joined(separator: "\n").write(
+          toFile: directory + "/train.csv", atomically: true, encoding: .utf8)
+        try ([header] + test).joined(separator: "\n").write(
+          toFile: directory + "/test.csv", atomically: true, encoding: .utf8)
+        scores.append(
+          try heldOut(
+            "train.csv", "test.csv", target: "y", metric: metric,
+            extra: ["--task", "regression"] + settings.flatMap { ["--set", $0] },
+            directory: directory))
+      }
+      let mean = scores.reduce(0, +) / 5
+      let reference = try XCTUnwrap(golden[key])
+      XCTAssertEqual(
+        mean, reference, accuracy: reference * tolerance,
+        "\(settings): Sluice \(mean), LightGBM \(reference)")
+    }
+  }
 }

@@ -3,6 +3,17 @@ import SluiceCore
 /// The hyperparameters of `train --model gbdt`, named and defaulted as LightGBM's
 /// (docs/gbdt.md lists them).
 public struct GBDTParameters: Sendable, Equatable {
+  /// The regression loss: squared error, absolute error or Huber (LightGBM's names).
+  public enum RegressionObjective: String, Sendable, Equatable, CaseIterable {
+    case regression
+    case regressionL1 = "regression_l1"
+    case huber
+  }
+
+  /// The loss of a regression model (classification models use log loss).
+  public var objective = RegressionObjective.regression
+  /// Huber: residuals beyond this are penalised linearly (LightGBM's `alpha`).
+  public var huberDelta = 0.9
   /// Leaves per tree (leaf-wise growth stops at this many).
   public var numLeaves = 31
   /// Deepest a leaf may be; 0 or less is no limit.
@@ -49,8 +60,20 @@ public struct GBDTParameters: Sendable, Equatable {
     "learning_rate", "n_estimators", "max_bin", "min_data_in_bin", "bagging_fraction",
     "bagging_freq", "feature_fraction", "early_stopping_round", "validation_fraction",
     "max_cat_threshold",
-    "cat_smooth", "min_data_per_group", "cat_l2", "max_cat_to_onehot",
+    "cat_smooth", "min_data_per_group", "cat_l2", "max_cat_to_onehot", "objective",
+    "huber_delta",
   ]
+
+  /// Sets the objective from its name (`l1` is LightGBM's alias of `regression_l1`).
+  public mutating func setObjective(_ name: String) throws {
+    let aliases = ["l2": "regression", "l1": "regression_l1"]
+    guard let objective = RegressionObjective(rawValue: aliases[name] ?? name) else {
+      throw CoreError.usage(
+        "invalid value '\(name)' for '--set objective': expected regression, regression_l1 "
+          + "(l1) or huber")
+    }
+    self.objective = objective
+  }
 
   /// Sets `key` from a number; false when `key` is not a GBDT hyperparameter. A value out of
   /// its range is a usage error naming the range.
@@ -92,6 +115,7 @@ public struct GBDTParameters: Sendable, Equatable {
     case "min_data_per_group": minDataPerGroup = try whole(1)
     case "cat_l2": catL2 = try real(0, .greatestFiniteMagnitude)
     case "max_cat_to_onehot": maxCatToOnehot = try whole(1, 255)
+    case "huber_delta": huberDelta = try real(0, .greatestFiniteMagnitude, openLow: true)
     default: return false
     }
     return true
@@ -112,7 +136,8 @@ public struct GBDTParameters: Sendable, Equatable {
       "validation_fraction": .double(validationFraction),
       "max_cat_threshold": int(maxCatThreshold), "cat_smooth": .double(catSmooth),
       "min_data_per_group": int(minDataPerGroup), "cat_l2": .double(catL2),
-      "max_cat_to_onehot": int(maxCatToOnehot),
+      "max_cat_to_onehot": int(maxCatToOnehot), "objective": .string(objective.rawValue),
+      "huber_delta": .double(huberDelta),
     ]
   }
 }
