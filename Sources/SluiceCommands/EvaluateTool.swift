@@ -120,6 +120,14 @@ public enum EvaluateTool {
       set: input.set, threshold: settings.threshold, bootstrap: settings.bootstrap,
       sliceColumns: input.sliceColumns, minSliceSize: settings.minSliceSize)
     evaluation.target = input.targetName
+    if let ensemble = input.model?.ensemble {
+      let importance = ensemble.importance
+      evaluation.featureImportance = ensemble.features.indices.map {
+        Evaluation.FeatureImportance(
+          feature: ensemble.features[$0], gain: importance.gain[$0],
+          splits: importance.splits[$0])
+      }
+    }
     evaluation.rowsMissingTarget = input.missingTarget.leftOut
     if let warning = input.missingTarget.warning(target: input.targetName) {
       invocation.warn(warning)

@@ -43,7 +43,7 @@ public enum TrainTool {
       OptionSpec(
         ["--set"], value: "key=value",
         help:
-          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed; with --model gbdt LightGBM's names: num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l2, learning_rate, n_estimators, max_bin, bagging_fraction, bagging_freq, feature_fraction, early_stopping_round, validation_fraction, max_cat_threshold, cat_smooth, min_data_per_group, cat_l2, max_cat_to_onehot.",
+          "A hyperparameter: C, alpha, class_weight (balanced), min_frequency, max_categories, max_iter, tol, seed; with --model gbdt LightGBM's names: num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l2, learning_rate, n_estimators, max_bin, min_data_in_bin, bagging_fraction, bagging_freq, feature_fraction, early_stopping_round, validation_fraction, max_cat_threshold, cat_smooth, min_data_per_group, cat_l2, max_cat_to_onehot, objective (regression, regression_l1, huber; regression tasks), huber_delta.",
         repeatable: true),
       OptionSpec(
         ["--params"], value: "file",
@@ -251,6 +251,7 @@ public enum TrainTool {
     case "max_iter": settings.maxIterations = try whole()
     case "tol": settings.tolerance = try number()
     case "seed": settings.seed = Int64(try whole())
+    case "objective": try settings.gbdt.setObjective(value)
     case _ where GBDTParameters.keys.contains(key): _ = try settings.gbdt.set(key, try number())
     default:
       throw CoreError.usage(

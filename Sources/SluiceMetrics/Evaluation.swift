@@ -45,6 +45,28 @@ public struct Evaluation: Sendable {
   /// Rows left out for a missing target (`MissingTargetRule`), recorded in `meta`.
   public var rowsMissingTarget: Int?
 
+  /// One feature's importance in a tree model: split gain summed over the trees and the
+  /// number of splits on it (model.json's `importance`).
+  public struct FeatureImportance: Sendable, Equatable {
+    /// The feature (column) name.
+    public var feature: String
+    /// Summed split gain.
+    public var gain: Double
+    /// Splits on the feature.
+    public var splits: Int
+
+    /// Creates an entry.
+    public init(feature: String, gain: Double, splits: Int) {
+      self.feature = feature
+      self.gain = gain
+      self.splits = splits
+    }
+  }
+
+  /// The evaluated model's feature importance, in its feature order, when it is a tree model;
+  /// recorded in `meta.feature_importance` and the Markdown report.
+  public var featureImportance: [FeatureImportance]?
+
   /// The label written for a missing slice value.
   public static let missingSliceValue = "(missing)"
 

@@ -83,6 +83,17 @@ public enum MetricsFileWriter {
     if let count = evaluation.rowsMissingTarget {
       meta[MissingTargetRule.recordKey] = .int(Int64(count))
     }
+    if let importance = evaluation.featureImportance {
+      // Keyed by feature name, as model.json's `importance` lists (gain, split).
+      meta["feature_importance"] = .object([
+        "gain": .object(
+          Dictionary(importance.map { ($0.feature, JSONValue.double($0.gain)) }) { a, _ in a }),
+        "split": .object(
+          Dictionary(importance.map { ($0.feature, JSONValue.int(Int64($0.splits))) }) {
+            a, _ in a
+          }),
+      ])
+    }
     if set.task != .regression {
       meta["classes"] = .array(set.classes.map { .string($0) })
     }

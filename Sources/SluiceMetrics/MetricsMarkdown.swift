@@ -29,6 +29,7 @@ public enum MetricsMarkdown {
     }
     if set.task != .regression { lines += confusion(set) }
     for column in evaluation.slices { lines += slices(column, names: evaluation.metrics.names) }
+    if let importance = evaluation.featureImportance { lines += features(importance) }
     let undefined = evaluation.metrics.undefined
     if !undefined.isEmpty {
       lines += ["", "Undefined:"]
@@ -37,6 +38,21 @@ public enum MetricsMarkdown {
       }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The tree model's features, most summed gain first (ties in the model's order).
+  static func features(_ importance: [Evaluation.FeatureImportance]) -> [String] {
+    var lines = ["", "Feature importance (split gain summed over the trees):", ""]
+    lines += ["| feature | gain | splits |", "|---|---:|---:|"]
+    let ranked = importance.indices.sorted {
+      importance[$0].gain != importance[$1].gain
+        ? importance[$0].gain > importance[$1].gain : $0 < $1
+    }
+    for index in ranked {
+      let entry = importance[index]
+      lines.append("| \(escape(entry.feature)) | \(format(entry.gain)) | \(entry.splits) |")
+    }
+    return lines
   }
 
   static func confusion(_ set: PredictionSet) -> [String] {

@@ -258,6 +258,8 @@ final class HostileCorpusTests: XCTestCase {
     ("gbdt-child-out-of-range.json", "\"left\": 1,", "\"left\": 1000000,"),
     ("gbdt-child-negative.json", "\"left\": 1,", "\"left\": -1,"),
     ("gbdt-cycle.json", "\"left\": 1,", "\"left\": 0,"),
+    ("gbdt-right-cycle.json", "\"right\": ", "\"right\": 0, \"was\": "),
+    ("gbdt-init-scores.json", "\"init_scores\": [", "\"init_scores\": [0.5, "),
     ("gbdt-shared-child.json", "\"left\": 1,", "\"left\": 2,"),
     ("gbdt-feature-out-of-range.json", "\"feature\": ", "\"feature\": 99, \"was\": "),
     ("gbdt-feature-negative.json", "\"feature\": ", "\"feature\": -1, \"was\": "),

@@ -18,7 +18,8 @@ enum FuzzEntryPoints {
   /// Every target's name, as in fuzz/corpus/<name>/.
   static let targets = [
     "table-csv", "table-tsv", "table-jsonl", "table-gzip", "json", "schema", "profile",
-    "model", "params", "rules", "metrics", "predictions", "gzip", "tar", "verify",
+    "model", "model-gbdt", "params", "rules", "metrics", "predictions", "gzip", "tar",
+    "verify",
   ]
 
   /// Runs target `name` on `bytes`; returns false for an unknown target.
@@ -39,6 +40,7 @@ enum FuzzEntryPoints {
       if let document = try? JSONParser.parse(bytes, file: "model.json") {
         _ = try? ModelCodec.decode(document, file: "model.json")
       }
+    case "model-gbdt": treeModel(bytes)
     case "params":
       withFile(bytes, suffix: ".json") { path in
         guard let pairs = try? TrainTool.params(path) else { return }
@@ -66,6 +68,22 @@ enum FuzzEntryPoints {
     default: return false
     }
     return true
+  }
+
+  /// Decodes a model.json (seeded with GBDT models) and, when it loads as a tree model, walks
+  /// every tree for a few rows of edge values: loading must refuse any tree a walk could
+  /// leave or loop in.
+  private static func treeModel(_ bytes: [UInt8]) {
+    guard let document = try? JSONParser.parse(bytes, file: "model.json"),
+      let model = try? ModelCodec.decode(document, file: "model.json"),
+      let ensemble = model.ensemble
+    else { return }
+    let values: [Double] = [.nan, 0, 1, 2, 0.5, -1e300, 1e300, 65_535, 1e-35]
+    let columns = ensemble.features.indices.map { feature in
+      values.indices.map { values[($0 + feature) % values.count] }
+    }
+    _ = ensemble.rawScores(columns, rows: values.count)
+    _ = ensemble.importance
   }
 
   /// Reads a whole table (header, types, every record) from a file ending in `suffix`.

@@ -136,11 +136,10 @@ enum ONNXTrees {
     return graph.node("Add", [raw, start])
   }
 
-  /// The largest float32 not above `threshold`: a float32 input x satisfies x ≤ it exactly
-  /// when x ≤ threshold, so only the input's own rounding to float32 can move a row.
-  static func floatThreshold(_ threshold: Double) -> Float {
-    var value = Float(threshold)
-    if Double(value) > threshold { value = value.nextDown }
-    return value
-  }
+  /// The float32 nearest `threshold`. Inputs are doubles rounded to float32, and rounding
+  /// keeps order, so every x ≤ threshold still goes left; only an x above the threshold that
+  /// rounds to the same float32 can move. A threshold is one double ulp above the midpoint of
+  /// two training values (LightGBM's bounds), and data often hold that midpoint exactly: it
+  /// must go left, which the float32 below the threshold would not ensure.
+  static func floatThreshold(_ threshold: Double) -> Float { Float(threshold) }
 }

@@ -8,14 +8,18 @@ import SluiceTable
   import Darwin
 #endif
 
-/// Gradient boosting of histogram trees (LightGBM's algorithm, scikit-learn's
-/// HistGradientBoosting binning) for binary log loss, multiclass softmax and squared error.
+/// Gradient boosting of histogram trees (LightGBM's algorithm and binning) for binary log loss, multiclass softmax and squared error.
 enum Booster {
   /// The loss a model minimises.
   enum Objective: Sendable {
     case binary
     case multiclass(Int)
     case regression
+    /// Absolute error: gradients are the residuals' signs; each new leaf's value is the
+    /// median residual of its rows (LightGBM's `regression_l1`).
+    case l1
+    /// Huber loss with this delta (LightGBM's `huber`, `alpha`).
+    case huber(Double)
 
     var outputs: Int {
       if case .multiclass(let classes) = self { return classes }
@@ -59,7 +63,9 @@ enum Booster {
     // Bins are learned from the training rows only.
     let features = (0..<columns.count).map { feature -> FeatureBins in
       if categorical[feature] { return FeatureBins.categorical(codes: codeCounts[feature]) }
-      return FeatureBins.numeric(trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin)
+      return FeatureBins.numeric(
+        trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin,
+        minDataInBin: parameters.minDataInBin)
     }
     let binned = ParallelMap.map(Array(columns.indices), workers: workers) { feature in
       features[feature].bins(columns[feature])
@@ -96,8 +102,16 @@ enum Booster {
           random.choose(featureCount, from: &allowed)
           allowed = Array(allowed.prefix(featureCount)).sorted()
         }
+        // Absolute error renews every leaf to the median residual of its rows.
+        var renew: ((ArraySlice<Int32>) -> Double)? = nil
+        if case .l1 = objective {
+          renew = { leafRows in
+            Self.percentile(leafRows.map { y[Int($0)] - scores[output][Int($0)] }, 0.5)
+          }
+        }
         let grown = grower.grow(
-          rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed)
+          rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed,
+          leafValue: renew)
         trees.append(grown.tree)
         var updated = [Bool](repeating: false, count: rows)
         for leaf in grown.leaves {
@@ -154,8 +168,10 @@ enum Booster {
   static func initScores(_ objective: Objective, y: [Double], weights: [Double]) -> [Double] {
     let total = weights.reduce(0, +)
     switch objective {
-    case .regression:
+    case .regression, .huber:
       return [zip(y, weights).reduce(0) { $0 + $1.0 * $1.1 } / total]
+    case .l1:
+      return [percentile(y, 0.5)]
     case .binary:
       let positive = zip(y, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
       let p = min(max(positive, 1e-15), 1 - 1e-15)
@@ -176,6 +192,19 @@ enum Booster {
     case .regression:
       for row in rows {
         gradients[0][row] = (scores[0][row] - y[row]) * weight[row]
+        hessians[0][row] = weight[row]
+      }
+    case .l1:
+      for row in rows {
+        let residual = scores[0][row] - y[row]
+        gradients[0][row] = (residual > 0 ? 1 : (residual < 0 ? -1 : 0)) * weight[row]
+        hessians[0][row] = weight[row]
+      }
+    case .huber(let delta):
+      for row in rows {
+        let residual = scores[0][row] - y[row]
+        let clipped = abs(residual) <= delta ? residual : (residual > 0 ? delta : -delta)
+        gradients[0][row] = clipped * weight[row]
         hessians[0][row] = weight[row]
       }
     case .binary:
@@ -200,7 +229,8 @@ enum Booster {
     }
   }
 
-  /// The weighted mean loss over `rows`: log loss (classification) or squared error.
+  /// The weighted mean loss over `rows`: log loss (classification), squared error, absolute
+  /// error or Huber loss.
   static func loss(
     _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double], rows: [Int]
   ) -> Double {
@@ -213,6 +243,11 @@ enum Booster {
       case .regression:
         let residual = scores[0][row] - y[row]
         sum += w * residual * residual
+      case .l1:
+        sum += w * abs(scores[0][row] - y[row])
+      case .huber(let delta):
+        let residual = abs(scores[0][row] - y[row])
+        sum += w * (residual <= delta ? residual * residual / 2 : delta * (residual - delta / 2))
       case .binary:
         // log(1 + e^-z) for the positive class, log(1 + e^z) for the negative, stably.
         let z = y[row] == 1 ? scores[0][row] : -scores[0][row]
@@ -226,5 +261,19 @@ enum Booster {
       }
     }
     return total > 0 ? sum / total : 0
+  }
+
+  /// LightGBM's PercentileFun (unweighted, as its leaf renewal and initial score use it for
+  /// `regression_l1`): with the values in decreasing order d, position p = (1 − α)·n, k = ⌊p⌋,
+  /// the value d[k−1] − (d[k−1] − d[k])·(p − k); at the ends, the largest or smallest value.
+  static func percentile(_ values: [Double], _ alpha: Double) -> Double {
+    guard values.count > 1 else { return values.first ?? 0 }
+    let sorted = values.sorted(by: >)
+    let position = (1 - alpha) * Double(values.count)
+    let k = Int(position)
+    if k < 1 { return sorted[0] }
+    if k >= values.count { return sorted[values.count - 1] }
+    let bias = position - Double(k)
+    return sorted[k - 1] - (sorted[k - 1] - sorted[k]) * bias
   }
 }

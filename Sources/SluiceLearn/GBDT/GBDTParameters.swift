@@ -3,6 +3,17 @@ import SluiceCore
 /// The hyperparameters of `train --model gbdt`, named and defaulted as LightGBM's
 /// (docs/gbdt.md lists them).
 public struct GBDTParameters: Sendable, Equatable {
+  /// The regression loss: squared error, absolute error or Huber (LightGBM's names).
+  public enum RegressionObjective: String, Sendable, Equatable, CaseIterable {
+    case regression
+    case regressionL1 = "regression_l1"
+    case huber
+  }
+
+  /// The loss of a regression model (classification models use log loss).
+  public var objective = RegressionObjective.regression
+  /// Huber: residuals beyond this are penalised linearly (LightGBM's `alpha`).
+  public var huberDelta = 0.9
   /// Leaves per tree (leaf-wise growth stops at this many).
   public var numLeaves = 31
   /// Deepest a leaf may be; 0 or less is no limit.
@@ -17,8 +28,10 @@ public struct GBDTParameters: Sendable, Equatable {
   public var learningRate = 0.1
   /// Boosting rounds (trees per output).
   public var nEstimators = 100
-  /// Most value bins per numeric feature (missing values get one more).
+  /// Most bins per numeric feature, the bin of missing values included (LightGBM's).
   public var maxBin = 255
+  /// Fewest training rows in a numeric bin.
+  public var minDataInBin = 3
   /// Fraction of rows each round trains on (drawn again every `baggingFreq` rounds).
   public var baggingFraction = 1.0
   /// Rounds between bagging draws; 0 draws every round when `baggingFraction` < 1.
@@ -44,10 +57,23 @@ public struct GBDTParameters: Sendable, Equatable {
   /// The keys `--set` accepts for GBDT.
   public static let keys = [
     "num_leaves", "max_depth", "min_data_in_leaf", "min_sum_hessian_in_leaf", "lambda_l2",
-    "learning_rate", "n_estimators", "max_bin", "bagging_fraction", "bagging_freq",
-    "feature_fraction", "early_stopping_round", "validation_fraction", "max_cat_threshold",
-    "cat_smooth", "min_data_per_group", "cat_l2", "max_cat_to_onehot",
+    "learning_rate", "n_estimators", "max_bin", "min_data_in_bin", "bagging_fraction",
+    "bagging_freq", "feature_fraction", "early_stopping_round", "validation_fraction",
+    "max_cat_threshold",
+    "cat_smooth", "min_data_per_group", "cat_l2", "max_cat_to_onehot", "objective",
+    "huber_delta",
   ]
+
+  /// Sets the objective from its name (`l1` is LightGBM's alias of `regression_l1`).
+  public mutating func setObjective(_ name: String) throws {
+    let aliases = ["l2": "regression", "l1": "regression_l1"]
+    guard let objective = RegressionObjective(rawValue: aliases[name] ?? name) else {
+      throw CoreError.usage(
+        "invalid value '\(name)' for '--set objective': expected regression, regression_l1 "
+          + "(l1) or huber")
+    }
+    self.objective = objective
+  }
 
   /// Sets `key` from a number; false when `key` is not a GBDT hyperparameter. A value out of
   /// its range is a usage error naming the range.
@@ -78,6 +104,7 @@ public struct GBDTParameters: Sendable, Equatable {
     case "learning_rate": learningRate = try real(0, 1e3, openLow: true)
     case "n_estimators": nEstimators = try whole(1, 100_000)
     case "max_bin": maxBin = try whole(2, 255)
+    case "min_data_in_bin": minDataInBin = try whole(1)
     case "bagging_fraction": baggingFraction = try real(0, 1, openLow: true)
     case "bagging_freq": baggingFreq = try whole(0)
     case "feature_fraction": featureFraction = try real(0, 1, openLow: true)
@@ -88,6 +115,7 @@ public struct GBDTParameters: Sendable, Equatable {
     case "min_data_per_group": minDataPerGroup = try whole(1)
     case "cat_l2": catL2 = try real(0, .greatestFiniteMagnitude)
     case "max_cat_to_onehot": maxCatToOnehot = try whole(1, 255)
+    case "huber_delta": huberDelta = try real(0, .greatestFiniteMagnitude, openLow: true)
     default: return false
     }
     return true
@@ -101,13 +129,15 @@ public struct GBDTParameters: Sendable, Equatable {
       "min_data_in_leaf": int(minDataInLeaf),
       "min_sum_hessian_in_leaf": .double(minSumHessianInLeaf), "lambda_l2": .double(lambdaL2),
       "learning_rate": .double(learningRate), "n_estimators": int(nEstimators),
-      "max_bin": int(maxBin), "bagging_fraction": .double(baggingFraction),
+      "max_bin": int(maxBin), "min_data_in_bin": int(minDataInBin),
+      "bagging_fraction": .double(baggingFraction),
       "bagging_freq": int(baggingFreq), "feature_fraction": .double(featureFraction),
       "early_stopping_round": int(earlyStoppingRound),
       "validation_fraction": .double(validationFraction),
       "max_cat_threshold": int(maxCatThreshold), "cat_smooth": .double(catSmooth),
       "min_data_per_group": int(minDataPerGroup), "cat_l2": .double(catL2),
-      "max_cat_to_onehot": int(maxCatToOnehot),
+      "max_cat_to_onehot": int(maxCatToOnehot), "objective": .string(objective.rawValue),
+      "huber_delta": .double(huberDelta),
     ]
   }
 }

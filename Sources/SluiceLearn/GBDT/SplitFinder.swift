@@ -15,18 +15,17 @@ struct SplitCandidate: Sendable {
 
 /// Finds splits: the gain of a side is G² / (H + λ), and a split must leave
 /// `min_data_in_leaf` rows and `min_sum_hessian_in_leaf` on each side.
+///
+/// As in LightGBM (feature_histogram.hpp), the rows of a bin are counted from its hessian,
+/// round(H_bin · n_leaf / H_leaf), for every count rule (min_data_in_leaf, cat_smooth,
+/// min_data_per_group): LightGBM's histograms hold no row counts, and the same estimate
+/// makes the same trees. With unit weights under squared error it is the exact count.
 struct SplitFinder: Sendable {
   var parameters: GBDTParameters
 
   @inline(__always)
   func score(_ sums: GradientSums, _ l2: Double) -> Double {
     sums.gradient * sums.gradient / (sums.hessian + l2)
-  }
-
-  @inline(__always)
-  func allowed(_ sums: GradientSums) -> Bool {
-    sums.count >= Double(parameters.minDataInLeaf)
-      && sums.hessian >= parameters.minSumHessianInLeaf
   }
 
   /// The best split of a leaf whose sums are `total` on `feature`, or nil when no split
@@ -47,28 +46,53 @@ struct SplitFinder: Sendable {
       : numeric(bins, at, feature: feature, total: total, parent: parent)
   }
 
+  /// The rows of `sums` estimated from its hessian (see the type's comment).
+  @inline(__always)
+  func rows(_ sums: GradientSums, _ total: GradientSums) -> Double {
+    total.hessian > 0 ? (sums.hessian * total.count / total.hessian).rounded() : 0
+  }
+
+  /// LightGBM's numeric scans: the right side grows from the top value bin with missing
+  /// values on the left; then, when the training values had missing ones (even if this leaf
+  /// has none: the estimated counts round differently from this end), the left side grows
+  /// from the bottom with them on the right. A later scan wins only with a larger gain.
   func numeric(
     _ bins: FeatureBins, _ at: (Int) -> GradientSums, feature: Int, total: GradientSums,
     parent: Double
   ) -> SplitCandidate? {
-    let missing = at(bins.missingBin)
     var best: SplitCandidate? = nil
     let l2 = parameters.lambdaL2
-    // Missing rows go left in one pass and right in the other; with none seen, one pass.
-    for missingLeft in missing.count > 0 ? [true, false] : [false] {
-      var left = missingLeft ? missing : GradientSums()
-      for bin in 0..<(bins.valueBins - 1) {
-        left = left + at(bin)
-        let right = total - left
-        guard allowed(left) else { continue }
-        guard allowed(right) else { break }
-        let gain = score(left, l2) + score(right, l2) - parent
-        guard gain > (best?.gain ?? 0) else { continue }
-        best = SplitCandidate(
-          feature: feature, gain: gain, thresholdBin: bin,
-          defaultLeft: missing.count > 0 ? missingLeft : left.count >= right.count,
-          leftCategories: nil, left: left, right: right)
-      }
+    let minRows = Double(parameters.minDataInLeaf)
+    let minHessian = parameters.minSumHessianInLeaf
+    func consider(_ left: GradientSums, _ right: GradientSums, bin: Int, missingLeft: Bool) {
+      let gain = score(left, l2) + score(right, l2) - parent
+      guard gain > (best?.gain ?? 0) else { return }
+      // With no missing values in training, a missing value follows the larger side.
+      best = SplitCandidate(
+        feature: feature, gain: gain, thresholdBin: bin,
+        defaultLeft: bins.hadMissing ? missingLeft : left.count >= right.count,
+        leftCategories: nil, left: left, right: right)
+    }
+    var right = GradientSums()
+    var rightRows = 0.0
+    for bin in stride(from: bins.valueBins - 1, to: 0, by: -1) {
+      right = right + at(bin)
+      rightRows += rows(at(bin), total)
+      guard rightRows >= minRows, right.hessian >= minHessian else { continue }
+      let left = total - right
+      guard total.count - rightRows >= minRows, left.hessian >= minHessian else { break }
+      consider(left, right, bin: bin - 1, missingLeft: true)
+    }
+    guard bins.hadMissing else { return best }
+    var left = GradientSums()
+    var leftRows = 0.0
+    for bin in 0..<(bins.valueBins - 1) {
+      left = left + at(bin)
+      leftRows += rows(at(bin), total)
+      guard leftRows >= minRows, left.hessian >= minHessian else { continue }
+      let right = total - left
+      guard total.count - leftRows >= minRows, right.hessian >= minHessian else { break }
+      consider(left, right, bin: bin, missingLeft: false)
     }
     return best
   }
@@ -81,9 +105,15 @@ struct SplitFinder: Sendable {
     parent: Double
   ) -> SplitCandidate? {
     var best: SplitCandidate? = nil
+    func rows(_ sums: GradientSums) -> Double { self.rows(sums, total) }
+    func sidesAllowed(_ left: GradientSums, _ right: GradientSums) -> Bool {
+      rows(left) >= Double(parameters.minDataInLeaf)
+        && left.hessian >= parameters.minSumHessianInLeaf
+        && total.count - rows(left) >= Double(parameters.minDataInLeaf)
+        && right.hessian >= parameters.minSumHessianInLeaf
+    }
     func consider(_ left: GradientSums, _ codes: [Int], l2: Double) {
       let right = total - left
-      guard allowed(left), allowed(right) else { return }
       let gain = score(left, l2) + score(right, l2) - parent
       guard gain > (best?.gain ?? 0) else { return }
       best = SplitCandidate(
@@ -91,12 +121,16 @@ struct SplitFinder: Sendable {
         leftCategories: codes.sorted(), left: left, right: right)
     }
     let used = (0..<bins.valueBins).filter { at($0).count > 0 }
-    if bins.valueBins <= parameters.maxCatToOnehot {
-      for code in used { consider(at(code), [code], l2: parameters.lambdaL2) }
+    // LightGBM counts the bin of missing values and other categories: one-versus-rest while
+    // categories + 1 <= max_cat_to_onehot.
+    if bins.count <= parameters.maxCatToOnehot {
+      for code in used where sidesAllowed(at(code), total - at(code)) {
+        consider(at(code), [code], l2: parameters.lambdaL2)
+      }
       return best
     }
     let smooth = parameters.catSmooth
-    let candidates = used.filter { at($0).count >= smooth }
+    let candidates = used.filter { rows(at($0)) >= smooth }
     let ratio = candidates.map { code -> Double in
       let sums = at(code)
       return sums.gradient / (sums.hessian + smooth)
@@ -107,19 +141,27 @@ struct SplitFinder: Sendable {
     }.map { candidates[$0] }
     let l2 = parameters.lambdaL2 + parameters.catL2
     let limit = min(parameters.maxCatThreshold, (sorted.count + 1) / 2)
+    let minLeaf = Double(parameters.minDataInLeaf)
+    let minGroup = Double(parameters.minDataPerGroup)
     for order in [sorted, sorted.reversed()] {
       var left = GradientSums()
+      var leftRows = 0.0
       var group = 0.0
       var codes: [Int] = []
       for code in order.prefix(limit) {
         let sums = at(code)
         left = left + sums
-        group += sums.count
+        leftRows += rows(sums)
+        group += rows(sums)
         codes.append(code)
-        guard allowed(left) else { continue }
-        let right = total - left
-        guard allowed(right), right.count >= Double(parameters.minDataPerGroup) else { break }
-        guard group >= Double(parameters.minDataPerGroup) else { continue }
+        guard leftRows >= minLeaf, left.hessian >= parameters.minSumHessianInLeaf else {
+          continue
+        }
+        let rightRows = total.count - leftRows
+        guard rightRows >= minLeaf, rightRows >= minGroup,
+          total.hessian - left.hessian >= parameters.minSumHessianInLeaf
+        else { break }
+        guard group >= minGroup else { continue }
         group = 0
         consider(left, codes, l2: l2)
       }

@@ -28,7 +28,12 @@ struct TreeGrower: Sendable {
   /// Grows a tree on `rows` with their `gradients` and `hessians`, splitting only on
   /// `features`; leaf values are −G / (H + λ) times the learning rate (λ + cat_l2 under a
   /// categorical split).
-  func grow(rows: [Int32], gradients: [Double], hessians: [Double], features: [Int]) -> Grown {
+  /// `leafValue`, when given, replaces a leaf's −G / (H + λ) with its value of the leaf's rows
+  /// (before the learning rate), as LightGBM renews leaves for absolute error.
+  func grow(
+    rows: [Int32], gradients: [Double], hessians: [Double], features: [Int],
+    leafValue: ((ArraySlice<Int32>) -> Double)? = nil
+  ) -> Grown {
     let finder = SplitFinder(parameters: parameters)
     var order = rows
     var nodes: [RegressionTree.Node] = [.leaf(value: 0)]
@@ -118,7 +123,9 @@ struct TreeGrower: Sendable {
     let scale = parameters.learningRate
     var values: [(range: Range<Int>, value: Double)] = []
     for leaf in leaves {
-      let value = -leaf.sums.gradient / (leaf.sums.hessian + leaf.l2) * scale
+      let raw =
+        leafValue?(order[leaf.range]) ?? -leaf.sums.gradient / (leaf.sums.hessian + leaf.l2)
+      let value = raw * scale
       nodes[leaf.node] = .leaf(value: value)
       values.append((leaf.range, value))
     }

@@ -46,9 +46,18 @@ extension Trainer {
     let y: [Double]
     switch task {
     case .regression:
-      objective = .regression
+      switch settings.gbdt.objective {
+      case .regression: objective = .regression
+      case .regressionL1: objective = .l1
+      case .huber: objective = .huber(settings.gbdt.huberDelta)
+      }
       y = try numericTargets(frame, target: targetIndex)
     case .binary, .multiclass:
+      guard settings.gbdt.objective == .regression else {
+        throw CoreError.usage(
+          "--set objective=\(settings.gbdt.objective.rawValue) is a regression loss; the "
+            + "target '\(settings.target)' is \(task.rawValue)")
+      }
       let labelled = try classTargets(
         frame.columns[targetIndex], task: task, settings: settings)
       classes = labelled.classes
@@ -74,10 +83,16 @@ extension Trainer {
       training["validation_loss"] = .double(loss)
       training["validation_rows"] = .int(Int64(result.validationRows))
     }
+    // The objective as LightGBM names it; Huber's delta only for Huber.
+    var hyperparameters = settings.gbdtJSON
+    if case .huber = objective {} else { hyperparameters["huber_delta"] = nil }
+    if !classes.isEmpty {
+      hyperparameters["objective"] = .string(classes.count == 2 ? "binary" : "multiclass")
+    }
     let model = TrainedModel(
       task: classes.isEmpty ? .regression : (classes.count == 2 ? .binary : .multiclass),
       target: settings.target, classes: classes, kind: "gbdt", pipeline: pipeline,
-      coefficients: [], intercepts: [], hyperparameters: settings.gbdtJSON,
+      coefficients: [], intercepts: [], hyperparameters: hyperparameters,
       training: training, ensemble: result.ensemble)
     return Outcome(
       model: model, skipped: skipped, missingTarget: rule,
