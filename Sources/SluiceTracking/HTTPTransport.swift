@@ -75,18 +75,14 @@ final class HTTPTransport: HTTPSending, @unchecked Sendable {
 
 /// The completion handler's result, handed between threads.
 private final class OutcomeBox: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var outcome: HTTPOutcome?
 
   func set(_ value: HTTPOutcome) {
-    lock.lock()
-    outcome = value
-    lock.unlock()
+    lock.withLock { outcome = value }
   }
 
   func get() -> HTTPOutcome? {
-    lock.lock()
-    defer { lock.unlock() }
-    return outcome
+    lock.withLock { outcome }
   }
 }
