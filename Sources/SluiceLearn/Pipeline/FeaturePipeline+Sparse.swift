@@ -14,31 +14,8 @@ extension FeaturePipeline {
   /// rows × features matrix first, and appending to growing arrays, held three copies of a
   /// wide table's design at once (issue 12: 1,000 rows × 100,000 columns took 10.8 GB).
   func transformSparse(_ frame: Frame, file: String, cache: ColumnCache) throws -> SparseMatrix {
-    var offsets: [Int] = []
-    var running = 0
-    for encoder in encoders {
-      offsets.append(running)
-      running += encoder.width
-    }
+    let (dense, text, running) = try sources(frame, file: file, cache: cache)
     let rows = frame.rows
-    var dense: [(encoder: Encoder, source: SparseSource, offset: Int)] = []
-    var text: [(offset: Int, rows: SparseRows)] = []
-    for (encoder, offset) in zip(encoders, offsets) {
-      guard let index = frame.index(of: encoder.column) else {
-        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
-      }
-      switch encoder {
-      case .numeric:
-        let values = try cache.numbers(index) { try Self.numbers(frame, index, file: file) }
-        dense.append((encoder, .numbers(values), offset))
-      case .categorical(let categorical):
-        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
-        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
-      case .text(let encoder):
-        let documents = (0..<rows).map { frame.columns[index].string($0) ?? "" }
-        text.append((offset, encoder.vectorizer.transform(documents)))
-      }
-    }
     // Pass 1: each row's entry count, then where each row starts.
     var rowStarts = [Int](repeating: 0, count: rows + 1)
     for (encoder, source, _) in dense {
@@ -81,6 +58,36 @@ extension FeaturePipeline {
     }
     return try SparseMatrix(
       rows: rows, columns: running, rowStarts: rowStarts, columnIndices: columns, values: values)
+  }
+
+  /// Each feature column's source in layout order: the dense encoders with their parsed
+  /// columns (from `cache` when the fit parsed them), each text column's hashed rows, and the
+  /// layout's width.
+  func sources(_ frame: Frame, file: String, cache: ColumnCache) throws -> (
+    dense: [(encoder: Encoder, source: SparseSource, offset: Int)],
+    text: [(offset: Int, rows: SparseRows)], width: Int
+  ) {
+    var dense: [(encoder: Encoder, source: SparseSource, offset: Int)] = []
+    var text: [(offset: Int, rows: SparseRows)] = []
+    var offset = 0
+    for encoder in encoders {
+      defer { offset += encoder.width }
+      guard let index = frame.index(of: encoder.column) else {
+        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
+      }
+      switch encoder {
+      case .numeric:
+        let values = try cache.numbers(index) { try Self.numbers(frame, index, file: file) }
+        dense.append((encoder, .numbers(values), offset))
+      case .categorical(let categorical):
+        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
+      case .text(let encoder):
+        let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
+        text.append((offset, encoder.vectorizer.transform(documents)))
+      }
+    }
+    return (dense, text, offset)
   }
 }
 
@@ -125,41 +132,18 @@ extension FeaturePipeline {
   /// their place, with no row-major copy and no transpose (issue 12: on 1,000 rows ×
   /// 100,000 columns the two copies took 4.8 GB and the transpose a tenth of the time).
   func transformColumns(_ frame: Frame, file: String, cache: ColumnCache) throws -> SparseColumns {
-    var offsets: [Int] = []
-    var running = 0
-    for encoder in encoders {
-      offsets.append(running)
-      running += encoder.width
-    }
+    let (dense, text, running) = try sources(frame, file: file, cache: cache)
     let rows = frame.rows
-    var dense: [(encoder: Encoder, source: SparseSource, offset: Int)] = []
-    var text: [(offset: Int, rows: SparseRows)] = []
+    // A row-major pass takes the dense features first, in layout order, then the text.
     var denseOrder: [Range<Int>] = []
-    var textOrder: [Range<Int>] = []
-    for (encoder, offset) in zip(encoders, offsets) {
-      guard let index = frame.index(of: encoder.column) else {
-        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
-      }
-      switch encoder {
-      case .numeric:
-        let values = try cache.numbers(index) { try Self.numbers(frame, index, file: file) }
-        dense.append((encoder, .numbers(values), offset))
-      case .categorical(let categorical):
-        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
-        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
-      case .text(let encoder):
-        let documents = (0..<rows).map { frame.columns[index].string($0) ?? "" }
-        text.append((offset, encoder.vectorizer.transform(documents)))
-        textOrder.append(offset..<(offset + encoder.width))
-        continue
-      }
-      // A row-major pass takes the dense features first, in layout order, then the text.
+    for (encoder, _, offset) in dense {
       if let last = denseOrder.last, last.upperBound == offset {
         denseOrder[denseOrder.count - 1] = last.lowerBound..<(offset + encoder.width)
       } else {
         denseOrder.append(offset..<(offset + encoder.width))
       }
     }
+    let textOrder = text.map { $0.offset..<($0.offset + $0.rows.columns) }
     // Pass 1: each column's entry count, then where each column starts.
     var starts = [Int](repeating: 0, count: running + 1)
     for (encoder, source, offset) in dense {
