@@ -27,34 +27,15 @@ struct NewtonCG {
     _ objective: LogisticObjective<Design>, columns: SparseColumns, from start: [Double],
     progress: ((Int, Double) -> Void)? = nil
   ) -> LBFGS.Result {
-    let evaluate: ([Double], inout [Double]) -> Double = { theta, gradient in
-      objective.evaluate(theta, gradient: &gradient)
-    }
-    var x = start
-    var gradient = [Double](repeating: 0, count: x.count)
-    var value = evaluate(x, &gradient)
-    var iteration = 0
-    var converged = LBFGS.maxAbs(gradient) <= tolerance
-    let search = WolfeLineSearch(maxEvaluations: maxLineSearch)
-    while !converged && iteration < maxIterations {
-      let curvature = objective.curvatureWeights(x)
-      let step = conjugateGradient(objective, columns: columns, curvature: curvature, gradient)
-      let slope = LBFGS.dot(step, gradient)
-      guard slope < 0,
-        let found = search.search(
-          evaluate, from: x, value: value, gradient: gradient, direction: step, slope: slope,
-          initialStep: 1)
-      else { break }
-      x = found.x
-      gradient = found.gradient
-      value = found.value
-      iteration += 1
-      progress?(iteration, value)
-      converged = LBFGS.maxAbs(gradient) <= tolerance
-    }
-    return LBFGS.Result(
-      x: x, value: value, gradientMaxAbs: LBFGS.maxAbs(gradient), iterations: iteration,
-      converged: converged)
+    NewtonIterations.minimize(
+      from: start, maxIterations: maxIterations, tolerance: tolerance,
+      maxLineSearch: maxLineSearch,
+      evaluate: { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
+      direction: { x, gradient in
+        conjugateGradient(
+          objective, columns: columns, curvature: objective.curvatureWeights(x), gradient)
+      },
+      progress: progress)
   }
 
   /// An approximate solution of `H·p = −g`, stopping when the residual's 1-norm is below

@@ -62,35 +62,14 @@ struct NewtonCholesky {
     _ objective: LogisticObjective<OneHotDesign>, from start: [Double],
     progress: ((Int, Double) -> Void)? = nil
   ) -> LBFGS.Result {
-    let evaluate: ([Double], inout [Double]) -> Double = { theta, gradient in
-      objective.evaluate(theta, gradient: &gradient)
-    }
-    var x = start
-    var gradient = [Double](repeating: 0, count: x.count)
-    var value = evaluate(x, &gradient)
-    var iteration = 0
-    var converged = LBFGS.maxAbs(gradient) <= tolerance
-    let search = WolfeLineSearch(maxEvaluations: maxLineSearch)
-    while !converged && iteration < maxIterations {
-      let hessian = objective.binaryHessian(x)
-      let negative = gradient.map { -$0 }
-      guard let step = Self.solve(hessian, order: x.count, negative) else { break }
-      let slope = LBFGS.dot(step, gradient)
-      guard slope < 0,
-        let found = search.search(
-          evaluate, from: x, value: value, gradient: gradient, direction: step, slope: slope,
-          initialStep: 1)
-      else { break }
-      x = found.x
-      gradient = found.gradient
-      value = found.value
-      iteration += 1
-      progress?(iteration, value)
-      converged = LBFGS.maxAbs(gradient) <= tolerance
-    }
-    return LBFGS.Result(
-      x: x, value: value, gradientMaxAbs: LBFGS.maxAbs(gradient), iterations: iteration,
-      converged: converged)
+    NewtonIterations.minimize(
+      from: start, maxIterations: maxIterations, tolerance: tolerance,
+      maxLineSearch: maxLineSearch,
+      evaluate: { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
+      direction: { x, gradient in
+        Self.solve(objective.binaryHessian(x), order: x.count, gradient.map { -$0 })
+      },
+      progress: progress)
   }
 }
 
