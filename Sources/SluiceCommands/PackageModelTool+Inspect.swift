@@ -5,7 +5,7 @@ extension PackageModelTool {
   static let inspectSpec = CommandSpec(
     name: "package-model inspect",
     overview:
-      "Print a bundle's manifest summary (name, version, task, formats, entry points, files with sizes) and its model card's headline metrics. It does not verify the bundle: use 'package-model verify' for that.",
+      "Print a bundle's manifest summary (name, version, its identity: the SHA-256 of the uncompressed tar stream, task, formats, entry points, files with sizes) and its model card's headline metrics. It does not verify the bundle: use 'package-model verify' for that.",
     usage: ["package-model inspect BUNDLE"],
     arguments: [ArgumentSpec("bundle", help: "The NAME-VERSION.tar.gz to describe.")],
     examples: [Example("package-model inspect churn-1.2.0.tar.gz", "Show what the bundle holds.")],
@@ -28,6 +28,8 @@ extension PackageModelTool {
     lines.append(
       "bundle      \(manifest.name) \(manifest.version) (format \(manifest.formatVersion))")
     lines.append("archive     sha256 \(scan.archiveSHA256)")
+    // The identity verify checks: the same on every machine, whatever zlib compressed it.
+    lines.append("tar         sha256 \(scan.tarSHA256 ?? "unknown")")
     let classes = json["classes"]?.arrayValue?.compactMap(\.stringValue) ?? []
     lines.append(
       "model       \(manifest.task) \(json["model_kind"]?.stringValue ?? ""), target \(json["target"]?.stringValue ?? "")"

@@ -197,6 +197,13 @@ final class PackageModelTests: XCTestCase {
     XCTAssertTrue(inspect.stdout.contains("bundle      demo 2.1.0"), inspect.stdout)
     XCTAssertTrue(inspect.stdout.contains("accuracy"), inspect.stdout)
     XCTAssertTrue(inspect.stdout.contains("artifacts/weights.bin"), inspect.stdout)
+    // The identity line is what GNU gzip and sha256sum give for the uncompressed stream.
+    let (digestStatus, digest) = try Self.shell(
+      "gzip -dc out.tar.gz | sha256sum | cut -c1-64", directory: directory)
+    XCTAssertEqual(digestStatus, 0, digest)
+    XCTAssertEqual(digest.count, 65, digest)
+    XCTAssertTrue(
+      inspect.stdout.contains("tar         sha256 \(digest.prefix(64))\n"), inspect.stdout)
     let badName = try CLIRunner.run(
       "package-model", ["m.json", "--name", "../x", "--model-version", "1"], directory: directory)
     XCTAssertEqual(badName.status, 64, badName.stderr)
