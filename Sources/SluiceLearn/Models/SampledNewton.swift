@@ -25,9 +25,13 @@ struct SampledNewton {
   var maxLineSearch = 50
 
   /// Rows in the Hessian's sample.
-  static let sampleRows = 8192
+  var sampleRows = Self.defaultSampleRows
+
+  /// The sample's default size: a few thousand rows estimate a Hessian of a few hundred
+  /// parameters well enough that a step shrinks the gradient several-fold.
+  static let defaultSampleRows = 8192
   /// Fewer rows than this keep L-BFGS (whose path small fits and their tests know).
-  static let minimumRows = 8 * sampleRows
+  static let minimumRows = 8 * defaultSampleRows
 
   /// Whether a sampled Newton step is worth it for `outputs` softmax outputs on `design`: many
   /// rows, and the sample's Hessian costs at most about one pass of the gradient over all rows
@@ -38,7 +42,7 @@ struct SampledNewton {
     let pairs = Double(outputs * (outputs + 1) / 2)
     let hessianTerms = pairs * width * (width + 1) / 2
     let gradientTerms = Double(outputs) * (2 * width + 8)
-    return Double(sampleRows) * hessianTerms <= Double(design.rows) * gradientTerms
+    return Double(defaultSampleRows) * hessianTerms <= Double(design.rows) * gradientTerms
       && design.columns + 1 <= 256
   }
 
@@ -53,7 +57,7 @@ struct SampledNewton {
       evaluate: { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
       direction: { x, gradient in
         NewtonCholesky.solve(
-          objective.sampledMultinomialHessian(x, sample: Self.sampleRows), order: x.count,
+          objective.sampledMultinomialHessian(x, sample: sampleRows), order: x.count,
           gradient.map { -$0 })
       },
       progress: progress)
