@@ -1,9 +1,10 @@
+import SluiceTable
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import SluiceTable
 
 /// Newton's method for the multinomial objective over a `OneHotDesign` on many rows, with the
 /// Hessian taken from a fixed, evenly spaced sample of the rows (Byrd et al.'s subsampled
