@@ -94,7 +94,8 @@ public enum LogisticRegression {
       result = NewtonCholesky(maxIterations: maxIterations, tolerance: tolerance).minimize(
         oneHot, from: start, progress: progress)
     } else if let oneHot = objective as? LogisticObjective<OneHotDesign>,
-      SampledNewton.suits(oneHot.x, outputs: oneHot.outputs)
+      SampledNewton.suits(oneHot.x, outputs: oneHot.outputs),
+      SampledNewton.sampleRepresents(oneHot)
     {
       // Many rows, several classes: the exact multinomial Hessian is too dear, one from a
       // sample of the rows is not, and its steps halve L-BFGS's passes over the rows.

@@ -47,13 +47,67 @@ struct SampledNewton {
       && design.columns + 1 <= 256
   }
 
+  /// Newton steps after which a fit that has not converged goes on with L-BFGS: a sample
+  /// that misses what matters (a column or class too rare to be in it) gives steps the line
+  /// search must cut short, and this bounds what they cost.
+  static let stepLimit = 20
+
+  /// Whether the sample of `sampleRows` rows stands for every row: each column's weighted
+  /// sum of squares and each class's weight, scaled up by the rows per sampled row, within a
+  /// factor of two of the whole data's. A rare one-hot level, a rare missing-value indicator
+  /// or a rare class fails it (its curvature would be missed and the Newton step would be
+  /// far too long along it), and the fit keeps L-BFGS. One pass of `columns` multiply-adds
+  /// per row, a small fraction of one gradient pass.
+  static func sampleRepresents(
+    _ objective: LogisticObjective<OneHotDesign>, sampleRows: Int = defaultSampleRows
+  ) -> Bool {
+    let x = objective.x
+    let y = objective.y
+    let weights = objective.weights
+    let classes = objective.outputs
+    let width = x.columns + classes
+    let step = max(1, x.rows / max(1, sampleRows))
+    // Both sums in one pass over fixed row blocks: the sampled rows are the multiples of
+    // `step`, and every sum runs in row order within its block.
+    let sums = RowBlocks.sum(rows: x.rows, width: 2 * width, workers: objective.workers) {
+      [x, y, weights] range, out in
+      x.withRows { rows in
+        for row in range {
+          let weight = weights[row]
+          if weight == 0 { continue }
+          let target = row % step == 0 ? out + width : nil
+          let values = rows.values + row * rows.dense
+          for j in 0..<rows.dense {
+            let square = weight * values[j] * values[j]
+            out[j] += square
+            target?[j] += square
+          }
+          let codes = rows.codes + row * rows.groups
+          for g in 0..<rows.groups where codes[g] >= 0 {
+            out[Int(codes[g])] += weight
+            target?[Int(codes[g])] += weight
+          }
+          out[x.columns + y[row]] += weight
+          target?[x.columns + y[row]] += weight
+        }
+      }
+    }
+    let sampled = (x.rows + step - 1) / step
+    let factor = Double(x.rows) / Double(sampled)
+    for index in 0..<width where sums[index] > 0 {
+      let ratio = factor * sums[width + index] / sums[index]
+      if !(ratio >= 0.5 && ratio <= 2) { return false }
+    }
+    return true
+  }
+
   /// Minimises `objective` from `start`; `progress` hears each step number and value.
   func minimize(
     _ objective: LogisticObjective<OneHotDesign>, from start: [Double],
     progress: ((Int, Double) -> Void)? = nil
   ) -> LBFGS.Result {
-    NewtonIterations.minimize(
-      from: start, maxIterations: maxIterations, tolerance: tolerance,
+    let newton = NewtonIterations.minimize(
+      from: start, maxIterations: min(maxIterations, Self.stepLimit), tolerance: tolerance,
       maxLineSearch: maxLineSearch,
       evaluate: { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
       direction: { x, gradient in
@@ -62,6 +116,15 @@ struct SampledNewton {
           gradient.map { -$0 })
       },
       progress: progress)
+    guard !newton.converged && newton.iterations < maxIterations else { return newton }
+    // Newton stalled (or ran out of steps): L-BFGS goes on from where it stopped, and the
+    // iteration count covers both.
+    let done = newton.iterations
+    var rest = LBFGS(maxIterations: maxIterations - done, tolerance: tolerance).minimize(
+      from: newton.x, { theta, gradient in objective.evaluate(theta, gradient: &gradient) },
+      progress: progress.map { report in { step, value in report(done + step, value) } })
+    rest.iterations += done
+    return rest
   }
 }
 
