@@ -28,7 +28,7 @@ public enum TrainTool {
       OptionSpec(
         ["--model"], value: "linear|logistic|gbdt",
         help:
-          "The model, which implies the task: linear is ridge regression (a numeric target), logistic is classification (binary or multiclass by the target's classes; solved by Newton's method with the exact Hessian when the columns are few, one-hot groups counting once, else L-BFGS); gbdt is gradient-boosted trees for any task (docs/gbdt.md). A model contradicting --task is a usage error. Default: linear for regression, logistic otherwise."
+          "The model, which implies the task: linear is ridge regression (a numeric target), logistic is classification (binary or multiclass by the target's classes; solved by Newton's method with the exact Hessian when the columns are few, one-hot groups counting once, or with a Hessian from a sample of the rows for several classes on many rows, else L-BFGS); gbdt is gradient-boosted trees for any task (docs/gbdt.md). A model contradicting --task is a usage error. Default: linear for regression, logistic otherwise."
       ),
       OptionSpec(
         ["--schema"], value: "file", help: "Take column roles from a validate-data schema."),

@@ -93,6 +93,14 @@ public enum LogisticRegression {
       // handful of steps replace L-BFGS's tens to hundreds on ill-conditioned shapes.
       result = NewtonCholesky(maxIterations: maxIterations, tolerance: tolerance).minimize(
         oneHot, from: start, progress: progress)
+    } else if let oneHot = objective as? LogisticObjective<OneHotDesign>,
+      SampledNewton.suits(oneHot.x, outputs: oneHot.outputs),
+      SampledNewton.sampleRepresents(oneHot)
+    {
+      // Many rows, several classes: the exact multinomial Hessian is too dear, one from a
+      // sample of the rows is not, and its steps halve L-BFGS's passes over the rows.
+      result = SampledNewton(maxIterations: maxIterations, tolerance: tolerance).minimize(
+        oneHot, from: start, progress: progress)
     } else if let columns = objective.transposed {
       // Binary over a sparse design (hashed text): Newton–CG needs far fewer passes.
       result = NewtonCG(maxIterations: maxIterations, tolerance: tolerance).minimize(
