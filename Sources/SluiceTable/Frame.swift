@@ -130,8 +130,26 @@ public struct Frame: Sendable {
         // wide table's columns exceed the cache every field was a miss (the cost per cell
         // grew with the width). The tokenizer's fields stay valid until the chunk is done.
         let batch = FieldBatch(columnCount: count)
+        let chunk = cursor.chunk
+        var reserved = false
         try columns.withUnsafeMutableBufferPointer { raw in
           func flush() {
+            if !reserved {
+              // The first run's records stand for the chunk's, plus 10%: each column is
+              // reserved once instead of growing through a dozen small reallocations, which
+              // on a wide table made the allocator's work grow faster than the cells.
+              reserved = true
+              let consumed = max(1, cursor.position - chunk.start)
+              let scale = 1.1 * Double(max(consumed, chunk.count - chunk.start)) / Double(consumed)
+              for index in 0..<count {
+                let column = batch.column(index, of: cursor)
+                var bytes = 0
+                for row in 0..<column.count { bytes += column.lengths[row] }
+                raw[index].reserveCapacity(
+                  fields: Int(Double(column.count) * scale) + 8,
+                  bytes: Int(Double(bytes) * scale) + 8)
+              }
+            }
             for index in 0..<count { raw[index].add(batch.column(index, of: cursor)) }
             batch.count = 0
           }
@@ -143,7 +161,6 @@ public struct Frame: Sendable {
           }
           if batch.count > 0 { flush() }
         }
-        let chunk = cursor.chunk
         let extent = ChunkExtent(
           recordBytes: chunk.count - chunk.start, end: chunk.byteOffset + chunk.count)
         return (columns, chunkLines, extent)
