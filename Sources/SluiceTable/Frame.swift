@@ -171,7 +171,8 @@ public struct Frame: Sendable {
           extent.recordBytes > 0, !chunkLines.isEmpty
         {
           // The first chunk's records stand for the rest of the input, plus 5%.
-          let scale = 1.05 * Double(max(0, size - extent.end) + extent.recordBytes)
+          let scale =
+            1.05 * Double(max(0, size - extent.end) + extent.recordBytes)
             / Double(extent.recordBytes)
           func estimate(_ n: Int) -> Int { Int(min(Double(Int.max >> 4), Double(n) * scale)) + 16 }
           total = template
