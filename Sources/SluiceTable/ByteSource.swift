@@ -65,6 +65,15 @@ public final class ByteSource: @unchecked Sendable {
     if ownsDescriptor { close(fd) }
   }
 
+  /// The size in bytes of a plain (uncompressed) regular file, else nil: a reader may size its
+  /// buffers from it, never trust it (a file can change while it is read).
+  var regularFileSize: Int? {
+    guard !isCompressed else { return nil }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(status.st_size)
+  }
+
   /// Reads up to `count` bytes into `buffer`; 0 means end of input.
   ///
   /// `.io` (74) on a read error; a corrupt or truncated gzip stream is `.invalidData` (65),

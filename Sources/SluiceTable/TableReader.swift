@@ -20,6 +20,8 @@ public final class TableReader {
   /// other than `,`), e.g. "delimiter ';' detected (give --delimiter to choose)".
   public let notes: [String]
 
+  /// The input's size when it is a plain regular file (an estimate for sizing buffers).
+  let inputSize: Int?
   private let options: ReadOptions
   private let dialect: Dialect
   private let chunks: ChunkSource
@@ -30,6 +32,7 @@ public final class TableReader {
   /// Opens `path` (`-` for standard input) and reads its header.
   public init(path: String, options: ReadOptions = ReadOptions()) throws {
     let source = try ByteSource(path: path)
+    inputSize = source.regularFileSize
     self.options = options
     var dialect = Dialect(options: options, path: path)
     var notes: [String] = []

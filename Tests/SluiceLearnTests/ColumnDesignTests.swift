@@ -40,10 +40,14 @@ final class ColumnDesignTests: XCTestCase {
     let rows = try pipeline.transformSparse(frame, file: "t.csv")
     let columns = try pipeline.transformColumns(frame, file: "t.csv", cache: ColumnCache())
     let transposed = SparseColumns(rows)
-    XCTAssertEqual(columns.columnStarts, transposed.columnStarts)
-    XCTAssertEqual(columns.rowIndices, transposed.rowIndices)
-    XCTAssertEqual(columns.values, transposed.values)
-    XCTAssertGreaterThan(columns.values.count, 300 * 4)
+    // Numeric features nonzero on every row, and the indicator, are kept whole; written out
+    // as entries they are the transpose's.
+    XCTAssertEqual(columns.whole.count, 3)
+    let plain = columns.plain()
+    XCTAssertEqual(plain.columnStarts, transposed.columnStarts)
+    XCTAssertEqual(plain.rowIndices, transposed.rowIndices)
+    XCTAssertEqual(plain.values, transposed.values)
+    XCTAssertGreaterThan(plain.values.count, 300 * 4)
     // Row products from the columns equal the rows' dot products, bit for bit.
     let v = (0..<rows.columns).map { Double(($0 * 37) % 101) / 50 - 1 }
     let products = try XCTUnwrap(columns.rowProducts(v))
@@ -54,6 +58,9 @@ final class ColumnDesignTests: XCTestCase {
     }
     XCTAssertEqual(products, dots)
     XCTAssertNil(transposed.rowProducts(v))
+    let r = (0..<rows.rows).map { Double(($0 * 29) % 97) / 48 - 1 }
+    XCTAssertEqual(
+      columns.transposeMultiply(r, workers: 2), transposed.transposeMultiply(r, workers: 2))
     let y = (0..<frame.rows).map { ($0 % 17 + $0 % 3) % 2 }
     let fromRows = try LogisticRegression.fit(x: rows, y: y, classes: 2, tolerance: 1e-8)
     let fromColumns = try LogisticRegression.fit(

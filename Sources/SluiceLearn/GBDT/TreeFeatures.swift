@@ -16,9 +16,8 @@ enum TreeFeatures {
       }
       switch encoder {
       case .numeric:
-        let parse = { try FeaturePipeline.numbers(frame, index, file: file) }
-        let values = try cache?.numbers(index, parse: parse) ?? parse()
-        return values.map { $0 ?? .nan }
+        let parse = { try FeaturePipeline.numbersOrNaN(frame, index, file: file) }
+        return try cache?.numbers(index, parse: parse) ?? parse()
       case .categorical(let categorical):
         let make = { CategoryCodes(frame.columns[index]) }
         let codes = cache?.codes(index, make: make) ?? make()

@@ -54,7 +54,7 @@ public enum LogisticRegression {
     classWeight: ClassWeight, maxIterations: Int, tolerance: Double, labels: [String]?,
     workers: Int, progress: ((Int, Double) -> Void)?
   ) throws -> LogisticModel {
-    if let bad = columns.values.firstIndex(where: { !$0.isFinite }) {
+    if let bad = columns.firstNonFinite() {
       throw LearnError("feature value \(bad + 1) of the design is not a finite number")
     }
     // The rows' shape only: every row product comes from the columns.

@@ -8,7 +8,7 @@ import SluiceTable
 struct SparseColumns: Sendable {
   let rows: Int
   let columns: Int
-  /// Start of each column's entries; `columns + 1` values.
+  /// Start of each column's entries; `columns + 1` values (a whole column has none here).
   let columnStarts: [Int]
   /// Row of each entry.
   let rowIndices: [Int32]
@@ -18,11 +18,34 @@ struct SparseColumns: Sendable {
   /// were summed row by row (`rowProducts` repeats that order, so it gives the same bits);
   /// nil for the transpose of a `SparseMatrix`, whose rows are kept beside it.
   let rowOrder: [Range<Int>]?
+  /// The columns with a nonzero value on every row, kept whole instead of as entries.
+  let whole: [WholeColumn]
+  /// Each column's index in `whole`, or -1; empty when no column is whole.
+  let wholeIndex: [Int32]
+
+  /// A column with a nonzero value on every row, in row order, so it needs no row indices (on
+  /// a wide table's numeric features they were a third of the design): its values, or, when
+  /// it takes two values (a missing-value indicator), one byte per row choosing between them.
+  /// Sums over a whole column take the same products in the same order as over its entries.
+  enum WholeColumn: Sendable {
+    case values([Double])
+    case twoValued(choices: [Bool], ifFalse: Double, ifTrue: Double)
+
+    /// The value on `row`.
+    @inline(__always)
+    func value(_ row: Int) -> Double {
+      switch self {
+      case .values(let values): return values[row]
+      case .twoValued(let choices, let ifFalse, let ifTrue):
+        return choices[row] ? ifTrue : ifFalse
+      }
+    }
+  }
 
   /// Columns given whole, with the order of `rowOrder`.
   init(
     rows: Int, columns: Int, columnStarts: [Int], rowIndices: [Int32], values: [Double],
-    rowOrder: [Range<Int>]
+    rowOrder: [Range<Int>], whole: [WholeColumn] = [], wholeIndex: [Int32] = []
   ) {
     self.rows = rows
     self.columns = columns
@@ -30,6 +53,56 @@ struct SparseColumns: Sendable {
     self.rowIndices = rowIndices
     self.values = values
     self.rowOrder = rowOrder
+    self.whole = whole
+    self.wholeIndex = wholeIndex
+  }
+
+  /// The whole column `column` holds, if any.
+  @inline(__always)
+  func wholeColumn(_ column: Int) -> WholeColumn? {
+    guard !wholeIndex.isEmpty else { return nil }
+    let index = Int(wholeIndex[column])
+    return index < 0 ? nil : whole[index]
+  }
+
+  /// The design in plain CSC form (whole columns as entries), for tests and checks.
+  func plain() -> (columnStarts: [Int], rowIndices: [Int32], values: [Double]) {
+    var starts = [0]
+    var rowsOf: [Int32] = []
+    var entries: [Double] = []
+    for column in 0..<columns {
+      if let full = wholeColumn(column) {
+        for row in 0..<rows {
+          rowsOf.append(Int32(row))
+          entries.append(full.value(row))
+        }
+      } else {
+        for entry in columnStarts[column]..<columnStarts[column + 1] {
+          rowsOf.append(rowIndices[entry])
+          entries.append(values[entry])
+        }
+      }
+      starts.append(entries.count)
+    }
+    return (starts, rowsOf, entries)
+  }
+
+  /// The position in `plain()` order of the first value that is not finite, if any.
+  func firstNonFinite() -> Int? {
+    var position = 0
+    for column in 0..<columns {
+      if let full = wholeColumn(column) {
+        for row in 0..<rows where !full.value(row).isFinite { return position + row }
+        position += rows
+      } else {
+        let range = columnStarts[column]..<columnStarts[column + 1]
+        if let bad = values[range].firstIndex(where: { !$0.isFinite }) {
+          return position + bad - range.lowerBound
+        }
+        position += range.count
+      }
+    }
+    return nil
   }
 
   /// `X·v` for the first `columns` values of `v`, one value per row, when the design is held
@@ -49,6 +122,10 @@ struct SparseColumns: Sendable {
             for range in rowOrder {
               for column in range {
                 let weight = v[column]
+                if let full = wholeColumn(column) {
+                  Self.addProducts(full, weight, rows: rows, into: out)
+                  continue
+                }
                 for entry in starts[column]..<starts[column + 1] {
                   out[Int(rowsOf[entry])] += entries[entry] * weight
                 }
@@ -143,6 +220,42 @@ struct SparseColumns: Sendable {
     self.rowIndices = rowIndices
     self.values = values
     self.rowOrder = nil
+    self.whole = []
+    self.wholeIndex = []
+  }
+
+  /// `out[row] += value(row) * weight` for every row, in row order.
+  @inline(__always)
+  static func addProducts(
+    _ full: WholeColumn, _ weight: Double, rows: Int, into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    switch full {
+    case .values(let values):
+      values.withUnsafeBufferPointer { column in
+        for row in 0..<rows { out[row] += column[row] * weight }
+      }
+    case .twoValued(let choices, let ifFalse, let ifTrue):
+      choices.withUnsafeBufferPointer { choice in
+        for row in 0..<rows { out[row] += (choice[row] ? ifTrue : ifFalse) * weight }
+      }
+    }
+  }
+
+  /// `Σ value(row) * r[row]`, in row order from 0.
+  @inline(__always)
+  static func dot(_ full: WholeColumn, _ r: UnsafeBufferPointer<Double>, rows: Int) -> Double {
+    var sum = 0.0
+    switch full {
+    case .values(let values):
+      values.withUnsafeBufferPointer { column in
+        for row in 0..<rows { sum += column[row] * r[row] }
+      }
+    case .twoValued(let choices, let ifFalse, let ifTrue):
+      choices.withUnsafeBufferPointer { choice in
+        for row in 0..<rows { sum += (choice[row] ? ifTrue : ifFalse) * r[row] }
+      }
+    }
+    return sum
   }
 
   /// The most entries staged at once by the two-pass transpose (a group holds at least one
@@ -168,6 +281,10 @@ struct SparseColumns: Sendable {
           values.withUnsafeBufferPointer { entries in
             r.withUnsafeBufferPointer { residuals in
               for column in first..<last {
+                if let full = wholeColumn(column) {
+                  out[column - first] = Self.dot(full, residuals, rows: rows)
+                  continue
+                }
                 var sum = 0.0
                 for entry in starts[column]..<starts[column + 1] {
                   sum += entries[entry] * residuals[Int(rowsOf[entry])]

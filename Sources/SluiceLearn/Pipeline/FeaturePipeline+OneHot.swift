@@ -43,7 +43,8 @@ extension FeaturePipeline {
       case .numeric:
         do {
           return .success(
-            .numbers(try cache.numbers(index) { try Self.numbers(frame, index, file: file) }))
+            .numbers(
+              try cache.numbers(index) { try Self.numbersOrNaN(frame, index, file: file) }))
         } catch let error as LearnError {
           return .failure(error)
         } catch {
@@ -58,7 +59,7 @@ extension FeaturePipeline {
         return .success(.none)
       }
     }
-    var numericColumns: [(encoder: NumericEncoder, numbers: [Double?], offset: Int)] = []
+    var numericColumns: [(encoder: NumericEncoder, numbers: [Double], offset: Int)] = []
     var slotColumns: [(slots: [Int32], group: Int, start: Int32)] = []
     var denseOffset = 0
     var groupStart = denseWidth
@@ -90,7 +91,8 @@ extension FeaturePipeline {
             for column in numericColumns {
               for row in start..<end {
                 column.encoder.encode(
-                  column.numbers[row], into: base + row * denseWidth, at: column.offset)
+                  numberOrNaN: column.numbers[row], into: base + row * denseWidth,
+                  at: column.offset)
               }
             }
           }
@@ -120,7 +122,7 @@ extension FeaturePipeline {
 
   /// One encoder's column, ready to be laid out in the design.
   private enum Column: Sendable {
-    case numbers([Double?])
+    case numbers([Double])
     case slots([Int32])
     case none
   }

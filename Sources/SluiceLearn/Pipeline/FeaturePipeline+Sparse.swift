@@ -77,7 +77,7 @@ extension FeaturePipeline {
       }
       switch encoder {
       case .numeric:
-        let values = try cache.numbers(index) { try Self.numbers(frame, index, file: file) }
+        let values = try cache.numbers(index) { try Self.numbersOrNaN(frame, index, file: file) }
         dense.append((encoder, .numbers(values), offset))
       case .categorical(let categorical):
         let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
@@ -91,10 +91,12 @@ extension FeaturePipeline {
   }
 }
 
-/// A dense feature column's parsed source: numbers, or category codes with their slots.
+/// A dense feature column's parsed source: numbers (NaN when missing), category codes with
+/// their slots, or one feature's values already encoded (slot 0).
 enum SparseSource {
-  case numbers([Double?])
+  case numbers([Double])
   case codes([Int32], slots: [Int32])
+  case encoded([Double])
 
   /// Calls `body(row, slot, value)` for every nonzero feature value of `encoder`, row by row
   /// and, within a row, slot by slot: the values the dense transform writes, zeros left out.
@@ -108,7 +110,7 @@ enum SparseSource {
       pair.withUnsafeMutableBufferPointer { buffer in
         guard let out = buffer.baseAddress else { return }
         for row in 0..<rows {
-          numeric.encode(column[row], into: out, at: 0)
+          numeric.encode(numberOrNaN: column[row], into: out, at: 0)
           if out[0] != 0 { body(row, 0, out[0]) }
           if numeric.indicator && out[1] != 0 { body(row, 1, out[1]) }
         }
@@ -120,6 +122,8 @@ enum SparseSource {
         let slot = code < 0 ? missingSlot : slots[Int(code)]
         if slot >= 0 { body(row, Int(slot), 1) }
       }
+    case (.encoded(let values), _):
+      for row in 0..<rows where values[row] != 0 { body(row, 0, values[row]) }
     default:
       return
     }
@@ -131,20 +135,70 @@ extension FeaturePipeline {
   /// rows): the same entries as `transformSparse`, written column by column straight into
   /// their place, with no row-major copy and no transpose (issue 12: on 1,000 rows ×
   /// 100,000 columns the two copies took 4.8 GB and the transpose a tenth of the time).
+  ///
+  /// A numeric feature that is nonzero on every row (nearly every one) is kept whole
+  /// (`SparseColumns.WholeColumn`): no row indices, its values written over the parsed numbers
+  /// taken from `cache`, so the parsed column becomes the design's column instead of living
+  /// beside it, and a missing-value indicator takes one byte a row.
   func transformColumns(_ frame: Frame, file: String, cache: ColumnCache) throws -> SparseColumns {
-    let (dense, text, running) = try sources(frame, file: file, cache: cache)
     let rows = frame.rows
+    let running = width
+    var dense: [(encoder: Encoder, source: SparseSource, offset: Int)] = []
+    var text: [(offset: Int, rows: SparseRows)] = []
+    var whole: [SparseColumns.WholeColumn] = []
+    var wholeIndex = [Int32](repeating: -1, count: running)
     // A row-major pass takes the dense features first, in layout order, then the text.
     var denseOrder: [Range<Int>] = []
-    for (encoder, _, offset) in dense {
-      if let last = denseOrder.last, last.upperBound == offset {
+    var offset = 0
+    for encoder in encoders {
+      defer { offset += encoder.width }
+      guard let index = frame.index(of: encoder.column) else {
+        throw LearnError("column '\(encoder.column)' required by the model is not in \(file)")
+      }
+      if case .text = encoder {
+      } else if let last = denseOrder.last, last.upperBound == offset {
         denseOrder[denseOrder.count - 1] = last.lowerBound..<(offset + encoder.width)
       } else {
         denseOrder.append(offset..<(offset + encoder.width))
       }
+      switch encoder {
+      case .numeric(let numeric):
+        // Taken, not copied: the cache's copy is this one, rewritten in place.
+        var values = try cache.takeNumbers(index) ?? Self.numbersOrNaN(frame, index, file: file)
+        let missing = numeric.indicator ? values.map(\.isNaN) : []
+        var nonzero = true
+        values.withUnsafeMutableBufferPointer { buffer in
+          for row in buffer.indices {
+            buffer[row] = numeric.encodedValue(buffer[row].isNaN ? nil : buffer[row])
+            if buffer[row] == 0 { nonzero = false }
+          }
+        }
+        if nonzero {
+          wholeIndex[offset] = Int32(whole.count)
+          whole.append(.values(values))
+        } else {
+          // A zero is no entry: the column stays sparse, as in the row-major design.
+          dense.append((encoder, .encoded(values), offset))
+        }
+        guard numeric.indicator else { continue }
+        let ifFalse = numeric.encodedIndicator(missing: false)
+        let ifTrue = numeric.encodedIndicator(missing: true)
+        if ifFalse != 0 && ifTrue != 0 {
+          wholeIndex[offset + 1] = Int32(whole.count)
+          whole.append(.twoValued(choices: missing, ifFalse: ifFalse, ifTrue: ifTrue))
+        } else {
+          dense.append((encoder, .encoded(missing.map { $0 ? ifTrue : ifFalse }), offset + 1))
+        }
+      case .categorical(let categorical):
+        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
+      case .text(let encoder):
+        let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
+        text.append((offset, encoder.vectorizer.transform(documents)))
+      }
     }
     let textOrder = text.map { $0.offset..<($0.offset + $0.rows.columns) }
-    // Pass 1: each column's entry count, then where each column starts.
+    // Pass 1: each column's entry count (none for a whole column), then where each starts.
     var starts = [Int](repeating: 0, count: running + 1)
     for (encoder, source, offset) in dense {
       source.forEachEntry(of: encoder, rows: rows) { _, slot, _ in starts[offset + slot + 1] += 1 }
@@ -183,6 +237,6 @@ extension FeaturePipeline {
     }
     return SparseColumns(
       rows: rows, columns: running, columnStarts: starts, rowIndices: rowIndices, values: values,
-      rowOrder: denseOrder + textOrder)
+      rowOrder: denseOrder + textOrder, whole: whole, wholeIndex: whole.isEmpty ? [] : wholeIndex)
   }
 }

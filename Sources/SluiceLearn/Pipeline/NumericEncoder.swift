@@ -23,19 +23,24 @@ public struct NumericEncoder: Sendable, Equatable {
 
   /// Learns the transform from training values (nil = missing).
   public static func fit(column: String, values: [Double?]) throws -> NumericEncoder {
-    var present = values.compactMap { $0 }
+    try fit(column: column, numbersOrNaN: values.map { $0 ?? .nan })
+  }
+
+  /// `fit` on values with NaN for a missing one (as `ColumnCache` keeps them).
+  static func fit(column: String, numbersOrNaN values: [Double]) throws -> NumericEncoder {
+    var present = values.filter { !$0.isNaN }
     guard !present.isEmpty else {
       throw LearnError("column '\(column)' has no values; it cannot be a feature (use --ignore)")
     }
     let median = Self.median(&present)
-    let imputed = values.map { $0 ?? median }
+    let imputed = values.map { $0.isNaN ? median : $0 }
     let (mean, scale) = standardisation(imputed)
-    let missing = values.filter { $0 == nil }.count
+    let missing = values.count - present.count
     var encoder = NumericEncoder(
       column: column, median: median, mean: mean, scale: scale, indicator: missing > 0,
       indicatorMean: 0, indicatorScale: 1)
     if missing > 0 {
-      let (m, s) = standardisation(values.map { $0 == nil ? 1 : 0 })
+      let (m, s) = standardisation(values.map { $0.isNaN ? 1 : 0 })
       encoder.indicatorMean = m
       encoder.indicatorScale = s
     }
@@ -124,8 +129,24 @@ public struct NumericEncoder: Sendable, Equatable {
   /// Writes this column's features for one value into `row` at `offset`.
   @inline(__always)
   func encode(_ value: Double?, into row: UnsafeMutablePointer<Double>, at offset: Int) {
-    row[offset] = ((value ?? median) - mean) / scale
-    if indicator { row[offset + 1] = ((value == nil ? 1 : 0) - indicatorMean) / indicatorScale }
+    row[offset] = encodedValue(value)
+    if indicator { row[offset + 1] = encodedIndicator(missing: value == nil) }
+  }
+
+  /// The value's feature: imputed, then standardised.
+  @inline(__always)
+  func encodedValue(_ value: Double?) -> Double { ((value ?? median) - mean) / scale }
+
+  /// The indicator feature (when `indicator`) of a value missing or not.
+  @inline(__always)
+  func encodedIndicator(missing: Bool) -> Double {
+    ((missing ? 1 : 0) - indicatorMean) / indicatorScale
+  }
+
+  /// `encode` for a value with NaN standing for missing (as `ColumnCache` keeps them).
+  @inline(__always)
+  func encode(numberOrNaN value: Double, into row: UnsafeMutablePointer<Double>, at offset: Int) {
+    encode(value.isNaN ? nil : value, into: row, at: offset)
   }
 
   var json: JSONValue {
