@@ -79,6 +79,7 @@ enum Booster {
     var hessians = gradients
     var random = SplitRandom(seed: UInt64(bitPattern: seed), stream: 0x6762_6474)
     let grower = TreeGrower(data: data, parameters: parameters, workers: workers)
+    var workspace = LeafRows()
     var trees: [RegressionTree] = []
     var bestLoss = Double.infinity
     var bestRounds = 0
@@ -111,7 +112,7 @@ enum Booster {
         }
         let grown = grower.grow(
           rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed,
-          leafValue: renew)
+          workspace: &workspace, leafValue: renew)
         trees.append(grown.tree)
         var updated = [Bool](repeating: false, count: rows)
         for leaf in grown.leaves {
@@ -150,11 +151,22 @@ enum Booster {
     let ensemble = TreeEnsemble(
       features: names, categorical: categorical, outputs: outputs, initScores: initScores,
       trees: kept)
-    // The kept rounds' training loss, recomputed so early stopping reports the model's own.
-    let keptScores = ensemble.rawScores(columns, rows: rows, only: trainRows)
-    var keptColumns = (0..<outputs).map { _ in [Double](repeating: 0, count: rows) }
-    for (position, row) in trainRows.enumerated() {
-      for output in 0..<outputs { keptColumns[output][row] = keptScores[position][output] }
+    // The kept rounds' training loss. With every round kept, the boosting scores are the
+    // model's own (the same additions in the same order); early stopping recomputes them.
+    var keptColumns = scores
+    if kept.count < trees.count {
+      let chunk = max(1, (trainRows.count + workers - 1) / max(workers, 1))
+      let parts = stride(from: 0, to: trainRows.count, by: chunk).map {
+        Array(trainRows[$0..<min($0 + chunk, trainRows.count)])
+      }
+      let keptScores = ParallelMap.map(parts, workers: workers) { part in
+        ensemble.rawScores(columns, rows: rows, only: part)
+      }
+      for (part, partScores) in zip(parts, keptScores) {
+        for (position, row) in part.enumerated() {
+          for output in 0..<outputs { keptColumns[output][row] = partScores[position][output] }
+        }
+      }
     }
     let trainingLoss = Self.loss(
       objective, scores: keptColumns, y: y, weight: weight, rows: trainRows)
