@@ -84,7 +84,7 @@ struct Histogram: Sendable {
       bases.append(width)
       width += data.features[feature].count * 3
     }
-    let stride = rows.width
+    let stride = rows.stride
     var local = [Double](repeating: 0, count: width)
     rows.bins.withUnsafeBufferPointer { bins in
       rows.pairs.withUnsafeBufferPointer { pairs in
