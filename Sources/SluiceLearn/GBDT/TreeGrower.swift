@@ -83,7 +83,7 @@ struct TreeGrower: Sendable {
       leaves[chosen].histogram = nil
       let parent = leaves[chosen]
       let middle = workspace.partition(
-        parent.range, feature: split.feature, goesLeft: goesLeft(split))
+        parent.range, feature: split.feature, goesLeft: goesLeft(split), workers: workers)
       let leftNode = nodes.count
       nodes.append(.leaf(value: 0))
       nodes.append(.leaf(value: 0))
