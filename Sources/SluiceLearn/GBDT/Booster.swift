@@ -79,6 +79,7 @@ enum Booster {
     var hessians = gradients
     var random = SplitRandom(seed: UInt64(bitPattern: seed), stream: 0x6762_6474)
     let grower = TreeGrower(data: data, parameters: parameters, workers: workers)
+    var workspace = LeafRows()
     var trees: [RegressionTree] = []
     var bestLoss = Double.infinity
     var bestRounds = 0
@@ -95,7 +96,7 @@ enum Booster {
       }
       Self.gradients(
         objective, scores: scores, y: y, weight: weight, rows: trainRows,
-        gradients: &gradients, hessians: &hessians)
+        workers: workers, gradients: &gradients, hessians: &hessians)
       for output in 0..<outputs {
         var allowed = Array(0..<columns.count)
         if featureCount < columns.count {
@@ -111,19 +112,27 @@ enum Booster {
         }
         let grown = grower.grow(
           rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed,
-          leafValue: renew)
+          workspace: &workspace, leafValue: renew)
         trees.append(grown.tree)
         var updated = [Bool](repeating: false, count: rows)
-        for leaf in grown.leaves {
-          for index in leaf.range {
-            let row = Int(grown.order[index])
-            scores[output][row] += leaf.value
-            updated[row] = true
+        scores[output].withUnsafeMutableBufferPointer { scores in
+          grown.order.withUnsafeBufferPointer { order in
+            updated.withUnsafeMutableBufferPointer { updated in
+              for leaf in grown.leaves {
+                for index in leaf.range {
+                  let row = Int(order[index])
+                  scores[row] += leaf.value
+                  updated[row] = true
+                }
+              }
+            }
           }
         }
         // Rows out of the bag and validation rows go through the tree by value.
-        for row in 0..<rows where !updated[row] {
-          scores[output][row] += grown.tree.predict { columns[$0][row] }
+        if bag.count < rows {
+          for row in 0..<rows where !updated[row] {
+            scores[output][row] += grown.tree.predict { columns[$0][row] }
+          }
         }
       }
       if !validRows.isEmpty {
@@ -150,11 +159,22 @@ enum Booster {
     let ensemble = TreeEnsemble(
       features: names, categorical: categorical, outputs: outputs, initScores: initScores,
       trees: kept)
-    // The kept rounds' training loss, recomputed so early stopping reports the model's own.
-    let keptScores = ensemble.rawScores(columns, rows: rows, only: trainRows)
-    var keptColumns = (0..<outputs).map { _ in [Double](repeating: 0, count: rows) }
-    for (position, row) in trainRows.enumerated() {
-      for output in 0..<outputs { keptColumns[output][row] = keptScores[position][output] }
+    // The kept rounds' training loss. With every round kept, the boosting scores are the
+    // model's own (the same additions in the same order); early stopping recomputes them.
+    var keptColumns = scores
+    if kept.count < trees.count {
+      let chunk = max(1, (trainRows.count + workers - 1) / max(workers, 1))
+      let parts = stride(from: 0, to: trainRows.count, by: chunk).map {
+        Array(trainRows[$0..<min($0 + chunk, trainRows.count)])
+      }
+      let keptScores = ParallelMap.map(parts, workers: workers) { part in
+        ensemble.rawScores(columns, rows: rows, only: part)
+      }
+      for (part, partScores) in zip(parts, keptScores) {
+        for (position, row) in part.enumerated() {
+          for output in 0..<outputs { keptColumns[output][row] = partScores[position][output] }
+        }
+      }
     }
     let trainingLoss = Self.loss(
       objective, scores: keptColumns, y: y, weight: weight, rows: trainRows)
@@ -183,50 +203,79 @@ enum Booster {
     }
   }
 
-  /// Each output's gradient and hessian of the loss at `scores`, for `rows`.
+  /// Each output's gradient and hessian of the loss at `scores`, for `rows`, on `workers`
+  /// threads (each row's values depend on that row alone, so not on the thread count).
   static func gradients(
     _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double], rows: [Int],
-    gradients: inout [[Double]], hessians: inout [[Double]]
+    workers: Int = 1, gradients: inout [[Double]], hessians: inout [[Double]]
   ) {
+    // Below this many rows a thread hand-off costs more than it saves.
+    let parts = rows.count < 65_536 ? 1 : max(1, workers)
+    let size = (rows.count + parts - 1) / parts
+    let chunks = stride(from: 0, to: rows.count, by: max(size, 1)).map {
+      rows[$0..<min($0 + size, rows.count)]
+    }
+    let computed = ParallelMap.map(chunks, workers: parts) { chunk in
+      Self.gradients(objective, scores: scores, y: y, weight: weight, rows: chunk)
+    }
+    for (chunk, values) in zip(chunks, computed) {
+      for output in 0..<objective.outputs {
+        for (position, row) in chunk.enumerated() {
+          gradients[output][row] = values.gradients[output][position]
+          hessians[output][row] = values.hessians[output][position]
+        }
+      }
+    }
+  }
+
+  /// Each output's gradient and hessian of the loss at `scores`, for `rows`, in their order.
+  static func gradients(
+    _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double],
+    rows: ArraySlice<Int>
+  ) -> (gradients: [[Double]], hessians: [[Double]]) {
+    var gradients = [[Double]](
+      repeating: [Double](repeating: 0, count: rows.count), count: objective.outputs)
+    var hessians = gradients
     switch objective {
     case .regression:
-      for row in rows {
-        gradients[0][row] = (scores[0][row] - y[row]) * weight[row]
-        hessians[0][row] = weight[row]
+      for (position, row) in rows.enumerated() {
+        gradients[0][position] = (scores[0][row] - y[row]) * weight[row]
+        hessians[0][position] = weight[row]
       }
     case .l1:
-      for row in rows {
+      for (position, row) in rows.enumerated() {
         let residual = scores[0][row] - y[row]
-        gradients[0][row] = (residual > 0 ? 1 : (residual < 0 ? -1 : 0)) * weight[row]
-        hessians[0][row] = weight[row]
+        gradients[0][position] = (residual > 0 ? 1 : (residual < 0 ? -1 : 0)) * weight[row]
+        hessians[0][position] = weight[row]
       }
     case .huber(let delta):
-      for row in rows {
+      for (position, row) in rows.enumerated() {
         let residual = scores[0][row] - y[row]
         let clipped = abs(residual) <= delta ? residual : (residual > 0 ? delta : -delta)
-        gradients[0][row] = clipped * weight[row]
-        hessians[0][row] = weight[row]
+        gradients[0][position] = clipped * weight[row]
+        hessians[0][position] = weight[row]
       }
     case .binary:
-      for row in rows {
+      for (position, row) in rows.enumerated() {
         let p = TrainedModel.sigmoid(scores[0][row])
-        gradients[0][row] = (p - y[row]) * weight[row]
-        hessians[0][row] = p * (1 - p) * weight[row]
+        gradients[0][position] = (p - y[row]) * weight[row]
+        hessians[0][position] = p * (1 - p) * weight[row]
       }
     case .multiclass(let classes):
       // LightGBM's softmax hessian, scaled by K / (K − 1).
       let factor = Double(classes) / Double(classes - 1)
       var z = [Double](repeating: 0, count: classes)
-      for row in rows {
+      for (position, row) in rows.enumerated() {
         for k in 0..<classes { z[k] = scores[k][row] }
         let p = TrainedModel.softmax(z)
         let label = Int(y[row])
         for k in 0..<classes {
-          gradients[k][row] = (p[k] - (k == label ? 1 : 0)) * weight[row]
-          hessians[k][row] = factor * p[k] * (1 - p[k]) * weight[row]
+          gradients[k][position] = (p[k] - (k == label ? 1 : 0)) * weight[row]
+          hessians[k][position] = factor * p[k] * (1 - p[k]) * weight[row]
         }
       }
     }
+    return (gradients, hessians)
   }
 
   /// The weighted mean loss over `rows`: log loss (classification), squared error, absolute

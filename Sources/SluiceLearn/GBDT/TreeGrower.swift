@@ -32,10 +32,9 @@ struct TreeGrower: Sendable {
   /// (before the learning rate), as LightGBM renews leaves for absolute error.
   func grow(
     rows: [Int32], gradients: [Double], hessians: [Double], features: [Int],
-    leafValue: ((ArraySlice<Int32>) -> Double)? = nil
+    workspace: inout LeafRows, leafValue: ((ArraySlice<Int32>) -> Double)? = nil
   ) -> Grown {
     let finder = SplitFinder(parameters: parameters)
-    var order = rows
     var nodes: [RegressionTree.Node] = [.leaf(value: 0)]
     var total = GradientSums()
     for row in rows {
@@ -44,10 +43,9 @@ struct TreeGrower: Sendable {
         + GradientSums(
           gradient: gradients[Int(row)], hessian: hessians[Int(row)], count: 1)
     }
+    workspace.load(data, rows: rows, gradients: gradients, hessians: hessians)
     func histogram(_ range: Range<Int>) -> Histogram {
-      Histogram.build(
-        data, rows: Array(order[range]), gradients: gradients, hessians: hessians,
-        features: features, workers: workers)
+      Histogram.build(data, workspace, range: range, features: features, workers: workers)
     }
     func bestSplit(_ leaf: Leaf) -> SplitCandidate? {
       guard let histogram = leaf.histogram else { return nil }
@@ -64,7 +62,7 @@ struct TreeGrower: Sendable {
       return best
     }
     var root = Leaf(
-      range: 0..<order.count, sums: total, depth: 0, node: 0, histogram: nil, best: nil,
+      range: 0..<rows.count, sums: total, depth: 0, node: 0, histogram: nil, best: nil,
       l2: parameters.lambdaL2)
     root.histogram = histogram(root.range)
     root.best = bestSplit(root)
@@ -80,8 +78,12 @@ struct TreeGrower: Sendable {
         }
       }
       guard chosen >= 0, let split = leaves[chosen].best else { break }
+      // The parent's histogram leaves its leaf, so the sibling is derived from it in place.
+      var parentHistogram = leaves[chosen].histogram
+      leaves[chosen].histogram = nil
       let parent = leaves[chosen]
-      let middle = partition(&order, parent.range, split)
+      let middle = workspace.partition(
+        parent.range, feature: split.feature, goesLeft: goesLeft(split), workers: workers)
       let leftNode = nodes.count
       nodes.append(.leaf(value: 0))
       nodes.append(.leaf(value: 0))
@@ -103,13 +105,18 @@ struct TreeGrower: Sendable {
         range: middle..<parent.range.upperBound, sums: split.right, depth: parent.depth + 1,
         node: leftNode + 1, histogram: nil, best: nil, l2: l2)
       // The smaller child is summed; the larger is its parent's histogram less the smaller.
-      if let whole = parent.histogram {
+      if var whole = parentHistogram {
+        parentHistogram = nil
         if left.range.count <= right.range.count {
-          left.histogram = histogram(left.range)
-          right.histogram = left.histogram.map { whole.subtracting($0) }
+          let small = histogram(left.range)
+          whole.subtract(small)
+          left.histogram = small
+          right.histogram = whole
         } else {
-          right.histogram = histogram(right.range)
-          left.histogram = right.histogram.map { whole.subtracting($0) }
+          let small = histogram(right.range)
+          whole.subtract(small)
+          right.histogram = small
+          left.histogram = whole
         }
       }
       left.best = bestSplit(left)
@@ -124,39 +131,27 @@ struct TreeGrower: Sendable {
     var values: [(range: Range<Int>, value: Double)] = []
     for leaf in leaves {
       let raw =
-        leafValue?(order[leaf.range]) ?? -leaf.sums.gradient / (leaf.sums.hessian + leaf.l2)
+        leafValue?(workspace.order[leaf.range]) ?? -leaf.sums.gradient
+        / (leaf.sums.hessian + leaf.l2)
       let value = raw * scale
       nodes[leaf.node] = .leaf(value: value)
       values.append((leaf.range, value))
     }
-    return Grown(tree: RegressionTree(nodes: Self.preorder(nodes)), order: order, leaves: values)
+    return Grown(
+      tree: RegressionTree(nodes: Self.preorder(nodes)), order: workspace.order,
+      leaves: values)
   }
 
-  /// Splits `range` of `order` in place, stably: rows going left first; returns where the
-  /// right rows start.
-  func partition(_ order: inout [Int32], _ range: Range<Int>, _ split: SplitCandidate) -> Int {
-    let bins = data.bins[split.feature]
-    let missing = data.features[split.feature].missingBin
+  /// Which bins of the split's feature go left (256 entries, one for every byte).
+  func goesLeft(_ split: SplitCandidate) -> [Bool] {
     var goesLeft = [Bool](repeating: false, count: 256)
     if let categories = split.leftCategories {
       for code in categories { goesLeft[code] = true }
     } else {
       for bin in 0...split.thresholdBin { goesLeft[bin] = true }
-      goesLeft[missing] = split.defaultLeft
+      goesLeft[data.features[split.feature].missingBin] = split.defaultLeft
     }
-    var right: [Int32] = []
-    var next = range.lowerBound
-    for index in range {
-      let row = order[index]
-      if goesLeft[Int(bins[Int(row)])] {
-        order[next] = row
-        next += 1
-      } else {
-        right.append(row)
-      }
-    }
-    for (offset, row) in right.enumerated() { order[next + offset] = row }
-    return next
+    return goesLeft
   }
 
   /// The nodes renumbered in preorder (a node before its left, then its right subtree), the
