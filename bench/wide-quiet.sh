@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 12 on a quiet machine: infer, profile and train at 1000 x 50,000 / 1000 x 100,000
 # (columns) and 50,000 x 1000 / 100,000 x 1000 (rows): one warm-up run, then 2 timed runs.
+# Usage: bench/wide-quiet.sh [TOOL...]   (TOOL: infer, profile, train; default all three)
 set -u
 cd "$(dirname "$0")/.."
 bin=.build/release
@@ -10,7 +11,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --sh
 for shape in 1000x50000 1000x100000 50000x1000 100000x1000; do
   data=bench/data/wide-$shape.csv
   cat $data > /dev/null
-  for tool in infer profile train; do
+  for tool in ${@:-infer profile train}; do
     case $tool in
       infer) cmd=($bin/validate-data infer $data -o $out/schema.json) ;;
       train) cmd=($bin/train $data --target label --quiet -o $out/model.json) ;;
