@@ -61,7 +61,9 @@ enum Booster {
     guard !trainRows.isEmpty else { throw LearnError("no training rows are left for boosting") }
     let weight = weights ?? [Double](repeating: 1, count: rows)
     // Bins are learned from the training rows only.
-    let features = (0..<columns.count).map { feature -> FeatureBins in
+    // Each feature's bins depend on its own values alone, so they are learned on threads.
+    let features = ParallelMap.map(Array(columns.indices), workers: workers) {
+      feature -> FeatureBins in
       if categorical[feature] { return FeatureBins.categorical(codes: codeCounts[feature]) }
       return FeatureBins.numeric(
         trainRows.map { columns[feature][$0] }, maxBin: parameters.maxBin,
@@ -114,22 +116,31 @@ enum Booster {
           rows: bag, gradients: gradients[output], hessians: hessians[output], features: allowed,
           workspace: &workspace, leafValue: renew)
         trees.append(grown.tree)
-        var updated = [Bool](repeating: false, count: rows)
+        // Every grown row gets its leaf's value once; the rows are distinct, so consecutive
+        // parts of the leaves' order are added on threads.
+        let outOfBag = bag.count < rows
+        var updated = [Bool](repeating: false, count: outOfBag ? rows : 0)
         scores[output].withUnsafeMutableBufferPointer { scores in
-          grown.order.withUnsafeBufferPointer { order in
-            updated.withUnsafeMutableBufferPointer { updated in
-              for leaf in grown.leaves {
-                for index in leaf.range {
-                  let row = Int(order[index])
-                  scores[row] += leaf.value
-                  updated[row] = true
+          updated.withUnsafeMutableBufferPointer { updated in
+            guard let scores = SharedBuffer(scores) else { return }
+            // An empty array may still have an address: only mark when there is out-of-bag.
+            let marks = outOfBag ? SharedBuffer(updated) : nil
+            ChunkedWork.run(grown.order.count, workers: workers) { part in
+              grown.order.withUnsafeBufferPointer { order in
+                for leaf in grown.leaves {
+                  let range = leaf.range.clamped(to: part)
+                  for index in range {
+                    let row = Int(order[index])
+                    scores.base[row] += leaf.value
+                    marks?.base[row] = true
+                  }
                 }
               }
             }
           }
         }
         // Rows out of the bag and validation rows go through the tree by value.
-        if bag.count < rows {
+        if outOfBag {
           for row in 0..<rows where !updated[row] {
             scores[output][row] += grown.tree.predict { columns[$0][row] }
           }
@@ -209,73 +220,104 @@ enum Booster {
     _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double], rows: [Int],
     workers: Int = 1, gradients: inout [[Double]], hessians: inout [[Double]]
   ) {
-    // Below this many rows a thread hand-off costs more than it saves.
-    let parts = rows.count < 65_536 ? 1 : max(1, workers)
-    let size = (rows.count + parts - 1) / parts
-    let chunks = stride(from: 0, to: rows.count, by: max(size, 1)).map {
-      rows[$0..<min($0 + size, rows.count)]
+    let chunks = ChunkedWork.ranges(rows.count, workers: workers).map { rows[$0] }
+    // Each output's columns in a box of its own, so the threads can hold pointers into all of
+    // them at once (the caller's arrays let go meanwhile, so nothing is copied on write).
+    let columns = zip(gradients, hessians).map { GradientColumns(gradients: $0, hessians: $1) }
+    gradients = []
+    hessians = []
+    GradientColumns.withPointers(columns) { outputs in
+      _ = ParallelMap.map(chunks, workers: chunks.count) { chunk in
+        Self.gradients(
+          objective, scores: scores, y: y, weight: weight, rows: chunk, into: outputs)
+      }
     }
-    let computed = ParallelMap.map(chunks, workers: parts) { chunk in
-      Self.gradients(objective, scores: scores, y: y, weight: weight, rows: chunk)
+    gradients = columns.map(\.gradients)
+    hessians = columns.map(\.hessians)
+  }
+
+  /// One output's gradient and hessian of every row, boxed.
+  final class GradientColumns {
+    var gradients: [Double]
+    var hessians: [Double]
+
+    init(gradients: [Double], hessians: [Double]) {
+      self.gradients = gradients
+      self.hessians = hessians
     }
-    for (chunk, values) in zip(chunks, computed) {
-      for output in 0..<objective.outputs {
-        for (position, row) in chunk.enumerated() {
-          gradients[output][row] = values.gradients[output][position]
-          hessians[output][row] = values.hessians[output][position]
+
+    /// Pointers into each of `columns`' gradients and hessians, valid during `body`.
+    static func withPointers(
+      _ columns: [GradientColumns], from index: Int = 0,
+      _ pointers: [(gradients: SharedBuffer<Double>, hessians: SharedBuffer<Double>)] = [],
+      _ body: ([(gradients: SharedBuffer<Double>, hessians: SharedBuffer<Double>)]) -> Void
+    ) {
+      guard index < columns.count else { return body(pointers) }
+      columns[index].gradients.withUnsafeMutableBufferPointer { gradients in
+        columns[index].hessians.withUnsafeMutableBufferPointer { hessians in
+          guard let gradients = SharedBuffer(gradients), let hessians = SharedBuffer(hessians)
+          else { return }
+          withPointers(columns, from: index + 1, pointers + [(gradients, hessians)], body)
         }
       }
     }
   }
 
-  /// Each output's gradient and hessian of the loss at `scores`, for `rows`, in their order.
+  /// Each output's gradient and hessian of the loss at `scores`, for `rows`, written at the
+  /// rows' places of `outputs`.
   static func gradients(
     _ objective: Objective, scores: [[Double]], y: [Double], weight: [Double],
-    rows: ArraySlice<Int>
-  ) -> (gradients: [[Double]], hessians: [[Double]]) {
-    var gradients = [[Double]](
-      repeating: [Double](repeating: 0, count: rows.count), count: objective.outputs)
-    var hessians = gradients
-    switch objective {
-    case .regression:
-      for (position, row) in rows.enumerated() {
-        gradients[0][position] = (scores[0][row] - y[row]) * weight[row]
-        hessians[0][position] = weight[row]
-      }
-    case .l1:
-      for (position, row) in rows.enumerated() {
-        let residual = scores[0][row] - y[row]
-        gradients[0][position] = (residual > 0 ? 1 : (residual < 0 ? -1 : 0)) * weight[row]
-        hessians[0][position] = weight[row]
-      }
-    case .huber(let delta):
-      for (position, row) in rows.enumerated() {
-        let residual = scores[0][row] - y[row]
-        let clipped = abs(residual) <= delta ? residual : (residual > 0 ? delta : -delta)
-        gradients[0][position] = clipped * weight[row]
-        hessians[0][position] = weight[row]
-      }
-    case .binary:
-      for (position, row) in rows.enumerated() {
-        let p = TrainedModel.sigmoid(scores[0][row])
-        gradients[0][position] = (p - y[row]) * weight[row]
-        hessians[0][position] = p * (1 - p) * weight[row]
-      }
-    case .multiclass(let classes):
-      // LightGBM's softmax hessian, scaled by K / (K − 1).
-      let factor = Double(classes) / Double(classes - 1)
-      var z = [Double](repeating: 0, count: classes)
-      for (position, row) in rows.enumerated() {
-        for k in 0..<classes { z[k] = scores[k][row] }
-        let p = TrainedModel.softmax(z)
-        let label = Int(y[row])
-        for k in 0..<classes {
-          gradients[k][position] = (p[k] - (k == label ? 1 : 0)) * weight[row]
-          hessians[k][position] = factor * p[k] * (1 - p[k]) * weight[row]
+    rows: ArraySlice<Int>,
+    into outputs: [(gradients: SharedBuffer<Double>, hessians: SharedBuffer<Double>)]
+  ) {
+    guard let first = outputs.first else { return }
+    let gradients = first.gradients.base
+    let hessians = first.hessians.base
+    y.withUnsafeBufferPointer { y in
+      weight.withUnsafeBufferPointer { weight in
+        scores[0].withUnsafeBufferPointer { score in
+          switch objective {
+          case .regression:
+            for row in rows {
+              gradients[row] = (score[row] - y[row]) * weight[row]
+              hessians[row] = weight[row]
+            }
+          case .l1:
+            for row in rows {
+              let residual = score[row] - y[row]
+              gradients[row] = (residual > 0 ? 1 : (residual < 0 ? -1 : 0)) * weight[row]
+              hessians[row] = weight[row]
+            }
+          case .huber(let delta):
+            for row in rows {
+              let residual = score[row] - y[row]
+              let clipped = abs(residual) <= delta ? residual : (residual > 0 ? delta : -delta)
+              gradients[row] = clipped * weight[row]
+              hessians[row] = weight[row]
+            }
+          case .binary:
+            for row in rows {
+              let p = TrainedModel.sigmoid(score[row])
+              gradients[row] = (p - y[row]) * weight[row]
+              hessians[row] = p * (1 - p) * weight[row]
+            }
+          case .multiclass(let classes):
+            // LightGBM's softmax hessian, scaled by K / (K − 1).
+            let factor = Double(classes) / Double(classes - 1)
+            var z = [Double](repeating: 0, count: classes)
+            for row in rows {
+              for k in 0..<classes { z[k] = scores[k][row] }
+              let p = TrainedModel.softmax(z)
+              let label = Int(y[row])
+              for k in 0..<classes {
+                outputs[k].gradients.base[row] = (p[k] - (k == label ? 1 : 0)) * weight[row]
+                outputs[k].hessians.base[row] = factor * p[k] * (1 - p[k]) * weight[row]
+              }
+            }
+          }
         }
       }
     }
-    return (gradients, hessians)
   }
 
   /// The weighted mean loss over `rows`: log loss (classification), squared error, absolute

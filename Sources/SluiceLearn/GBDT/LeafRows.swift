@@ -18,9 +18,11 @@ struct LeafRows: Sendable {
   private var spareBins: [UInt8] = []
   private var sparePairs: [Double] = []
 
-  /// Starts a tree on `rows` (ascending) with their `gradients` and `hessians`.
+  /// Starts a tree on `rows` (ascending) with their `gradients` and `hessians`, copying
+  /// consecutive parts of the rows on `workers` threads (each position is written once, so
+  /// the store never depends on the thread count).
   mutating func load(
-    _ data: BinnedData, rows: [Int32], gradients: [Double], hessians: [Double]
+    _ data: BinnedData, rows: [Int32], gradients: [Double], hessians: [Double], workers: Int = 1
   ) {
     let width = data.features.count
     let stride = (width + 7) / 8 * 8
@@ -32,21 +34,35 @@ struct LeafRows: Sendable {
       spareOrder = order
       spareBins = bins
       sparePairs = pairs
-    } else {
-      order.withUnsafeMutableBufferPointer { order in
-        for position in rows.indices { order[position] = rows[position] }
-      }
     }
-    data.rowMajor.withUnsafeBufferPointer { source in
+    let source = data.rowMajor
+    order.withUnsafeMutableBufferPointer { order in
       bins.withUnsafeMutableBufferPointer { bins in
         pairs.withUnsafeMutableBufferPointer { pairs in
-          for (position, row) in rows.enumerated() {
-            let r = Int(row)
-            let from = r &* width
-            let to = position &* stride
-            for feature in 0..<width { bins[to &+ feature] = source[from &+ feature] }
-            pairs[2 &* position] = gradients[r]
-            pairs[2 &* position &+ 1] = hessians[r]
+          guard let order = SharedBuffer(order), let bins = SharedBuffer(bins),
+            let pairs = SharedBuffer(pairs)
+          else { return }
+          ChunkedWork.run(rows.count, workers: workers) { part in
+            source.withUnsafeBufferPointer { source in
+              rows.withUnsafeBufferPointer { rows in
+                gradients.withUnsafeBufferPointer { gradients in
+                  hessians.withUnsafeBufferPointer { hessians in
+                    for position in part {
+                      let row = rows[position]
+                      let r = Int(row)
+                      let from = r &* width
+                      let to = position &* stride
+                      order.base[position] = row
+                      for feature in 0..<width {
+                        bins.base[to &+ feature] = source[from &+ feature]
+                      }
+                      pairs.base[2 &* position] = gradients[r]
+                      pairs.base[2 &* position &+ 1] = hessians[r]
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }
@@ -165,17 +181,24 @@ struct LeafRows: Sendable {
     }
 
     /// Puts the split pieces together from `start`: every piece's left rows, then every
-    /// piece's right rows; returns where the right rows start.
+    /// piece's right rows; returns where the right rows start. The left rows move first, in
+    /// order (a piece's may land on an earlier piece's); the right rows come from the spare
+    /// buffers into places no other copy touches, so they are copied on a thread per piece.
     func gather(_ pieces: [Range<Int>], lefts: [Int], to start: Int) -> Int {
       var next = start
       for (piece, count) in zip(pieces, lefts) {
         move(from: piece.lowerBound, spare: false, to: next, count: count)
         next += count
       }
+      var rights: [(from: Int, to: Int, count: Int)] = []
       var position = next
       for (piece, count) in zip(pieces, lefts) {
-        move(from: piece.lowerBound, spare: true, to: position, count: piece.count - count)
+        rights.append((piece.lowerBound, position, piece.count - count))
         position += piece.count - count
+      }
+      let buffers = self
+      _ = ParallelMap.map(rights, workers: rights.count) { right in
+        buffers.move(from: right.from, spare: true, to: right.to, count: right.count)
       }
       return next
     }

@@ -43,7 +43,8 @@ struct TreeGrower: Sendable {
         + GradientSums(
           gradient: gradients[Int(row)], hessian: hessians[Int(row)], count: 1)
     }
-    workspace.load(data, rows: rows, gradients: gradients, hessians: hessians)
+    workspace.load(
+      data, rows: rows, gradients: gradients, hessians: hessians, workers: workers)
     func histogram(_ range: Range<Int>) -> Histogram {
       Histogram.build(data, workspace, range: range, features: features, workers: workers)
     }
