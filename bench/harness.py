@@ -101,7 +101,8 @@ def logit_workload(shape: str) -> Workload:
             Command("sluice", f"{{bin}}/train {data}-train.csv --target label --model logistic "
                     f"-o {model} --quiet", requires=["{bin}/train"],
                     note="Newton with the exact Hessian when the columns are few (one-hot "
-                         "groups count once), else L-BFGS; tolerance 1e-4 (scikit-learn's)"),
+                         "groups count once), multiclass on many rows Newton with the Hessian "
+                         "of an 8,192-row sample, else L-BFGS; tolerance 1e-4 (scikit-learn's)"),
             Command("scikit-learn", f"{{py}} bench/sklearn_logit.py {data}-train.csv",
                     note="pandas load; SimpleImputer(median, add_indicator) + StandardScaler, "
                          "OneHotEncoder; LogisticRegression(max_iter=1000) (lbfgs, tol 1e-4)"),

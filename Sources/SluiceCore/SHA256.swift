@@ -127,6 +127,21 @@ public struct SHA256: Sendable {
   @inline(__always)
   private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
+  /// One round: `d` and `h` take their new values; the caller rotates the roles.
+  @inline(__always)
+  private static func round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32,
+    _ g: UInt32, _ h: inout UInt32, _ constantAndWord: UInt32
+  ) {
+    let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+    let choice = g ^ (e & (f ^ g))
+    let temp1 = h &+ s1 &+ choice &+ constantAndWord
+    let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+    let majority = (a & b) | (c & (a | b))
+    d = d &+ temp1
+    h = temp1 &+ s0 &+ majority
+  }
+
   private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int, blocks: Int) {
     // The state lives in locals across all blocks; the constants are read through a pointer
     // (no bounds checks), and the schedule is a 16-word ring on the stack.
@@ -147,31 +162,28 @@ public struct SHA256: Sendable {
           for t in 0..<16 {
             w[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
           }
-          for t in 0..<64 {
-            let word: UInt32
-            if t < 16 {
-              word = w[t]
-            } else {
-              let w15 = w[(t - 15) & 15]
-              let w2 = w[(t - 2) & 15]
-              let s0 = Self.rotate(w15, 7) ^ Self.rotate(w15, 18) ^ (w15 >> 3)
-              let s1 = Self.rotate(w2, 17) ^ Self.rotate(w2, 19) ^ (w2 >> 10)
-              word = w[t & 15] &+ s0 &+ w[(t - 7) & 15] &+ s1
-              w[t & 15] = word
-            }
-            let s1 = Self.rotate(e, 6) ^ Self.rotate(e, 11) ^ Self.rotate(e, 25)
-            let choice = g ^ (e & (f ^ g))
-            let temp1 = h &+ s1 &+ choice &+ k[t] &+ word
-            let s0 = Self.rotate(a, 2) ^ Self.rotate(a, 13) ^ Self.rotate(a, 22)
-            let majority = (a & b) | (c & (a | b))
-            h = g
-            g = f
-            f = e
-            e = d &+ temp1
-            d = c
-            c = b
-            b = a
-            a = temp1 &+ s0 &+ majority
+          // The next schedule word: the first 16 are the block's, the rest expand in the ring.
+          @inline(__always) func word(_ t: Int) -> UInt32 {
+            if t < 16 { return w[t] }
+            let w15 = w[(t - 15) & 15]
+            let w2 = w[(t - 2) & 15]
+            let s0 = Self.rotate(w15, 7) ^ Self.rotate(w15, 18) ^ (w15 >> 3)
+            let s1 = Self.rotate(w2, 17) ^ Self.rotate(w2, 19) ^ (w2 >> 10)
+            let next = w[t & 15] &+ s0 &+ w[(t - 7) & 15] &+ s1
+            w[t & 15] = next
+            return next
+          }
+          // Eight rounds per step with the variables' roles rotated in the arguments, so no
+          // round shuffles eight registers (measured: the shuffling loop was ~1.5x sha256sum).
+          for t in stride(from: 0, to: 64, by: 8) {
+            Self.round(a, b, c, &d, e, f, g, &h, k[t] &+ word(t))
+            Self.round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ word(t + 1))
+            Self.round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ word(t + 2))
+            Self.round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ word(t + 3))
+            Self.round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ word(t + 4))
+            Self.round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ word(t + 5))
+            Self.round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ word(t + 6))
+            Self.round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ word(t + 7))
           }
           a = a &+ a0
           b = b &+ b0
