@@ -75,63 +75,6 @@ final class TemplatesGitHubTests: XCTestCase {
 
   // MARK: setup
 
-  func testSetupInstallsAReleaseOnlyWhenItMatchesItsSHA256SUMS() throws {
-    let directory = try makeTempDir(self)
-    let assets = directory + "/assets"
-    let arch = try Self.machine()
-    let name = "sluice-v9.9.9-linux-\(arch)"
-    let tampered = "sluice-v0.0.1-linux-\(arch)"
-    try FileManager.default.createDirectory(
-      atPath: "\(directory)/\(name)/bin", withIntermediateDirectories: true)
-    for tool in [
-      "validate-data", "split-data", "train", "predict", "evaluate", "gate", "package-model",
-    ] {
-      let path = "\(directory)/\(name)/bin/\(tool)"
-      try "#!/bin/sh\necho \"\(tool) 9.9.9\"\n".write(
-        toFile: path, atomically: true, encoding: .utf8)
-      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-    }
-    try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
-    for command in [
-      // The one release layout (ci/release-pack): name/bin/ with the tools and sluice-ci.
-      [Self.root + "/ci/release-pack", "v9.9.9", arch, "\(name)/bin", "assets"],
-      ["sh", "-c", "cd assets && sha256sum -- \(name).tar.gz > SHA256SUMS"],
-      ["mkdir", "-p", "tampered"],
-      ["cp", "assets/\(name).tar.gz", "tampered/\(tampered).tar.gz"],
-      ["sh", "-c", "printf '%064d  \(tampered).tar.gz\\n' 0 > tampered/SHA256SUMS"],
-    ] {
-      let (status, output) = try Self.shell(command, in: directory)
-      XCTAssertEqual(status, 0, output)
-    }
-    let stub = try StubGitHub(
-      self,
-      seeds: ["sluice-ml/sluice:v0.0.1:\(directory)/tampered", "sluice-ml/sluice:v9.9.9:\(assets)"])
-    let path = directory + "/github-path"
-    var environment = stub.environment
-    environment["SLUICE_REPOSITORY"] = "sluice-ml/sluice"
-    environment["SLUICE_INSTALL_DIR"] = directory + "/tools"
-    environment["GITHUB_PATH"] = path
-    environment["SLUICE_VERSION"] = "latest"
-    let (status, output) = try Self.shell(
-      [Self.root + "/templates/github/scripts/install.sh"], in: directory, environment: environment)
-    XCTAssertEqual(status, 0, output)
-    XCTAssertTrue(output.contains("installed validate-data 9.9.9"), output)
-    XCTAssertTrue(output.contains("\(name).tar.gz: OK"), output)
-    let added = try String(contentsOfFile: path, encoding: .utf8)
-    XCTAssertEqual(added, directory + "/tools/v9.9.9/\(arch)/bin\n")
-    let helper = directory + "/tools/v9.9.9/\(arch)/bin/sluice-ci"
-    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: helper))
-    XCTAssertFalse(output.contains(Self.token))
-
-    environment["SLUICE_VERSION"] = "v0.0.1"
-    let (refused, tamperedOutput) = try Self.shell(
-      [Self.root + "/templates/github/scripts/install.sh"], in: directory, environment: environment)
-    XCTAssertEqual(refused, 1, tamperedOutput)
-    XCTAssertTrue(
-      tamperedOutput.contains("does not match the SHA256SUMS of release v0.0.1"), tamperedOutput)
-    XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/tools/v0.0.1"))
-  }
-
   // MARK: the pipeline, event by event
 
   /// A consumer repository made from the snippet: a default-branch run publishes the

@@ -19,19 +19,55 @@ case "$(uname -m)" in
   *) die "no Sluice release for $(uname -m); use sluice-version: source" ;;
 esac
 
+# Self-hosted runners share one tool cache between jobs, so a matrix's jobs may install the
+# same version at once: each fills a private folder beside $bin and renames it into place,
+# so a job sees no folder or a complete one (marked by its key), never a half-written one.
+# A failed run leaves no staging or download folder behind (common.sh's files too).
+staging=""
+work=""
+trap 'rm -f "$SLUICE_AUTH_FILE" "$API_BODY"; rm -rf ${staging:+"$staging"} ${work:+"$work"}' EXIT
+# installed KEY: $bin holds a complete install made for KEY.
+installed() { [ -f "$bin/.sluice-installed" ] && [ "$(cat "$bin/.sluice-installed")" = "$1" ]; }
+# stage: a new empty folder beside $bin (same file system, so the rename is atomic).
+stage() {
+  mkdir -p "$(dirname "$bin")"
+  staging="$(mktemp -d "$(dirname "$bin")/.install.XXXXXX")"
+  chmod 755 "$staging"
+}
+# publish KEY: checks the staged tools, marks them, and renames them to $bin. An older
+# install in the way is moved aside first; a job that lost the race to a complete install
+# of the same KEY uses that one.
+publish() {
+  local key="$1" aside
+  for tool in "${tools[@]}"; do
+    [ -x "$staging/$tool" ] || { rm -rf "$staging"; die "the install of Sluice lacks $tool"; }
+  done
+  echo "$key" >"$staging/.sluice-installed"
+  if [ -e "$bin" ] && ! installed "$key"; then
+    aside="$(mktemp -d "$(dirname "$bin")/.old.XXXXXX")"
+    mv "$bin" "$aside/" 2>/dev/null || true
+    rm -rf "$aside"
+  fi
+  if ! mv -T "$staging" "$bin" 2>/dev/null; then
+    rm -rf "$staging"
+    installed "$key" || die "cannot install Sluice into $bin"
+  fi
+}
+
 if [ "$version" = source ]; then
   source_dir="${SLUICE_SOURCE_DIR:?SLUICE_SOURCE_DIR names the checkout to build}"
   bin="$root/source/bin"
   hash="${SLUICE_SOURCE_HASH:-}"
-  if [ -n "$hash" ] && [ -f "$bin/.source-hash" ] && [ "$(cat "$bin/.source-hash")" = "$hash" ]; then
+  if [ -n "$hash" ] && installed "source $hash"; then
     note "using the cached build of this source ($hash)"
   else
     note "building Sluice from $source_dir with $(swift --version 2>&1 | head -1)"
     swift build -c release --static-swift-stdlib --package-path "$source_dir" >&2
     products="$(swift build -c release --package-path "$source_dir" --show-bin-path)"
-    mkdir -p "$bin"
-    for tool in "${tools[@]}"; do cp "$products/$tool" "$bin/$tool"; done
-    [ -z "$hash" ] || echo "$hash" >"$bin/.source-hash"
+    stage
+    for tool in "${tools[@]}"; do cp "$products/$tool" "$staging/$tool"; done
+    # Without a hash the build is never reused: its key matches no later run.
+    publish "source ${hash:-unhashed-$$-$RANDOM}"
   fi
 else
   repository="${SLUICE_REPOSITORY:?SLUICE_REPOSITORY names the repository with the releases}"
@@ -41,12 +77,12 @@ else
     release_url="$(api_root)/repos/$repository/releases/tags/$version"
   fi
   api GET "$release_url"
-release="$(cat "$API_BODY")"
+  release="$(cat "$API_BODY")"
   [ "$API_STATUS" = 200 ] || die "no release '$version' in $repository (HTTP $API_STATUS)"
   tag="$(jq -r '.tag_name' <<<"$release")"
   asset="sluice-$tag-linux-$arch.tar.gz"
   bin="$root/$tag/$arch/bin"
-  if [ -x "$bin/gate" ]; then
+  if installed "release $tag $arch"; then
     note "Sluice $tag is already installed in $bin"
   else
     work="$(mktemp -d)"
@@ -60,9 +96,10 @@ release="$(cat "$API_BODY")"
       die "SHA256SUMS of $tag lists no checksum for $asset"
     (cd "$work" && sha256sum --check --strict "expected" >&2) ||
       die "$asset does not match the SHA256SUMS of release $tag"
-    mkdir -p "$bin"
-    tar -xzf "$work/$asset" -C "$bin" --strip-components=2 --wildcards '*/bin/*'
+    stage
+    tar -xzf "$work/$asset" -C "$staging" --strip-components=2 --wildcards '*/bin/*'
     rm -rf "$work"
+    publish "release $tag $arch"
   fi
 fi
 
