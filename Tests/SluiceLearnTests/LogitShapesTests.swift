@@ -32,8 +32,13 @@ final class LogitShapesTests: XCTestCase {
   }
 
   /// A small one-hot design: two dense columns, then groups of 3 and 2 slots (one row with
-  /// no slot in the second group).
-  func design() -> (OneHotDesign, [Int]) {
+  /// no slot in the second group). `label` gives each row's class from the row and its two dense values (by default a
+  /// binary label).
+  static func design(
+    label: (Int, Double, Double) -> Int = { row, a, b in
+      (a + b + Double(row % 3) > 0.5) != (row % 5 == 0) ? 1 : 0
+    }
+  ) -> (OneHotDesign, [Int]) {
     var values: [Double] = []
     var codes: [Int32] = []
     var y: [Int] = []
@@ -42,7 +47,7 @@ final class LogitShapesTests: XCTestCase {
       let b = cos(Double(row) * 0.7)
       values += [a, b]
       codes += [Int32(2 + row % 3), row == 7 ? -1 : Int32(5 + row % 2)]
-      y.append((a + b + Double(row % 3) > 0.5) != (row % 5 == 0) ? 1 : 0)
+      y.append(label(row, a, b))
     }
     return (
       OneHotDesign(rows: 40, columns: 7, dense: 2, groups: 2, values: values, codes: codes), y
@@ -51,7 +56,7 @@ final class LogitShapesTests: XCTestCase {
 
   /// The Hessian is the derivative of the gradient (central differences).
   func testBinaryHessianIsTheGradientsDerivative() {
-    let (x, y) = design()
+    let (x, y) = Self.design()
     let weights = (0..<40).map { 0.5 + Double($0 % 4) / 4 }
     let objective = LogisticObjective(x: x, y: y, weights: weights, classes: 2, c: 0.7, workers: 2)
     let theta = [0.3, -0.2, 0.1, -0.4, 0.2, 0.5, -0.1, 0.05]
@@ -65,7 +70,7 @@ final class LogitShapesTests: XCTestCase {
 
   /// The feature-major multinomial sums are the generic row kernel's.
   func testMultinomialSumsMatchTheGenericKernel() {
-    let (x, binary) = design()
+    let (x, binary) = Self.design()
     let y = binary.enumerated().map { ($0.offset % 3 + $0.element) % 3 }
     let objective = LogisticObjective(
       x: x, y: y, weights: [Double](repeating: 1, count: 40), classes: 3, c: 1, workers: 2)

@@ -6,21 +6,10 @@ import XCTest
 /// The multinomial Newton solver of issue 17 (shape c): its Hessian, from a sample of the
 /// rows, is the exact one when the sample is every row, and the fit reaches L-BFGS's optimum.
 final class SampledNewtonTests: XCTestCase {
-  /// 40 rows of two dense columns and two one-hot groups, three classes.
+  /// LogitShapesTests' 40-row one-hot design (two dense columns, groups of 3 and 2 slots)
+  /// with three classes.
   func design() -> (OneHotDesign, [Int]) {
-    var values: [Double] = []
-    var codes: [Int32] = []
-    var y: [Int] = []
-    for row in 0..<40 {
-      let a = sin(Double(row)) * 2
-      let b = cos(Double(row) * 0.7)
-      values += [a, b]
-      codes += [Int32(2 + row % 3), row == 7 ? -1 : Int32(5 + row % 2)]
-      y.append((Int((a + b + 3) * 7) + row % 2) % 3)
-    }
-    return (
-      OneHotDesign(rows: 40, columns: 7, dense: 2, groups: 2, values: values, codes: codes), y
-    )
+    LogitShapesTests.design { row, a, b in (Int((a + b + 3) * 7) + row % 2) % 3 }
   }
 
   /// With every row sampled, the Hessian is the derivative of the gradient (central
@@ -47,20 +36,7 @@ final class SampledNewtonTests: XCTestCase {
   /// From a sample of the rows the solver still stops at the whole data's optimum (the
   /// gradient test is on every row), the one L-BFGS finds, and in fewer steps.
   func testSampledNewtonReachesTheLBFGSOptimum() {
-    var values: [Double] = []
-    var y: [Int] = []
-    let rows = 3000
-    for row in 0..<rows {
-      let a = sin(Double(row) * 0.37) * 2
-      let b = cos(Double(row) * 1.91)
-      let c = sin(Double(row) * 0.013 + 1)
-      values += [a, b, c]
-      let scores = [a - b, b + 0.5 * c, -a + c + sin(Double(row) * 7.1), 0.2 * a * b]
-      y.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
-    }
-    let x = OneHotDesign(rows: rows, columns: 3, dense: 3, groups: 0, values: values, codes: [])
-    let objective = LogisticObjective(
-      x: x, y: y, weights: [Double](repeating: 1, count: rows), classes: 4, c: 1, workers: 2)
+    let objective = denseObjective()
     let start = [Double](repeating: 0, count: objective.count)
     let newton = SampledNewton(maxIterations: 100, tolerance: 1e-9, sampleRows: 300)
       .minimize(objective, from: start)
