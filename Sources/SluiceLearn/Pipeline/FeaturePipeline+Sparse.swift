@@ -60,6 +60,25 @@ extension FeaturePipeline {
       rows: rows, columns: running, rowStarts: rowStarts, columnIndices: columns, values: values)
   }
 
+  /// Appends the source of a categorical column (its codes and slots) to `dense`, or of a
+  /// text column (its hashed rows) to `text`: the same in the row-major and column designs.
+  private func appendSource(
+    of encoder: Encoder, _ index: Int, _ offset: Int, _ frame: Frame, _ cache: ColumnCache,
+    dense: inout [(encoder: Encoder, source: SparseSource, offset: Int)],
+    text: inout [(offset: Int, rows: SparseRows)]
+  ) {
+    switch encoder {
+    case .categorical(let categorical):
+      let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
+      dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
+    case .text(let textEncoder):
+      let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
+      text.append((offset, textEncoder.vectorizer.transform(documents)))
+    case .numeric:
+      break  // each design encodes its numeric columns its own way
+    }
+  }
+
   /// Each feature column's source in layout order: the dense encoders with their parsed
   /// columns (from `cache` when the fit parsed them), each text column's hashed rows, and the
   /// layout's width.
@@ -79,12 +98,8 @@ extension FeaturePipeline {
       case .numeric:
         let values = try cache.numbers(index) { try Self.numbersOrNaN(frame, index, file: file) }
         dense.append((encoder, .numbers(values), offset))
-      case .categorical(let categorical):
-        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
-        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
-      case .text(let encoder):
-        let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
-        text.append((offset, encoder.vectorizer.transform(documents)))
+      case .categorical, .text:
+        appendSource(of: encoder, index, offset, frame, cache, dense: &dense, text: &text)
       }
     }
     return (dense, text, offset)
@@ -189,12 +204,8 @@ extension FeaturePipeline {
         } else {
           dense.append((encoder, .encoded(missing.map { $0 ? ifTrue : ifFalse }), offset + 1))
         }
-      case .categorical(let categorical):
-        let codes = cache.codes(index) { CategoryCodes(frame.columns[index]) }
-        dense.append((encoder, .codes(codes.codes, slots: categorical.slots(for: codes)), offset))
-      case .text(let encoder):
-        let documents = (0..<frame.rows).map { frame.columns[index].string($0) ?? "" }
-        text.append((offset, encoder.vectorizer.transform(documents)))
+      case .categorical, .text:
+        appendSource(of: encoder, index, offset, frame, cache, dense: &dense, text: &text)
       }
     }
     let textOrder = text.map { $0.offset..<($0.offset + $0.rows.columns) }
