@@ -4,7 +4,8 @@ import XCTest
 /// The GitHub setup action's installer (templates/github/scripts/install.sh) against a stub
 /// of the releases API: a release is installed only when its archive matches SHA256SUMS, and
 /// jobs that install the same release into one tool cache at once (a matrix on a
-/// self-hosted runner) all succeed, none seeing another's half-extracted folder.
+/// self-hosted runner) all succeed, none seeing another's half-extracted folder; builds of
+/// different checkouts keep folders of their own.
 final class TemplatesGitHubSetupTests: XCTestCase {
   static let tools = [
     "validate-data", "split-data", "train", "predict", "evaluate", "gate", "package-model",
@@ -111,6 +112,93 @@ final class TemplatesGitHubSetupTests: XCTestCase {
     for tool in Self.tools {
       XCTAssertTrue(FileManager.default.isExecutableFile(atPath: parent + "/bin/" + tool), tool)
     }
+  }
+
+  /// `version: source` on a runner that builds two checkouts (two branches, two jobs): each
+  /// build gets the folder of its own source hash, so installing the second leaves the
+  /// first job's tools (on its PATH) as they were, and the same source is built only once.
+  /// A stand-in `swift` "builds" tools that print their checkout's name.
+  func testSourceBuildsOfDifferentCheckoutsKeepTheirOwnFolders() throws {
+    let directory = try makeTempDir(self)
+    let fake = directory + "/fake-swift"
+    try FileManager.default.createDirectory(atPath: fake, withIntermediateDirectories: true)
+    let tools = Self.tools.joined(separator: " ")
+    try """
+    #!/bin/sh
+    [ "$1" = --version ] && { echo "Swift version 0.0 (stand-in)"; exit 0; }
+    while [ $# -gt 0 ]; do
+      case "$1" in --package-path) package="$2"; shift ;; --show-bin-path) show=1 ;; esac
+      shift
+    done
+    products="$package/.build/release"
+    [ -n "${show:-}" ] && { echo "$products"; exit 0; }
+    echo "$package" >> "\(directory)/builds"
+    mkdir -p "$products"
+    for tool in \(tools); do
+      printf '#!/bin/sh\\necho "%s %s"\\n' "$tool" "${package##*/}" > "$products/$tool"
+      chmod 755 "$products/$tool"
+    done
+
+    """.write(toFile: fake + "/swift", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake + "/swift")
+    for checkout in ["main", "branch"] {
+      try FileManager.default.createDirectory(
+        atPath: "\(directory)/\(checkout)/Sources/Tool", withIntermediateDirectories: true)
+      try "// swift-tools-version:6.0\n".write(
+        toFile: "\(directory)/\(checkout)/Package.swift", atomically: true, encoding: .utf8)
+      try "let checkout = \"\(checkout)\"\n".write(
+        toFile: "\(directory)/\(checkout)/Sources/Tool/main.swift", atomically: true,
+        encoding: .utf8)
+    }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    func install(_ checkout: String, hash: String? = nil) throws -> (Int32, String, String) {
+      let outputs = "\(directory)/outputs-\(checkout)"
+      var environment = [
+        "SLUICE_VERSION": "source", "SLUICE_SOURCE_DIR": "\(directory)/\(checkout)",
+        "SLUICE_INSTALL_DIR": directory + "/tools", "GITHUB_OUTPUT": outputs,
+        "PATH": fake + ":" + path,
+      ]
+      environment["SLUICE_SOURCE_HASH"] = hash
+      try? FileManager.default.removeItem(atPath: outputs)
+      let (status, output) = try TemplatesGitHubTests.shell(
+        [Self.installer], in: directory, environment: environment)
+      let bin = (try? String(contentsOfFile: outputs, encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("bin=") }?.dropFirst(4)
+      return (status, output, bin.map(String.init) ?? "")
+    }
+
+    let (first, firstOutput, mainBin) = try install("main")
+    XCTAssertEqual(first, 0, firstOutput)
+    XCTAssertTrue(firstOutput.contains("installed validate-data main"), firstOutput)
+    let (hashStatus, hash) = try TemplatesGitHubTests.shell(
+      [Self.installer.replacingOccurrences(of: "install.sh", with: "source-hash.sh"), "main"],
+      in: directory)
+    XCTAssertEqual(hashStatus, 0, hash)
+    XCTAssertEqual(
+      mainBin, "\(directory)/tools/source/\(hash.trimmingCharacters(in: .newlines))/bin")
+
+    let (second, secondOutput, branchBin) = try install("branch")
+    XCTAssertEqual(second, 0, secondOutput)
+    XCTAssertTrue(secondOutput.contains("installed validate-data branch"), secondOutput)
+    XCTAssertNotEqual(branchBin, mainBin)
+    // The first job's PATH still finds its own build.
+    let (status, version) = try TemplatesGitHubTests.shell(
+      [mainBin + "/validate-data", "--version"], in: directory)
+    XCTAssertEqual(status, 0, version)
+    XCTAssertEqual(version, "validate-data main\n")
+
+    // The same source again: its build is reused, nothing is built.
+    let (again, againOutput, againBin) = try install("main")
+    XCTAssertEqual(again, 0, againOutput)
+    XCTAssertTrue(againOutput.contains("using the cached build of this source"), againOutput)
+    XCTAssertEqual(againBin, mainBin)
+    let builds = try String(contentsOfFile: directory + "/builds", encoding: .utf8)
+    XCTAssertEqual(builds, "\(directory)/main\n\(directory)/branch\n")
+
+    // A hash that could name a folder outside the cache is refused before anything is built.
+    let (refused, refusedOutput, _) = try install("main", hash: "../../elsewhere")
+    XCTAssertEqual(refused, 1, refusedOutput)
+    XCTAssertTrue(refusedOutput.contains("is not 32 hex digits"), refusedOutput)
   }
 
   // MARK: helpers

@@ -56,9 +56,12 @@ publish() {
 
 if [ "$version" = source ]; then
   source_dir="${SLUICE_SOURCE_DIR:?SLUICE_SOURCE_DIR names the checkout to build}"
-  bin="$root/source/bin"
-  hash="${SLUICE_SOURCE_HASH:-}"
-  if [ -n "$hash" ] && installed "source $hash"; then
+  # Each source gets its own folder: jobs building different checkouts on one runner at once
+  # must not replace each other's tools (a job's PATH names its folder for the whole job).
+  hash="${SLUICE_SOURCE_HASH:-$("$(dirname "${BASH_SOURCE[0]}")/source-hash.sh" "$source_dir")}"
+  [[ "$hash" =~ ^[0-9a-f]{32}$ ]] || die "the source hash '$hash' is not 32 hex digits"
+  bin="$root/source/$hash/bin"
+  if installed "source $hash"; then
     note "using the cached build of this source ($hash)"
   else
     note "building Sluice from $source_dir with $(swift --version 2>&1 | head -1)"
@@ -66,8 +69,7 @@ if [ "$version" = source ]; then
     products="$(swift build -c release --package-path "$source_dir" --show-bin-path)"
     stage
     for tool in "${tools[@]}"; do cp "$products/$tool" "$staging/$tool"; done
-    # Without a hash the build is never reused: its key matches no later run.
-    publish "source ${hash:-unhashed-$$-$RANDOM}"
+    publish "source $hash"
   fi
 else
   repository="${SLUICE_REPOSITORY:?SLUICE_REPOSITORY names the repository with the releases}"
