@@ -149,6 +149,12 @@ private final class Collected: @unchecked Sendable {
   }
 }
 
+/// The JSON object in the file at `path` (fails the test when the file holds another value).
+func jsonObject(atPath path: String) throws -> [String: Any] {
+  let data = try Data(contentsOf: URL(fileURLWithPath: path))
+  return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
 /// Creates a fresh, empty temporary directory removed when the test ends.
 func makeTempDir(_ test: XCTestCase) throws -> String {
   let url = FileManager.default.temporaryDirectory

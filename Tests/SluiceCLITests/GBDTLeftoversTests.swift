@@ -4,10 +4,6 @@ import XCTest
 /// GBDT leftovers of issue 17: LightGBM's categorical split rules, feature importance in
 /// evaluate's outputs.
 final class GBDTLeftoversTests: XCTestCase {
-  func json(_ path: String) throws -> [String: Any] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-  }
 
   /// Rows whose label depends on a four-level category: k0 and k1 are mostly "yes".
   static func fourLevels(rows: Int) -> String {
@@ -39,7 +35,8 @@ final class GBDTLeftoversTests: XCTestCase {
         "num_leaves=2", "-o", "m.json", "--quiet",
       ], directory: directory)
     XCTAssertEqual(trained.status, 0, trained.stderr)
-    let body = try XCTUnwrap(try json(directory + "/m.json")["model"] as? [String: Any])
+    let body = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/m.json")["model"] as? [String: Any])
     let trees = try XCTUnwrap(body["trees"] as? [[String: Any]])
     let root = try XCTUnwrap((trees.first?["nodes"] as? [[String: Any]])?.first)
     XCTAssertEqual((root["categories"] as? [Int])?.count, 2, "\(root)")
@@ -52,7 +49,8 @@ final class GBDTLeftoversTests: XCTestCase {
         "num_leaves=2", "--set", "max_cat_to_onehot=5", "-o", "o.json", "--quiet",
       ], directory: directory)
     XCTAssertEqual(onehot.status, 0, onehot.stderr)
-    let other = try XCTUnwrap(try json(directory + "/o.json")["model"] as? [String: Any])
+    let other = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/o.json")["model"] as? [String: Any])
     let otherRoot = try XCTUnwrap(
       ((other["trees"] as? [[String: Any]])?.first?["nodes"] as? [[String: Any]])?.first)
     XCTAssertEqual((otherRoot["categories"] as? [Int])?.count, 1, "\(otherRoot)")
@@ -75,12 +73,14 @@ final class GBDTLeftoversTests: XCTestCase {
       "evaluate", ["m.json", "test.csv", "-o", "metrics.json", "--markdown", "metrics.md"],
       directory: directory)
     XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
-    let body = try XCTUnwrap(try json(directory + "/m.json")["model"] as? [String: Any])
+    let body = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/m.json")["model"] as? [String: Any])
     let features = try XCTUnwrap(body["features"] as? [String])
     let importance = try XCTUnwrap(body["importance"] as? [String: Any])
     let gains = try XCTUnwrap(importance["gain"] as? [Double])
     let splits = try XCTUnwrap(importance["split"] as? [Int])
-    let meta = try XCTUnwrap(try json(directory + "/metrics.json")["meta"] as? [String: Any])
+    let meta = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/metrics.json")["meta"] as? [String: Any])
     let reported = try XCTUnwrap(meta["feature_importance"] as? [String: Any])
     let reportedGain = try XCTUnwrap(reported["gain"] as? [String: Double])
     let reportedSplit = try XCTUnwrap(reported["split"] as? [String: Int])
@@ -111,7 +111,7 @@ final class GBDTLeftoversTests: XCTestCase {
       directory: directory)
     XCTAssertEqual(linearEvaluated.status, 0, linearEvaluated.stderr)
     let linearMeta = try XCTUnwrap(
-      try json(directory + "/l.metrics.json")["meta"] as? [String: Any])
+      try jsonObject(atPath: directory + "/l.metrics.json")["meta"] as? [String: Any])
     XCTAssertNil(linearMeta["feature_importance"])
     let linearMarkdown = try String(contentsOfFile: directory + "/l.md", encoding: .utf8)
     XCTAssertFalse(linearMarkdown.contains("Feature importance"))
@@ -143,7 +143,7 @@ final class GBDTLeftoversTests: XCTestCase {
           "objective=\(name)", "-o", "\(name).json", "--quiet",
         ], directory: directory)
       XCTAssertEqual(trained.status, 0, trained.stderr)
-      let model = try json(directory + "/\(name).json")
+      let model = try jsonObject(atPath: directory + "/\(name).json")
       let hyperparameters = try XCTUnwrap(model["hyperparameters"] as? [String: Any])
       XCTAssertEqual(hyperparameters["objective"] as? String, recorded)
       XCTAssertEqual(hyperparameters["huber_delta"] != nil, name == "huber")

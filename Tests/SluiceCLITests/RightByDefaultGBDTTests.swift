@@ -32,11 +32,6 @@ final class RightByDefaultGBDTTests: XCTestCase {
     try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
   }
 
-  func json(_ path: String) throws -> [String: Any] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-  }
-
   func testTrainsTreesThatBeatTheLinearModelAndSameBytesForAnyThreads() throws {
     let directory = try makeTempDir(self)
     try write(Self.table(rows: 3000), "train.csv", in: directory)
@@ -56,7 +51,7 @@ final class RightByDefaultGBDTTests: XCTestCase {
       try Data(contentsOf: URL(fileURLWithPath: directory + "/a.json")),
       try Data(contentsOf: URL(fileURLWithPath: directory + "/b.json")),
       "the model must not depend on the thread count")
-    let model = try json(directory + "/a.json")
+    let model = try jsonObject(atPath: directory + "/a.json")
     XCTAssertEqual(model["sluice_model_version"] as? Int, 2)
     let body = try XCTUnwrap(model["model"] as? [String: Any])
     XCTAssertEqual(body["kind"] as? String, "gbdt")
@@ -78,7 +73,7 @@ final class RightByDefaultGBDTTests: XCTestCase {
         "evaluate", ["\(name).json", "test.csv", "-o", "\(name)-metrics.json"],
         directory: directory)
       XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
-      let metrics = try json(directory + "/\(name)-metrics.json")
+      let metrics = try jsonObject(atPath: directory + "/\(name)-metrics.json")
       auc[name] = metrics["roc_auc"] as? Double
     }
     let trees = try XCTUnwrap(auc["a"])
@@ -109,7 +104,8 @@ final class RightByDefaultGBDTTests: XCTestCase {
       directory: directory)
     XCTAssertEqual(multi.status, 0, multi.stderr)
     XCTAssertTrue(multi.stderr.contains("gbdt multiclass model of 'k'"), multi.stderr)
-    let body = try XCTUnwrap(try json(directory + "/k.json")["model"] as? [String: Any])
+    let body = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/k.json")["model"] as? [String: Any])
     XCTAssertEqual((body["trees"] as? [Any])?.count, 300, "one tree per class and round")
     let scored = try CLIRunner.run("predict", ["k.json", "new.csv"], directory: directory)
     XCTAssertEqual(scored.status, 0, scored.stderr)
@@ -154,7 +150,7 @@ final class RightByDefaultGBDTTests: XCTestCase {
         "-o", "s.json",
       ], directory: directory)
     XCTAssertEqual(stopped.status, 0, stopped.stderr)
-    let model = try json(directory + "/s.json")
+    let model = try jsonObject(atPath: directory + "/s.json")
     let training = try XCTUnwrap(model["training"] as? [String: Any])
     let rounds = try XCTUnwrap(training["rounds"] as? Int)
     XCTAssertLessThan(rounds, 300, "early stopping ends boosting")

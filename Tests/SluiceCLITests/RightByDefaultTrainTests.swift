@@ -2,17 +2,13 @@ import Foundation
 import XCTest
 
 /// Issue 12, "train and models": `--model` decides, one missing-target rule, predictions that
-/// carry their task, key-like columns, hostile model files and train's messages.
+/// carry their task, key-like columns and train's messages (hostile model files:
+/// `RightByDefaultHostileModelTests`).
 final class RightByDefaultTrainTests: XCTestCase {
   static let penguins = ValidateDataTests.penguins
 
   func write(_ text: String, _ name: String, in directory: String) throws {
     try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-  }
-
-  func json(_ path: String) throws -> [String: Any] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
   }
 
   /// `x,y` rows: y = `label(i)` for i in 0..<rows, x a noisy function of i.
@@ -37,7 +33,7 @@ final class RightByDefaultTrainTests: XCTestCase {
       directory: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertTrue(result.stderr.contains("linear regression model of 'body_mass_g'"), result.stderr)
-    XCTAssertEqual(try json(directory + "/m.json")["task"] as? String, "regression")
+    XCTAssertEqual(try jsonObject(atPath: directory + "/m.json")["task"] as? String, "regression")
   }
 
   func testModelLinearRefusesClassTargets() throws {
@@ -62,7 +58,7 @@ final class RightByDefaultTrainTests: XCTestCase {
       ["b.csv", "--target", "y", "--model", "linear", "--task", "regression", "-o", "m.json"],
       directory: directory)
     XCTAssertEqual(forced.status, 0, forced.stderr)
-    XCTAssertEqual(try json(directory + "/m.json")["task"] as? String, "regression")
+    XCTAssertEqual(try jsonObject(atPath: directory + "/m.json")["task"] as? String, "regression")
   }
 
   func testModelLogisticImpliesClassification() throws {
@@ -76,7 +72,7 @@ final class RightByDefaultTrainTests: XCTestCase {
       "train", ["m.csv", "--target", "y", "--model", "logistic", "-o", "m.json"],
       directory: directory)
     XCTAssertEqual(logistic.status, 0, logistic.stderr)
-    let model = try json(directory + "/m.json")
+    let model = try jsonObject(atPath: directory + "/m.json")
     XCTAssertEqual(model["task"] as? String, "multiclass")
     XCTAssertEqual((model["model"] as? [String: Any])?["kind"] as? String, "logistic")
     // A binary target stays binary under --model logistic.
@@ -84,7 +80,7 @@ final class RightByDefaultTrainTests: XCTestCase {
       "train", [Self.penguins, "--target", "sex", "--model", "logistic", "-o", "b.json"],
       directory: directory)
     XCTAssertEqual(binary.status, 0, binary.stderr)
-    XCTAssertEqual(try json(directory + "/b.json")["task"] as? String, "binary")
+    XCTAssertEqual(try jsonObject(atPath: directory + "/b.json")["task"] as? String, "binary")
   }
 
   func testModelContradictingTaskIsAUsageError() throws {
@@ -120,7 +116,8 @@ final class RightByDefaultTrainTests: XCTestCase {
     XCTAssertTrue(
       trained.stderr.contains("train: warning: 3 rows with a missing 'y' left out"),
       trained.stderr)
-    let training = try XCTUnwrap(try json(directory + "/m.json")["training"] as? [String: Any])
+    let training = try XCTUnwrap(
+      try jsonObject(atPath: directory + "/m.json")["training"] as? [String: Any])
     XCTAssertEqual(training["rows_missing_target"] as? Int, 3)
     XCTAssertEqual(training["rows"] as? Int, 40)
     // evaluate refused this file (exit 65); it now applies the same rule.
@@ -130,7 +127,7 @@ final class RightByDefaultTrainTests: XCTestCase {
     XCTAssertTrue(
       evaluated.stderr.contains("evaluate: warning: 3 rows with a missing 'y' left out"),
       evaluated.stderr)
-    let metrics = try json(directory + "/metrics.json")
+    let metrics = try jsonObject(atPath: directory + "/metrics.json")
     XCTAssertEqual(metrics["n"] as? Int, 40)
     XCTAssertEqual((metrics["meta"] as? [String: Any])?["rows_missing_target"] as? Int, 3)
     // The predictions of the same file: the same rule, the same count.
@@ -262,7 +259,7 @@ final class RightByDefaultTrainTests: XCTestCase {
     XCTAssertTrue(
       trained.stderr.contains("column 'n' not used: key-like: all values distinct"),
       trained.stderr)
-    let model = try json(directory + "/m.json")
+    let model = try jsonObject(atPath: directory + "/m.json")
     let features = try XCTUnwrap((model["model"] as? [String: Any])?["features"] as? [String])
     XCTAssertEqual(features, ["x"])
     // validate-data infer records the role; a schema that says otherwise is obeyed.
@@ -270,7 +267,7 @@ final class RightByDefaultTrainTests: XCTestCase {
       "validate-data", ["infer", "k.csv", "-o", "schema.json"], directory: directory)
     XCTAssertEqual(inferred.status, 0, inferred.stderr)
     let schemaText = try String(contentsOfFile: directory + "/schema.json", encoding: .utf8)
-    let schema = try json(directory + "/schema.json")
+    let schema = try jsonObject(atPath: directory + "/schema.json")
     let columns = try XCTUnwrap(schema["columns"] as? [[String: Any]])
     XCTAssertEqual(
       columns.first { $0["name"] as? String == "patient_id" }?["role"] as? String,
@@ -282,7 +279,8 @@ final class RightByDefaultTrainTests: XCTestCase {
       "train", ["k.csv", "--target", "y", "--schema", "numeric.json", "-o", "n.json"],
       directory: directory)
     XCTAssertEqual(named.status, 0, named.stderr)
-    let namedFeatures = (try json(directory + "/n.json")["model"] as? [String: Any])?["features"]
+    let namedFeatures = (try jsonObject(atPath: directory + "/n.json")["model"] as? [String: Any])?[
+      "features"]
     XCTAssertEqual(namedFeatures as? [String], ["patient_id", "n", "x"])
     // A small count column is no key: values spanning 1..5 in 5 rows are too little evidence.
     try write("count,y\n3,a\n1,b\n2,a\n5,b\n4,a\n", "s.csv", in: directory)
@@ -290,106 +288,6 @@ final class RightByDefaultTrainTests: XCTestCase {
       "train", ["s.csv", "--target", "y", "-o", "s.json"], directory: directory)
     XCTAssertEqual(small.status, 0, small.stderr)
     XCTAssertFalse(small.stderr.contains("key-like"), small.stderr)
-  }
-
-  // MARK: Hostile model files
-
-  /// A trained model.json of `task`, as a mutable JSON object.
-  func trainedModel(_ task: String, in directory: String) throws -> [String: Any] {
-    let target = ["binary": "sex", "multiclass": "species", "regression": "flipper_length_mm"][task]
-    let result = try CLIRunner.run(
-      "train",
-      [Self.penguins, "--target", target ?? "", "--task", task, "-o", "\(task).json"],
-      directory: directory)
-    XCTAssertEqual(result.status, 0, result.stderr)
-    return try json(directory + "/\(task).json")
-  }
-
-  /// Writes `model` changed by `change`, then checks predict, evaluate and package-model
-  /// refuse it with exit 65 naming `field`.
-  func assertRefused(
-    _ model: [String: Any], field: String, in directory: String,
-    file: StaticString = #filePath, line: UInt = #line,
-    _ change: (inout [String: Any]) -> Void
-  ) throws {
-    var mutated = model
-    change(&mutated)
-    let data = try JSONSerialization.data(withJSONObject: mutated)
-    try data.write(to: URL(fileURLWithPath: directory + "/bad.json"))
-    let runs: [(String, [String])] = [
-      ("predict", ["bad.json", Self.penguins]),
-      ("evaluate", ["bad.json", Self.penguins]),
-      ("package-model", ["bad.json", "--name", "m", "--model-version", "1.0.0", "-o", "b.tar.gz"]),
-    ]
-    for (tool, arguments) in runs {
-      let result = try CLIRunner.run(tool, arguments, directory: directory)
-      XCTAssertEqual(
-        result.status, 65, "\(tool) \(field): \(result.stderr)", file: file, line: line)
-      XCTAssertTrue(
-        result.stderr.contains(field), "\(tool) \(field): \(result.stderr)", file: file, line: line)
-    }
-  }
-
-  func setModel(_ object: inout [String: Any], _ key: String, _ value: Any) {
-    var model = object["model"] as? [String: Any] ?? [:]
-    model[key] = value
-    object["model"] = model
-  }
-
-  func testSparseRowSizesAreCheckedBeforeUse() throws {
-    // Negative and huge sizes crashed (SIGILL) when the row was allocated.
-    let directory = try makeTempDir(self)
-    let binary = try trainedModel("binary", in: directory)
-    let width = ((binary["model"] as? [String: Any])?["features"] as? [Any])?.count ?? 0
-    for size in [-1, 1 << 60] {
-      try assertRefused(binary, field: "model.coefficients[0]", in: directory) {
-        self.setModel(&$0, "coefficients", [["size": size, "indices": [], "values": []]])
-      }
-    }
-    try assertRefused(binary, field: "model.coefficients[0]", in: directory) {
-      self.setModel(&$0, "coefficients", [["size": width, "indices": [width], "values": [1]]])
-    }
-  }
-
-  func testBinaryModelWithOneClassIsRefused() throws {
-    let directory = try makeTempDir(self)
-    let binary = try trainedModel("binary", in: directory)
-    try assertRefused(binary, field: "'classes'", in: directory) { $0["classes"] = ["female"] }
-  }
-
-  func testMoreCoefficientRowsThanClassesAreRefused() throws {
-    let directory = try makeTempDir(self)
-    let multiclass = try trainedModel("multiclass", in: directory)
-    try assertRefused(multiclass, field: "'model.coefficients'", in: directory) {
-      var model = $0["model"] as? [String: Any] ?? [:]
-      var rows = model["coefficients"] as? [Any] ?? []
-      rows.append(rows[0])
-      model["coefficients"] = rows
-      model["intercepts"] = (model["intercepts"] as? [Any] ?? []) + [0.5]
-      $0["model"] = model
-    }
-  }
-
-  func testTaskContradictingTheClassesIsRefused() throws {
-    let directory = try makeTempDir(self)
-    let regression = try trainedModel("regression", in: directory)
-    try assertRefused(regression, field: "'task'", in: directory) { $0["classes"] = ["a", "b"] }
-    let multiclass = try trainedModel("multiclass", in: directory)
-    try assertRefused(multiclass, field: "'task'", in: directory) { $0["task"] = "binary" }
-  }
-
-  func testDuplicateCategoriesAreRefused() throws {
-    // The category lookup trapped on a duplicate key.
-    let directory = try makeTempDir(self)
-    let binary = try trainedModel("binary", in: directory)
-    try assertRefused(binary, field: "'categories'", in: directory) {
-      var pipeline = $0["pipeline"] as? [[String: Any]] ?? []
-      for index in pipeline.indices where pipeline[index]["kind"] as? String == "categorical" {
-        let categories = pipeline[index]["categories"] as? [Any] ?? []
-        pipeline[index]["categories"] = categories + categories.prefix(1)
-      }
-      $0["pipeline"] = pipeline
-    }
   }
 
   // MARK: Messages
