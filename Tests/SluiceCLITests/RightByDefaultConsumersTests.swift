@@ -222,23 +222,8 @@ final class RightByDefaultConsumersTests: XCTestCase {
 
   /// Runs a command with the built tools first on PATH; returns status and output.
   func shell(_ arguments: [String], in directory: String) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var environment = ProcessInfo.processInfo.environment
-    environment["PATH"] = CLIRunner.binDirectory.path + ":" + (environment["PATH"] ?? "")
-    environment["DVC_NO_ANALYTICS"] = "1"
-    environment["GIT_AUTHOR_NAME"] = "t"
-    environment["GIT_AUTHOR_EMAIL"] = "t@e"
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try TemplatesGitHubTests.shell(
+      arguments, in: directory, environment: ["DVC_NO_ANALYTICS": "1"])
   }
 
   func testDVCTemplateReproducesAndShowsNumbersAndOneROCPerClass() throws {
