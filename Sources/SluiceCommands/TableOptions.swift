@@ -77,14 +77,12 @@ public enum TableOptions {
     return reader
   }
 
-  /// Warns about each column that would be numbers with `,` as the decimal mark (`1,5`): read
-  /// as strings, it would become a categorical feature.
-  public static func warnDecimalCommas(
-    _ columns: [(name: String, profile: ColumnProfile)], _ invocation: Invocation
-  ) {
-    for column in columns where column.profile.looksLikeDecimalComma {
+  /// Warns about each named column, one whose values would be numbers with `,` as the decimal
+  /// mark (`1,5`): read as strings, it would be profiled, typed and encoded as categories.
+  public static func warnDecimalCommas(_ columns: [String], _ invocation: Invocation) {
+    for name in columns {
       invocation.warn(
-        "column '\(column.name)' looks like numbers with a decimal comma (1,5); give --decimal ,")
+        "column '\(name)' looks like numbers with a decimal comma (1,5); give --decimal ,")
     }
   }
 

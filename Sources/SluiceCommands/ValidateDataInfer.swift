@@ -56,7 +56,8 @@ extension ValidateDataTool {
     let result = try TypeInference.run(
       reader, settings: TypeInference.Settings(maxCategories: maxCategories))
     var schema = SchemaInference.schema(from: result, maxCategories: maxCategories)
-    TableOptions.warnDecimalCommas(result.columns.map { ($0.name, $0.profile) }, invocation)
+    TableOptions.warnDecimalCommas(
+      result.columns.filter(\.profile.looksLikeDecimalComma).map(\.name), invocation)
     if let previousPath = arguments.string("--update") {
       // `--update schema.json -o schema.json` rewrites the schema in place, by design.
       let bytes = try InputFile.readAll(previousPath, replaceable: true)

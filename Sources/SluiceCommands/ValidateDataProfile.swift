@@ -54,6 +54,8 @@ extension ValidateDataTool {
     let profile = try TableProfile.profile(reader)
     ProfileCodec.write(profile) { output.write($0) }
     try output.commit()
+    TableOptions.warnDecimalCommas(
+      zip(profile.names, profile.columns).filter(\.1.looksLikeDecimalComma).map(\.0), invocation)
     if !output.isStandardOutput {
       invocation.note(
         "validate-data: profiled \(Plural.count(profile.names.count, "column")) of \(Plural.count(profile.rows, "row")) of \(name); wrote \(output.path)"

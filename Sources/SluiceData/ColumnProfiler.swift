@@ -17,6 +17,9 @@ public struct ColumnProfiler: ColumnAccumulator {
   public internal(set) var distinct = DistinctCounter()
   /// Most frequent non-numeric values (booleans, date-times, strings).
   public internal(set) var frequent = FrequentItems()
+  /// The decimal-comma shape of the string values (for the warning that `--decimal ,` would
+  /// read the column as numbers; not part of the stored profile).
+  public internal(set) var decimalComma = DecimalCommaTally()
   /// Numbers not yet folded into `moments` and `quantiles` (see `flush`).
   var pending: [Double] = []
 
@@ -144,6 +147,7 @@ public struct ColumnProfiler: ColumnAccumulator {
     case .string(let digest):
       hashes.add(hash: digest.hash)
       frequent.addOwned(bytes, hash: digest.hash)
+      decimalComma.add(bytes, strings: tally.kinds.strings)
     }
   }
 
@@ -170,7 +174,12 @@ public struct ColumnProfiler: ColumnAccumulator {
     quantiles.merge(other.quantiles)
     distinct.merge(other.distinct)
     frequent.merge(other.frequent)
+    decimalComma.merge(other.decimalComma)
   }
+
+  /// Every value would be a number if `,` were the decimal mark, and some value has one
+  /// (`1,5`): a column that `--decimal ,` reads as numbers.
+  public var looksLikeDecimalComma: Bool { decimalComma.looksLikeNumbers(tally.kinds) }
 
   /// The column type by the inference lattice of docs/formats.md.
   public var type: ColumnType { tally.kinds.type }

@@ -14,11 +14,8 @@ public struct ColumnProfile: ColumnAccumulator {
   /// Smallest and largest integer value.
   public internal(set) var minimumInteger = Int64.max
   public internal(set) var maximumInteger = Int64.min
-  /// String values of the `DecimalComma` shape, counted only while every string so far has
-  /// it (so a column of ordinary strings pays one comparison per value), and how many of
-  /// them hold the comma.
-  public internal(set) var decimalCommaShaped = 0
-  public internal(set) var decimalCommas = 0
+  /// The decimal-comma shape of the string values.
+  public internal(set) var decimalComma = DecimalCommaTally()
   var distinct: DistinctTracker
 
   /// An empty profile keeping up to `valueLimit` distinct values verbatim.
@@ -33,11 +30,7 @@ public struct ColumnProfile: ColumnAccumulator {
 
   /// Every value would be a number if `,` were the decimal mark, and some value has one
   /// (`1,5`): a column that `--decimal ,` reads as numbers.
-  public var looksLikeDecimalComma: Bool {
-    let kinds = tally.kinds
-    return kinds.strings > 0 && decimalCommaShaped == kinds.strings && decimalCommas > 0
-      && kinds.floats == 0 && kinds.booleans == 0 && kinds.datetimes == 0
-  }
+  public var looksLikeDecimalComma: Bool { decimalComma.looksLikeNumbers(tally.kinds) }
 
   /// Adds one field.
   @inline(__always)
@@ -57,16 +50,7 @@ public struct ColumnProfile: ColumnAccumulator {
     case .boolean: distinct.insert(FieldDigest(bytes).hash, bytes)
     case .datetime: distinct.insertKeyless(bytes)
     case .string(let digest):
-      // The string is counted already: the shape is tracked while all strings before it had it.
-      if decimalCommaShaped == tally.kinds.strings - 1 {
-        switch DecimalComma.shape(bytes) {
-        case .decimalComma:
-          decimalCommaShaped += 1
-          decimalCommas += 1
-        case .digits: decimalCommaShaped += 1
-        case .other: break
-        }
-      }
+      decimalComma.add(bytes, strings: tally.kinds.strings)
       distinct.insert(digest.hash, bytes, keyless: digest.hasSpace)
     }
   }
@@ -87,8 +71,7 @@ public struct ColumnProfile: ColumnAccumulator {
     maximum = max(maximum, later.maximum)
     minimumInteger = min(minimumInteger, later.minimumInteger)
     maximumInteger = max(maximumInteger, later.maximumInteger)
-    decimalCommaShaped += later.decimalCommaShaped
-    decimalCommas += later.decimalCommas
+    decimalComma.merge(later.decimalComma)
     distinct.merge(later.distinct)
   }
 }

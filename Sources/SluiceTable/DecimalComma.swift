@@ -88,6 +88,47 @@ public enum DecimalComma {
   }
 }
 
+/// What a column pass learns about decimal commas: how many string values have the
+/// `DecimalComma` shape, counted only while every string so far had it (so a column of
+/// ordinary strings pays one comparison per value), and how many of them hold the comma.
+/// Type inference (`ColumnProfile`) and profiling (`ColumnProfiler`) both keep one.
+public struct DecimalCommaTally: Sendable {
+  /// String values of the shape, while all strings before them had it.
+  public private(set) var shaped = 0
+  /// Those that hold the comma (`1,5`, not `007`).
+  public private(set) var commas = 0
+
+  /// An empty tally.
+  public init() {}
+
+  /// Adds a string value; `strings` counts the column's strings so far, this one included.
+  @inline(__always)
+  public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, strings: Int) {
+    guard shaped == strings - 1 else { return }
+    switch DecimalComma.shape(bytes) {
+    case .decimalComma:
+      shaped += 1
+      commas += 1
+    case .digits: shaped += 1
+    case .other: break
+    }
+  }
+
+  /// Adds the tally of the records that follow (or of other records: the test below only
+  /// asks whether every string had the shape, and each tally counts at most its strings).
+  public mutating func merge(_ other: DecimalCommaTally) {
+    shaped += other.shaped
+    commas += other.commas
+  }
+
+  /// Every value of a column with these kinds would be a number if `,` were the decimal
+  /// mark, and some value has one: the column `--decimal ,` reads as numbers.
+  public func looksLikeNumbers(_ kinds: ValueKindCounts) -> Bool {
+    kinds.strings > 0 && shaped == kinds.strings && commas > 0 && kinds.floats == 0
+      && kinds.booleans == 0 && kinds.datetimes == 0
+  }
+}
+
 extension RawColumn {
   /// Every value would be a number with `,` as the decimal mark, and some value has one:
   /// the column `--decimal ,` reads as numbers. Stops at the first value that is not.

@@ -199,6 +199,16 @@ final class RightByDefaultReadingTests: XCTestCase {
         "validate-data: warning: column 'price' looks like numbers with a decimal comma (1,5); "
           + "give --decimal ,\n"), infer.stderr)
     XCTAssertFalse(infer.stderr.contains("'kind'"), infer.stderr)
+    for shard in [[], ["--shard", "2/3"]] {
+      let profile = try CLIRunner.run(
+        "validate-data", ["profile", "data.csv", "-o", "p.json"] + shard, directory: directory)
+      XCTAssertEqual(profile.status, 0, profile.stderr)
+      XCTAssertTrue(
+        profile.stderr.contains(
+          "validate-data: warning: column 'price' looks like numbers with a decimal comma "
+            + "(1,5); give --decimal ,\n"), profile.stderr)
+      XCTAssertFalse(profile.stderr.contains("'kind'"), profile.stderr)
+    }
     let train = try CLIRunner.run(
       "train", ["data.csv", "--target", "y", "-o", "model.json"], directory: directory)
     XCTAssertEqual(train.status, 0, train.stderr)
@@ -231,6 +241,7 @@ final class RightByDefaultReadingTests: XCTestCase {
       "validate-data", ["profile", "data.csv", "--decimal", ","], directory: directory)
     XCTAssertEqual(profile.status, 0, profile.stderr)
     XCTAssertTrue(profile.stdout.contains("\"type\": \"float\""), profile.stdout)
+    XCTAssertFalse(profile.stderr.contains("warning"), profile.stderr)
     let train = try CLIRunner.run(
       "train", ["data.csv", "--target", "y", "--decimal", ",", "-o", "model.json"],
       directory: directory)

@@ -81,4 +81,31 @@ final class OneColumnTallyTests: XCTestCase {
     XCTAssertEqual(errors.first?.location, errors.last?.location)
     XCTAssertEqual(errors.first?.location?.line, 4)
   }
+
+  /// Whether a column reads as numbers under `--decimal ,` (the warning of infer, profile and
+  /// train) is the same for both passes and any chunking, a string without the shape
+  /// anywhere in the column (first chunk or last) ruling it out.
+  func testDecimalCommaVerdictIsTheSameForBothPassesAndAnyChunking() throws {
+    let directory = NSTemporaryDirectory() + "sluice-tally-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/c.csv"
+    var text = "comma,digits,early,late,exponent,plain\n"
+    for row in 0..<200 {
+      let early = row == 3 ? "x" : "\"\(row),5\""
+      let late = row == 190 ? "1.5.1" : "\"-\(row),25\""
+      text += "\"\(row),\(row % 10)\",\(row),\(early),\(late),\"\(row),0e-3\",n\(row)\n"
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let expected = [true, false, false, false, true, false]
+    for chunkSize in [64, 4096, 1 << 20] {
+      let options = ReadOptions(chunkSize: chunkSize)
+      let inferred = try TableReader(path: path, options: options).accumulateColumns(
+        Array(repeating: ColumnProfile(valueLimit: 10), count: 6))
+      let profiled = try TableReader(path: path, options: options).accumulateColumns(
+        Array(repeating: ColumnProfiler(), count: 6))
+      XCTAssertEqual(inferred.columns.map(\.looksLikeDecimalComma), expected, "\(chunkSize)")
+      XCTAssertEqual(profiled.columns.map(\.looksLikeDecimalComma), expected, "\(chunkSize)")
+    }
+  }
 }
