@@ -149,6 +149,28 @@ private final class Collected: @unchecked Sendable {
   }
 }
 
+/// Runs `executable` with `arguments` to completion, in `directory` and with `environment`
+/// when given (else this process's), standard input `/dev/null` when `nullInput`; returns its
+/// status and its standard output and error merged in the order written.
+func runMerged(
+  _ executable: String, _ arguments: [String], directory: String? = nil,
+  environment: [String: String]? = nil, nullInput: Bool = false
+) throws -> (status: Int32, output: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+  if let environment { process.environment = environment }
+  if nullInput { process.standardInput = FileHandle.nullDevice }
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// The JSON object in the file at `path` (fails the test when the file holds another value).
 func jsonObject(atPath path: String) throws -> [String: Any] {
   let data = try Data(contentsOf: URL(fileURLWithPath: path))

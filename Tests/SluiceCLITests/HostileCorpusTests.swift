@@ -283,17 +283,10 @@ final class HostileCorpusTests: XCTestCase {
   }
 
   static func shell(_ command: String, directory: String) -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return (-1, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    do {
+      let (status, output) = try runMerged("/bin/sh", ["-c", command], directory: directory)
+      return (status, output)
+    } catch { return (-1, "\(error)") }
   }
 }
 

@@ -62,17 +62,7 @@ enum MLflowTestSupport {
   static func run(_ executable: String, _ arguments: [String], directory: String? = nil)
     throws -> (status: Int32, output: String)
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runMerged(executable, arguments, directory: directory)
   }
 
   /// The run id a tool printed on stderr (`tool: MLflow run ID: URL`).

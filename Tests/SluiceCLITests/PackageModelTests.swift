@@ -33,17 +33,8 @@ final class PackageModelTests: XCTestCase {
   }
 
   static func shell(_ command: String, directory: String) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let (status, output) = try runMerged("/bin/sh", ["-c", command], directory: directory)
+    return (status, output)
   }
 
   func testTwoDirectoriesDifferentMtimesSameArchive() throws {

@@ -70,21 +70,12 @@ final class RightByDefaultOutputsTests: XCTestCase {
   func testPackageModelRefusesToWriteABundleToATerminal() throws {
     let directory = try fixture()
     let predictPath = CLIRunner.executable("package-model")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     // script runs the command with a pseudo-terminal as its standard output.
-    process.arguments = [
-      "-qec", "'\(predictPath)' m.json --name x --model-version 1.0.0 -o -", "/dev/null",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    XCTAssertEqual(process.terminationStatus, 64, text)
+    let (status, text) = try runMerged(
+      "/usr/bin/script",
+      ["-qec", "'\(predictPath)' m.json --name x --model-version 1.0.0 -o -", "/dev/null"],
+      directory: directory, nullInput: true)
+    XCTAssertEqual(status, 64, text)
     XCTAssertTrue(text.contains("refusing to write a compressed bundle to a terminal"), text)
   }
 

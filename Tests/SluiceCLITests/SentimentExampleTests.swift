@@ -76,19 +76,10 @@ final class SentimentExampleTests: XCTestCase {
   static func bash(_ command: String, directory: String, environment: [String: String]) throws
     -> (Int32, String)
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-o", "pipefail", "-c", command]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    process.environment = environment
-    process.standardInput = FileHandle.nullDevice
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    let (status, output) = try runMerged(
+      "/bin/bash", ["-o", "pipefail", "-c", command], directory: directory,
+      environment: environment, nullInput: true)
+    return (status, output)
   }
 
   /// A port nothing listens on now (bound to port 0, then closed).

@@ -79,10 +79,6 @@ extension TemplatesGitHubTests {
   static func shell(
     _ arguments: [String], in directory: String, environment extra: [String: String] = [:]
   ) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     for name in environment.keys where name.hasPrefix("GITHUB_") || name.hasPrefix("SLUICE_") {
       environment[name] = nil
@@ -93,13 +89,8 @@ extension TemplatesGitHubTests {
     environment["GIT_COMMITTER_NAME"] = "t"
     environment["GIT_COMMITTER_EMAIL"] = "t@e"
     environment.merge(extra) { _, new in new }
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let (status, output) = try runMerged(
+      "/usr/bin/env", arguments, directory: directory, environment: environment)
+    return (status, output)
   }
 }
